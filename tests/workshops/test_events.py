@@ -1,0 +1,61 @@
+"""Every event kind has one schema; the wire shape is the contract's."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from workshops import events
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("value.added", {"id": 1, "text": "equity", "key": "equity", "by": {"id": 7, "name": ""}}),
+        ("value.hidden", {"id": 1}),
+        ("value.merged", {"id": 1, "into": 2, "key": "care"}),
+        (
+            "statement.added",
+            {
+                "id": 1,
+                "text": "What might a look like as a practice of b?",
+                "activity": "a",
+                "value": "b",
+                "value_id": None,
+                "key": "a|b",
+                "by": {"id": 7, "name": "Ada"},
+            },
+        ),
+        ("statement.hidden", {"id": 1}),
+        ("phase.opened", {"phase": "statements"}),
+        ("phase.closed", {"phase": "values"}),
+        (
+            "vote.changed",
+            {
+                "target": {"kind": "statement", "id": 3},
+                "total": 2,
+                "voter": 7,
+                "voter_votes": 1,
+                "phase": "statements",
+            },
+        ),
+    ],
+)
+def test_each_kind_accepts_its_fields(kind, data):
+    events.check(kind, data)
+    data_without_first = dict(list(data.items())[1:])
+    with pytest.raises(ValueError):
+        events.check(kind, data_without_first)
+
+
+def test_it_rejects_unknown_kinds_and_wrong_types():
+    with pytest.raises(ValueError):
+        events.check("value.exploded", {})
+    with pytest.raises(ValueError):
+        events.check("value.hidden", {"id": "1"})
+    with pytest.raises(ValueError):
+        events.check("value.hidden", {"id": True})
+
+
+def test_times_are_utc_with_milliseconds():
+    moment = datetime(2026, 11, 28, 17, 20, 3, 120456, tzinfo=UTC)
+    assert events.timestamp(moment) == "2026-11-28T17:20:03.120Z"

@@ -1,0 +1,124 @@
+"""Each error code of protocol v1 comes from the input that should produce it, and
+none of them closes the socket or changes anything."""
+
+import pytest
+from channels.db import database_sync_to_async as sync_to_async
+
+from workshops.models import Event
+
+from .live import join
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def expect_error(client, code, **frame):
+    await client.send(**frame)
+    reply = await client.reply()
+    assert reply["type"] == "error", reply
+    assert reply["code"] == code
+    assert reply["message"]
+    assert reply["ref"] == frame.get("ref")
+    return reply
+
+
+async def event_count():
+    return await sync_to_async(Event.objects.count)()
+
+
+async def test_frames_that_are_not_json_objects_are_bad_json(workshop):
+    ada = await join(workshop.code, "Ada")
+    for raw in ["not json", "[1, 2]", '"hello"', "{"]:
+        await ada.ws.send_to(text_data=raw)
+        reply = await ada.reply()
+        assert reply["code"] == "bad_json"
+    await ada.close()
+
+
+async def test_unknown_types_are_unknown_type(workshop):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "unknown_type", type="value.explode", ref="c1")
+    await ada.close()
+
+
+async def test_mistyped_fields_are_invalid(workshop):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "invalid", type="value.add", ref="c1", text=42)
+    await expect_error(ada, "invalid", type="value.add", ref={"a": 1}, text="x")
+    await expect_error(ada, "invalid", type="vote.cast", ref="c2", target="statement 3")
+    assert await event_count() == 0
+    await ada.close()
+
+
+async def test_empty_and_too_long_text(workshop):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "empty", type="value.add", ref="c1", text="   ")
+    await expect_error(ada, "too_long", type="value.add", ref="c2", text="x" * 81)
+    assert await event_count() == 0
+    await ada.close()
+
+
+async def test_statements_before_their_phase_are_phase_closed(workshop):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(
+        ada, "phase_closed", type="statement.add", ref="c1", activity="assessment", value="equity"
+    )
+    await ada.close()
+
+
+async def test_participants_cannot_use_facilitator_commands(workshop):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "forbidden", type="phase.open", ref="c1", phase="statements")
+    await expect_error(ada, "forbidden", type="value.hide", ref="c2", id=1)
+    assert await event_count() == 0
+    await ada.close()
+
+
+async def test_commands_before_hello_are_forbidden(workshop):
+    from .live import connect
+
+    client = await connect(workshop.code)
+    await expect_error(client, "forbidden", type="value.add", ref="c1", text="equity")
+    await client.close()
+
+
+async def test_unknown_ids_and_phases_are_not_found(workshop, facilitator):
+    host = await join(workshop.code, user=facilitator)
+    await expect_error(host, "not_found", type="phase.open", ref="c1", phase="dancing")
+    await expect_error(host, "not_found", type="value.hide", ref="c2", id=12345)
+    await host.close()
+
+
+async def test_votes_past_the_budget_are_over_budget(workshop, facilitator):
+    host = await join(workshop.code, user=facilitator)
+    await host.send(type="phase.open", ref="p1", phase="statements")
+    await host.reply()
+    ada = await join(workshop.code, "Ada")
+    await ada.send(type="statement.add", ref="s1", activity="assessment", value="equity")
+    ack = await ada.reply()
+    await ada.wait_for_seq(ack["seq"])
+    statement_id = ada.events[-1]["data"]["id"]
+    target = {"kind": "statement", "id": statement_id}
+    for n in range(3):
+        await ada.send(type="vote.cast", ref=f"v{n}", target=target)
+        assert (await ada.reply())["type"] == "ack"
+    await expect_error(ada, "over_budget", type="vote.cast", ref="v3", target=target)
+    await host.close()
+    await ada.close()
+
+
+async def test_a_flood_of_commands_is_rate_limited_but_a_quick_human_is_not(workshop):
+    ada = await join(workshop.code, "Ada")
+    bob = await join(workshop.code, "Bob")
+    for n in range(20):  # the burst is always accepted
+        await ada.send(type="value.add", ref=f"c{n}", text=f"idea {n}")
+    replies = [await ada.reply() for _ in range(20)]
+    assert [r["type"] for r in replies] == ["ack"] * 20
+    for n in range(20, 30):
+        await ada.send(type="value.add", ref=f"c{n}", text=f"idea {n}")
+    replies = [await ada.reply() for _ in range(10)]
+    assert "rate_limited" in {r.get("code") for r in replies}
+    # Somebody else is not slowed down by Ada's flood.
+    await bob.send(type="value.add", ref="b1", text="calm")
+    assert (await bob.reply())["type"] == "ack"
+    await ada.close()
+    await bob.close()

@@ -1,0 +1,160 @@
+"""The websocket of protocol v1 (docs/protocol.md): parse, check, call a service, reply.
+
+The consumer writes nothing itself: `commands.run` calls the service that validates,
+stores, logs and broadcasts. Deliveries come from this process's `fanout.Hub`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import commands, selectors, services
+from .fanout import Hub, encode, hub_for
+from .models import Participant, Workshop
+from .services import CommandError
+
+log = logging.getLogger(__name__)
+
+PROTOCOL = 1
+MAX_FRAME_BYTES = 64 * 1024
+# Daphne lets an application close only with 1000 or 3000-4999: 4009 stands for 1009.
+CLOSE_TOO_BIG = 4009
+CLOSE_NO_WORKSHOP = 4404
+
+
+class WorkshopConsumer(AsyncWebsocketConsumer):
+    workshop: Workshop | None = None
+    participant: Participant | None = None
+    hub: Hub | None = None
+    seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
+
+    async def connect(self) -> None:
+        code = self.scope["url_route"]["kwargs"]["code"]
+        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
+        await self.accept()
+        if self.workshop is None:
+            await self.send_error(None, "not_found", _("There is no workshop with this code."))
+            await self.close(code=CLOSE_NO_WORKSHOP)
+
+    async def disconnect(self, code: int) -> None:
+        if self.hub is not None:
+            self.hub.detach(self)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self._language()):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
+        raw = text_data if text_data is not None else bytes_data or b""
+        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        try:
+            message = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            message = None
+        if not isinstance(message, dict):
+            await self.send_error(None, "bad_json", _("That message was not a JSON object."))
+            return
+        ref = message.get("ref")
+        kind = message.get("type")
+        if kind == "hello":
+            await self.on_hello(message)
+        elif kind not in commands.COMMANDS:
+            await self.send_error(ref, "unknown_type", _("Unknown message type."))
+        elif self.participant is None or self.hub is None:
+            await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
+        elif not self.hub.allow(self.participant.pk):
+            await self.send_error(ref, "rate_limited", _("Slow down a little, then try again."))
+        else:
+            await self.on_command(message)
+
+    async def on_hello(self, message: dict[str, Any]) -> None:
+        if self.participant is not None:
+            await self.send_error(None, "invalid", _("This socket has already said hello."))
+            return
+        assert self.workshop is not None
+        user = self.scope.get("user")
+        try:
+            welcome, catch_up = await database_sync_to_async(_welcome)(
+                self.workshop,
+                name=message.get("name"),
+                token=message.get("token"),
+                since=message.get("since"),
+                user=user if user is not None and user.is_authenticated else None,
+            )
+        except CommandError as refused:
+            await self.send_error(None, refused.code, refused.message)
+            return
+        self.participant = welcome.pop("participant")
+        self.seq = welcome["seq"]
+        await self.send(text_data=encode(welcome))
+        if catch_up:
+            await self.send(text_data=encode({"type": "events", "events": catch_up}))
+        self.hub = await hub_for(self.workshop.pk)
+        await self.hub.attach(self)
+
+    async def on_command(self, message: dict[str, Any]) -> None:
+        ref = message.get("ref")
+        try:
+            event = await database_sync_to_async(commands.run)(
+                participant=self.participant,
+                session_key=self.scope["session"].session_key if "session" in self.scope else None,
+                message=message,
+            )
+        except CommandError as refused:
+            await self.send_error(ref, refused.code, refused.message)
+            return
+        await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
+
+    async def send_error(self, ref: Any, code: str, message: str) -> None:
+        frame = {"type": "error", "ref": ref, "code": code, "message": str(message)}
+        await self.send(text_data=encode(frame))
+
+    def _language(self) -> str:
+        for name, value in self.scope.get("headers", []):
+            if name == b"accept-language" and value[:2].lower() == b"fr":
+                return "fr"
+        return "en"
+
+
+def _welcome(
+    workshop: Workshop, *, name: Any, token: Any, since: Any, user: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The welcome frame, and the logged events to replay after it (if resuming)."""
+    participant, token = services.participant_join(
+        workshop=workshop, name=name, token=token, user=user
+    )
+    you = {
+        "id": participant.pk,
+        "name": participant.name,
+        "role": participant.role,
+        "votes": selectors.my_votes(participant),
+    }
+    welcome: dict[str, Any] = {
+        "type": "welcome",
+        "protocol": PROTOCOL,
+        "you": you,
+        "token": token,
+        "participant": participant,
+    }
+    last_seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
+    resumable = (
+        isinstance(since, int)
+        and not isinstance(since, bool)
+        and 0 < since <= last_seq
+        and last_seq - since <= selectors.REPLAY_LIMIT
+    )
+    if resumable:
+        catch_up = selectors.events_between(workshop.pk, since, last_seq)
+        welcome["seq"] = last_seq
+        return welcome, catch_up
+    welcome["seq"], welcome["state"] = selectors.workshop_state(workshop)
+    return welcome, []

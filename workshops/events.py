@@ -1,0 +1,78 @@
+"""The events a workshop's log holds: one schema per kind, and their wire shape.
+
+Every event is checked against its schema when it is appended, so a socket, a replay
+and an export can rely on the fields below. Events carry absolute values (a vote's new
+total, not +1), so applying one twice changes nothing: a client that got a state and
+then an event already in it stays right.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Event
+
+PERSON = {"id": int, "name": str}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "value.added": {"id": int, "text": str, "key": str, "by": PERSON},
+    "value.hidden": {"id": int},
+    "value.merged": {"id": int, "into": int, "key": str},
+    "statement.added": {
+        "id": int,
+        "text": str,
+        "activity": str,
+        "value": str,
+        "value_id": (int, type(None)),
+        "key": str,
+        "by": PERSON,
+    },
+    "statement.hidden": {"id": int},
+    "phase.opened": {"phase": str},
+    "phase.closed": {"phase": str},
+    "vote.changed": {
+        "target": {"kind": str, "id": int},
+        "total": int,
+        "voter": int,
+        "voter_votes": int,
+        "phase": str,
+    },
+}
+
+
+def register(kind: str, schema: dict[str, Any]) -> None:
+    """Let another app (principles) add its event kinds, from its AppConfig.ready()."""
+    SCHEMAS[kind] = schema
+
+
+def check(kind: str, data: dict[str, Any]) -> None:
+    """Raise ValueError when `data` does not match the schema of `kind`."""
+    if kind not in SCHEMAS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    _check_fields(kind, SCHEMAS[kind], data)
+
+
+def _check_fields(path: str, schema: dict[str, Any], data: Any) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected an object")
+    for name, expected in schema.items():
+        if name not in data:
+            raise ValueError(f"{path}.{name}: missing")
+        if isinstance(expected, dict):
+            _check_fields(f"{path}.{name}", expected, data[name])
+        elif not isinstance(data[name], expected) or (
+            expected is int and isinstance(data[name], bool)
+        ):
+            raise ValueError(f"{path}.{name}: wrong type {type(data[name]).__name__}")
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds: 2026-11-28T17:20:03.120Z."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def wire(event: Event) -> dict[str, Any]:
+    """The shape of one event inside an `events` frame."""
+    return {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}

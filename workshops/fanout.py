@@ -1,0 +1,320 @@
+"""Fan-out: how a logged event reaches every socket of its workshop.
+
+One `Hub` per live workshop per server process. The hub is the process's single
+subscriber to the workshop's channel-layer group; it keeps the set of that workshop's
+sockets on this process, gathers events for a few tens of milliseconds, encodes each
+batch to JSON once and sends the same text to every socket. The channel layer is only a
+fast doorbell: it may drop or reorder messages, so the hub delivers strictly in `seq`
+order, fills any gap from the `Event` table, and polls the table's last seq now and then
+in case a doorbell was lost entirely. (Measurements: docs/benchmarks.md; why: ARCHITECTURE.)
+
+The registry of hubs is process-local on purpose: each process holds its own sockets;
+nothing here must be shared between processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from typing import Any, Protocol
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from . import selectors
+from .models import Workshop
+
+log = logging.getLogger(__name__)
+
+FLUSH_WINDOW = 0.03  # seconds events are gathered into one batch
+POLL_INTERVAL = 2.0  # seconds between checks of the log for lost doorbells
+PRESENCE_WINDOW = 0.5  # presence counts are sent at most this often
+PRESENCE_HEARTBEAT = 10.0  # each hub re-announces its count; silent hubs expire at 3x
+IDLE_GRACE = 15.0  # a hub with no sockets waits this long for reconnects before it stops
+# Token bucket per participant: a quick human never hits it; a script does.
+BURST = 20
+RATE = 2.0
+
+
+def group_name(workshop_id: int) -> str:
+    return f"workshop.{workshop_id}"
+
+
+def encode(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+def publish(workshop_id: int, event: dict[str, Any]) -> None:
+    """Ring the doorbell for a committed event. Runs in a sync thread, after commit.
+
+    A failure here loses nothing: the event is in the log and the hubs' poll finds it.
+    """
+    try:
+        layer = get_channel_layer()
+        if layer is not None:
+            message = {"type": "events", "events": [event]}
+            async_to_sync(layer.group_send)(group_name(workshop_id), message)
+    except Exception:
+        log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
+
+
+class Socket(Protocol):
+    """What the hub needs of a consumer."""
+
+    seq: int  # the last seq this socket has been sent
+
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
+
+
+class TokenBucket:
+    def __init__(self, burst: int = BURST, rate: float = RATE) -> None:
+        self.burst, self.rate = burst, rate
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+class Hub:
+    def __init__(self, workshop_id: int) -> None:
+        self.workshop_id = workshop_id
+        self.id = uuid.uuid4().hex
+        self.loop = asyncio.get_running_loop()
+        self.layer = get_channel_layer()
+        self.sockets: set[Socket] = set()
+        self.sent_seq = 0  # every socket here has been sent everything up to this seq
+        self.known_seq = 0  # the highest seq known to be in the log
+        self.pending: dict[int, dict[str, Any]] = {}
+        self.buckets: dict[int, TokenBucket] = {}
+        self.ready = asyncio.Event()
+        self._flush_lock = asyncio.Lock()
+        self._flush_timer: asyncio.TimerHandle | None = None
+        self._presence_timer: asyncio.TimerHandle | None = None
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._other_hubs: dict[str, tuple[int, float]] = {}  # hub id -> (online, expires)
+        self._online_sent = -1
+        self._tasks: list[asyncio.Task[None]] = []
+        self.channel = ""
+
+    # -- life cycle
+
+    async def start(self) -> None:
+        if self.layer is not None:
+            self.channel = await self.layer.new_channel()
+            await self.layer.group_add(group_name(self.workshop_id), self.channel)
+            self._tasks.append(asyncio.create_task(self._listen()))
+        # Read after subscribing: anything committed later rings the doorbell.
+        self.sent_seq = self.known_seq = await _last_seq(self.workshop_id)
+        self._tasks.append(asyncio.create_task(self._poll()))
+        self.ready.set()
+
+    async def stop(self) -> None:
+        if _hubs.get(self.workshop_id) is self:
+            del _hubs[self.workshop_id]
+        for task in self._tasks:
+            if task is not asyncio.current_task():
+                task.cancel()
+        for timer in (self._flush_timer, self._presence_timer, self._idle_timer):
+            if timer:
+                timer.cancel()
+        if self.layer is not None and self.channel:
+            try:
+                await self.layer.group_discard(group_name(self.workshop_id), self.channel)
+            except Exception:
+                log.warning("could not leave group of workshop %s", self.workshop_id)
+
+    # -- sockets
+
+    async def attach(self, socket: Socket) -> None:
+        """Start delivering to a socket that has everything up to `socket.seq`."""
+        await self.ready.wait()
+        if self._idle_timer:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        # Catch up with what this hub already delivered since the socket's state was read;
+        # no await between the last check and joining, so nothing slips between.
+        while socket.seq < self.sent_seq:
+            upto = self.sent_seq
+            missed = await _events_between(self.workshop_id, socket.seq, upto)
+            if missed:
+                await socket.send(text_data=encode({"type": "events", "events": missed}))
+            socket.seq = upto
+        self.sockets.add(socket)
+        self._presence_changed()
+        await socket.send(text_data=encode({"type": "presence", "online": self.online()}))
+
+    def detach(self, socket: Socket) -> None:
+        self.sockets.discard(socket)
+        self._presence_changed()
+        if not self.sockets and self._idle_timer is None:
+            self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
+
+    def _stop_if_idle(self) -> None:
+        self._idle_timer = None
+        if not self.sockets:
+            self._tasks.append(asyncio.ensure_future(self.stop()))
+
+    def allow(self, participant_id: int) -> bool:
+        """Throttle: may this participant's next command run now?"""
+        bucket = self.buckets.get(participant_id)
+        if bucket is None:
+            bucket = self.buckets[participant_id] = TokenBucket()
+        return bucket.take()
+
+    # -- events
+
+    async def _listen(self) -> None:
+        assert self.layer is not None
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The layer went away (Redis restart): the poll keeps delivering meanwhile.
+                log.warning("channel layer receive failed for workshop %s", self.workshop_id)
+                await asyncio.sleep(1)
+                continue
+            if message.get("type") == "events":
+                self.offer(message["events"])
+            elif message.get("type") == "presence" and message.get("hub") != self.id:
+                expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
+                self._other_hubs[message["hub"]] = (int(message["online"]), expires)
+                self._presence_changed(announce=False)
+
+    def offer(self, batch: list[dict[str, Any]]) -> None:
+        """Take events from the doorbell; they go out with the next flush."""
+        for event in batch:
+            if event["seq"] > self.sent_seq:
+                self.pending[event["seq"]] = event
+                self.known_seq = max(self.known_seq, event["seq"])
+        self._schedule_flush()
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(POLL_INTERVAL)
+            try:
+                last = await _last_seq(self.workshop_id)
+            except Exception:
+                log.warning("poll of workshop %s failed", self.workshop_id)
+                continue
+            if last > self.known_seq:
+                self.known_seq = last
+                self._schedule_flush()
+            self._presence_changed()  # heartbeat
+
+    def _schedule_flush(self) -> None:
+        if self._flush_timer is None and self.known_seq > self.sent_seq:
+            self._flush_timer = self.loop.call_later(FLUSH_WINDOW, self._start_flush)
+
+    def _start_flush(self) -> None:
+        self._flush_timer = None
+        self._tasks.append(asyncio.ensure_future(self.flush()))
+        self._tasks = [task for task in self._tasks if not task.done()]
+
+    async def flush(self) -> None:
+        """Send every event after `sent_seq`, in order, as one encoded batch."""
+        async with self._flush_lock:
+            first = self.sent_seq + 1
+            if self.known_seq < first:
+                return
+            if any(seq not in self.pending for seq in range(first, self.known_seq + 1)):
+                # A doorbell was lost or is late: the log has them all, in order.
+                fetched = await _events_between(self.workshop_id, self.sent_seq, None)
+                self.pending.update({event["seq"]: event for event in fetched})
+                self.known_seq = max([self.known_seq, *[e["seq"] for e in fetched]])
+            last = self.known_seq
+            batch = [self.pending[seq] for seq in range(first, last + 1) if seq in self.pending]
+            text = encode({"type": "events", "events": batch})
+            for socket in list(self.sockets):
+                await self._deliver(socket, batch, text, last)
+            self.sent_seq = last
+            self.pending = {seq: e for seq, e in self.pending.items() if seq > last}
+        self._schedule_flush()
+
+    async def _deliver(
+        self, socket: Socket, batch: list[dict[str, Any]], text: str, last: int
+    ) -> None:
+        if socket.seq >= last:
+            return  # its welcome state already held these
+        if socket.seq == self.sent_seq:
+            out = text
+        else:  # joined mid-batch: send only what it lacks
+            out = encode({"type": "events", "events": [e for e in batch if e["seq"] > socket.seq]})
+        socket.seq = last
+        try:
+            await socket.send(text_data=out)
+        except Exception:
+            log.info("dropping a socket of workshop %s that failed to send", self.workshop_id)
+            self.sockets.discard(socket)
+
+    # -- presence
+
+    def online(self) -> int:
+        now = time.monotonic()
+        self._other_hubs = {h: v for h, v in self._other_hubs.items() if v[1] > now}
+        return len(self.sockets) + sum(count for count, _ in self._other_hubs.values())
+
+    def _presence_changed(self, announce: bool = True) -> None:
+        if announce:
+            self._announce = True
+        if self._presence_timer is None:
+            self._presence_timer = self.loop.call_later(PRESENCE_WINDOW, self._send_presence)
+
+    _announce = False
+
+    def _send_presence(self) -> None:
+        self._presence_timer = None
+        if self._announce and self.layer is not None:
+            self._announce = False
+            message = {"type": "presence", "hub": self.id, "online": len(self.sockets)}
+            self._tasks.append(
+                asyncio.ensure_future(self.layer.group_send(group_name(self.workshop_id), message))
+            )
+        online = self.online()
+        if online != self._online_sent:
+            self._online_sent = online
+            text = encode({"type": "presence", "online": online})
+            for socket in list(self.sockets):
+                self._tasks.append(asyncio.ensure_future(socket.send(text_data=text)))
+
+
+_hubs: dict[int, Hub] = {}
+
+
+async def hub_for(workshop_id: int) -> Hub:
+    """This process's hub for a workshop, started on first use."""
+    hub = _hubs.get(workshop_id)
+    if hub is None or hub.loop is not asyncio.get_running_loop():
+        hub = _hubs[workshop_id] = Hub(workshop_id)
+        await hub.start()
+    else:
+        await hub.ready.wait()
+    return hub
+
+
+async def stop_all() -> None:
+    """Stop every hub of this process (tests; shutdown)."""
+    for hub in list(_hubs.values()):
+        await hub.stop()
+
+
+@database_sync_to_async
+def _last_seq(workshop_id: int) -> int:
+    return Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop_id)
+
+
+@database_sync_to_async
+def _events_between(workshop_id: int, after: int, upto: int | None) -> list[dict[str, Any]]:
+    return selectors.events_between(workshop_id, after, upto)

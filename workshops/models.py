@@ -1,0 +1,171 @@
+"""Workshops and everything said in them.
+
+Rows are written only by `workshops.services`; every write there also appends an
+`Event`, the log that sockets and exports replay.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_LICENCE = "CC BY 4.0"
+DEFAULT_STATEMENT_TEMPLATE = "What might {activity} look like as a practice of {value}?"
+
+
+class Workshop(models.Model):
+    code = models.CharField(max_length=6, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    licence = models.CharField(max_length=100, default=DEFAULT_LICENCE)
+    template = models.CharField(max_length=40, default="open-values")
+    statement_template = models.CharField(max_length=300, default=DEFAULT_STATEMENT_TEMPLATE)
+    activity_suggestions = models.JSONField(default=list, blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
+    )
+    # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
+    last_seq = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.code})"
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        VALUES = "values", _("Values")
+        STATEMENTS = "statements", _("Statements")
+        PRINCIPLES = "principles", _("Principles")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not started")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="phases")
+    key = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    prompt = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    position = models.PositiveIntegerField(default=0)
+    vote_budget = models.PositiveIntegerField(default=3)
+
+    class Meta:
+        ordering = ["workshop", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "key"], name="unique_phase_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop.code}/{self.key}"
+
+
+class Participant(models.Model):
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        FACILITATOR = "facilitator", _("Facilitator")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=60, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    # Facilitators are recognised by their login, participants by their resume token.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # sha256 of the secret resume token: a database leak does not leak identities.
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "id"]
+
+    def __str__(self) -> str:
+        return self.name or f"#{self.pk}"
+
+
+class Contribution(models.Model):
+    """What values and statements share: an author, a grouping key, moderation."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE)
+    author = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    # Normalised text (case, spacing, punctuation): equal keys count as one idea.
+    key = models.CharField(max_length=300, db_index=True)
+    hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class Value(Contribution):
+    text = models.CharField(max_length=80)
+    # Set when a facilitator merges this value into another; counts then combine.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Statement(Contribution):
+    activity = models.CharField(max_length=80)
+    value_text = models.CharField(max_length=80)
+    # The live value this statement builds on, when one has the same key.
+    value = models.ForeignKey(
+        Value, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"
+    )
+    text = models.CharField(max_length=400)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Vote(models.Model):
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", _("Statement")
+        PRINCIPLE = "principle", _("Principle")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="votes")
+    target_kind = models.CharField(max_length=20, choices=Kind.choices)
+    target_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["target_kind", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} -> {self.target_kind} {self.target_id}"
+
+
+class Event(models.Model):
+    """The log of everything that changed a workshop: the truth sockets replay."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=40)
+    data = models.JSONField()
+    at = models.DateTimeField()
+    # Who sent the command and its client-chosen ref: a retried ref returns this event.
+    actor = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
+    ref = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "seq"], name="unique_event_seq"),
+            models.UniqueConstraint(
+                fields=["actor", "ref"], condition=~models.Q(ref=""), name="unique_actor_ref"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id}#{self.seq} {self.kind}"

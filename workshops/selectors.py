@@ -1,0 +1,130 @@
+"""Reads: the full state a new socket starts from, and the log a returning one replays.
+
+Both are built from the tables with a fixed number of queries, however large the
+workshop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+
+from .events import timestamp, wire
+from .models import Event, Participant, Phase, Statement, Value, Vote, Workshop
+
+# Other apps (principles) add their part of the state: {"principles": [...]}.
+STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
+
+# A returning socket further behind than this gets the full state instead of the log.
+REPLAY_LIMIT = 2_000
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    return Workshop.objects.filter(code=code.strip().upper()).first()
+
+
+def _by(participant: Participant | None) -> dict[str, Any] | None:
+    return {"id": participant.pk, "name": participant.name} if participant else None
+
+
+def vote_totals(workshop: Workshop) -> dict[tuple[str, int], int]:
+    rows = (
+        Vote.objects.filter(phase__workshop=workshop)
+        .values_list("target_kind", "target_id")
+        .annotate(total=Count("id"))
+    )
+    return {(kind, id): total for kind, id, total in rows}
+
+
+def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
+    """The whole visible state of a workshop and the seq it is current to.
+
+    The seq is read first: anything committed after it is in the state too and is then
+    delivered again as an event, which clients apply idempotently.
+    """
+    with transaction.atomic():
+        seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
+        phases = list(Phase.objects.filter(workshop=workshop).order_by("position"))
+        values = list(
+            Value.objects.filter(workshop=workshop, hidden=False)
+            .select_related("author", "merged_into")
+            .order_by("id")
+        )
+        statements = list(
+            Statement.objects.filter(workshop=workshop, hidden=False)
+            .select_related("author")
+            .order_by("id")
+        )
+        totals = vote_totals(workshop)
+        people = Participant.objects.filter(workshop=workshop).count()
+        state: dict[str, Any] = {
+            "workshop": {
+                "code": workshop.code,
+                "title": workshop.title,
+                "description": workshop.description,
+                "licence": workshop.licence,
+                "statement_template": workshop.statement_template,
+                "activity_suggestions": workshop.activity_suggestions,
+            },
+            "phases": [
+                {
+                    "key": phase.key,
+                    "kind": phase.kind,
+                    "title": phase.title,
+                    "prompt": phase.prompt,
+                    "status": phase.status,
+                    "vote_budget": phase.vote_budget,
+                }
+                for phase in phases
+            ],
+            "values": [
+                {
+                    "id": value.pk,
+                    "text": value.text,
+                    # A merged value counts under the value it was merged into.
+                    "key": value.merged_into.key if value.merged_into else value.key,
+                    "by": _by(value.author),
+                    "at": timestamp(value.created_at),
+                }
+                for value in values
+            ],
+            "statements": [
+                {
+                    "id": statement.pk,
+                    "text": statement.text,
+                    "activity": statement.activity,
+                    "value": statement.value_text,
+                    "value_id": statement.value_id,
+                    "key": statement.key,
+                    "by": _by(statement.author),
+                    "at": timestamp(statement.created_at),
+                    "votes": totals.get(("statement", statement.pk), 0),
+                }
+                for statement in statements
+            ],
+            "participants": people,
+        }
+        for part in STATE_PARTS:
+            state.update(part(workshop))
+    return seq, state
+
+
+def my_votes(participant: Participant) -> dict[str, int]:
+    """How many of this participant's votes sit on each target: {"statement:12": 2}."""
+    rows = (
+        Vote.objects.filter(participant=participant)
+        .values_list("target_kind", "target_id")
+        .annotate(n=Count("id"))
+    )
+    return {f"{kind}:{id}": n for kind, id, n in rows}
+
+
+def events_between(workshop_id: int, after: int, upto: int | None = None) -> list[dict[str, Any]]:
+    """The logged events with after < seq <= upto, in order, in their wire shape."""
+    query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after)
+    if upto is not None:
+        query = query.filter(seq__lte=upto)
+    return [wire(event) for event in query.order_by("seq")]

@@ -1,0 +1,449 @@
+"""Every change to a workshop, one function each: validate, write, log, broadcast.
+
+Consumers, views, the admin and management commands all call these. Each command runs
+in one transaction that first locks the workshop row, so events get consecutive seqs in
+commit order; the event is appended to the log and handed to the fan-out only after the
+transaction commits. A command sent again with the same `ref` by the same participant
+returns the event it produced the first time and writes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import events, fanout
+from .designs import TEMPLATES
+from .models import Event, Participant, Phase, Statement, Value, Vote, Workshop
+
+log = logging.getLogger(__name__)
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+JOIN_CODE_LENGTH = 6
+VALUE_MAX = 80
+ACTIVITY_MAX = 80
+NAME_MAX = 60
+REF_MAX = 64
+
+
+class CommandError(Exception):
+    """A command refused: `code` is one of the protocol's error codes, `message` is for a person."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def normalise_key(text: str) -> str:
+    """The grouping key of a text: "Equity", " equity " and "EQUITY!" share one."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
+    return " ".join(text.split())
+
+
+def clean_text(raw: Any, *, field: str | Promise, max_length: int, required: bool = True) -> str:
+    if not isinstance(raw, str):
+        raise CommandError("invalid", _("The %(field)s must be text.") % {"field": field})
+    text = " ".join(raw.split())
+    if required and not text:
+        raise CommandError("empty", _("Please write a %(field)s first.") % {"field": field})
+    if len(text) > max_length:
+        raise CommandError(
+            "too_long",
+            _("The %(field)s is %(length)d characters long; the limit is %(max)d.")
+            % {"field": field, "length": len(text), "max": max_length},
+        )
+    return text
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def person(participant: Participant) -> dict[str, Any]:
+    return {"id": participant.pk, "name": participant.name}
+
+
+def _event_append(
+    workshop_id: int, kind: str, data: dict[str, Any], *, actor: Participant | None, ref: str
+) -> Event:
+    """Log an event under the next seq and broadcast it once the transaction commits.
+
+    Must run inside the transaction that locked the workshop (see `command`).
+    """
+    events.check(kind, data)
+    workshop = Workshop.objects.select_for_update().only("last_seq").get(pk=workshop_id)
+    workshop.last_seq += 1
+    Workshop.objects.filter(pk=workshop_id).update(last_seq=workshop.last_seq)
+    event = Event.objects.create(
+        workshop_id=workshop_id,
+        seq=workshop.last_seq,
+        kind=kind,
+        data=data,
+        at=timezone.now(),
+        actor=actor,
+        ref=ref,
+    )
+    transaction.on_commit(functools.partial(fanout.publish, workshop_id, events.wire(event)))
+    return event
+
+
+def command(fn: Callable[..., Event]) -> Callable[..., Event]:
+    """Run a participant's command atomically, at most once per `ref`.
+
+    The workshop row is locked first, so commands on one workshop run one at a time and
+    a retried ref always sees the first attempt's event.
+    """
+
+    @functools.wraps(fn)
+    def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
+        ref = str(ref or "")[:REF_MAX]
+        with transaction.atomic():
+            Workshop.objects.select_for_update().only("id").get(pk=participant.workshop_id)
+            if ref:
+                earlier = Event.objects.filter(actor=participant, ref=ref).first()
+                if earlier is not None:
+                    return earlier
+            return fn(participant=participant, ref=ref, **kwargs)
+
+    return run
+
+
+def _open_phase(workshop_id: int, kind: str) -> Phase:
+    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
+    found = phase.order_by("position").first()
+    if found is None:
+        raise CommandError("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
+    return found
+
+
+_PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
+    Phase.Kind.VALUES: lambda: _("Adding values is closed right now."),
+    Phase.Kind.STATEMENTS: lambda: _("Statements open when the facilitator starts that phase."),
+    Phase.Kind.PRINCIPLES: lambda: _("Principles open when the facilitator starts that phase."),
+}
+
+
+def _require_facilitator(participant: Participant) -> None:
+    if participant.role != Participant.Role.FACILITATOR:
+        raise CommandError("forbidden", _("Only a facilitator can do that."))
+
+
+# ---------------------------------------------------------------------------- workshops
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    title: str,
+    template: str = "open-values",
+    facilitator: User | None = None,
+    description: str = "",
+    licence: str = "",
+) -> Workshop:
+    title = " ".join(title.split())
+    if not title:
+        raise CommandError("empty", _("Please give the workshop a title."))
+    if template not in TEMPLATES:
+        raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
+    design = TEMPLATES[template]
+    code = new_join_code()
+    while Workshop.objects.filter(code=code).exists():
+        code = new_join_code()
+    workshop = Workshop.objects.create(
+        code=code,
+        title=title[:200],
+        description=description,
+        template=template,
+        activity_suggestions=list(design.activity_suggestions),
+        **({"licence": licence} if licence else {}),
+    )
+    for position, phase in enumerate(design.phases):
+        Phase.objects.create(
+            workshop=workshop,
+            key=phase.key,
+            kind=phase.kind,
+            title=str(phase.title),
+            prompt=str(phase.prompt),
+            position=position,
+            status=Phase.Status.OPEN if phase.open_at_start else Phase.Status.PENDING,
+        )
+    if facilitator is not None:
+        workshop.facilitators.add(facilitator)
+    log.debug("workshop %s created from %s", code, template)
+    return workshop
+
+
+# ---------------------------------------------------------------------------- participants
+
+
+@transaction.atomic
+def participant_join(
+    *,
+    workshop: Workshop,
+    name: Any = "",
+    token: Any = None,
+    user: User | None = None,
+) -> tuple[Participant, str]:
+    """Who a new socket is: a signed-in facilitator, a returning participant, or a new one.
+
+    Returns the participant and their resume token. A token that matches nobody in this
+    workshop is refused: it never falls back to someone else's identity.
+    """
+    name = clean_text(name or "", field=gettext_lazy("name"), max_length=NAME_MAX, required=False)
+    if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
+        token = secrets.token_urlsafe(32)
+        facilitator, created = Participant.objects.get_or_create(
+            workshop=workshop,
+            user=user,
+            role=Participant.Role.FACILITATOR,
+            defaults={"name": name or user.get_username(), "token_hash": hash_token(token)},
+        )
+        if not created:
+            facilitator.token_hash = hash_token(token)
+            facilitator.save(update_fields=["token_hash"])
+        return facilitator, token
+    if token:
+        if not isinstance(token, str):
+            raise CommandError("invalid", _("The resume token must be text."))
+        returning = Participant.objects.filter(
+            workshop=workshop, token_hash=hash_token(token), role=Participant.Role.PARTICIPANT
+        ).first()
+        if returning is None:
+            raise CommandError(
+                "forbidden", _("This browser's session key is not valid for this workshop.")
+            )
+        if name and name != returning.name:
+            returning.name = name
+            returning.save(update_fields=["name"])
+        return returning, token
+    token = secrets.token_urlsafe(32)
+    participant = Participant.objects.create(
+        workshop=workshop, name=name, token_hash=hash_token(token)
+    )
+    return participant, token
+
+
+# ---------------------------------------------------------------------------- values
+
+
+@command
+def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
+    text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
+    _open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    value = Value.objects.create(
+        workshop_id=participant.workshop_id, author=participant, text=text, key=normalise_key(text)
+    )
+    data = {"id": value.pk, "text": text, "key": value.key, "by": person(participant)}
+    return _event_append(participant.workshop_id, "value.added", data, actor=participant, ref=ref)
+
+
+@command
+def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    _require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("value"))
+    Value.objects.filter(pk=value.pk).update(hidden=True)
+    data = {"id": value.pk}
+    return _event_append(participant.workshop_id, "value.hidden", data, actor=participant, ref=ref)
+
+
+@command
+def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
+    _require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("value"))
+    target = _get_item(Value, participant.workshop_id, into, _("value"))
+    while target.merged_into_id is not None:  # merge into the root of a chain
+        target = Value.objects.get(pk=target.merged_into_id)
+    if target.pk == value.pk:
+        raise CommandError("invalid", _("A value cannot be merged into itself."))
+    Value.objects.filter(pk=value.pk).update(merged_into=target)
+    Value.objects.filter(merged_into=value).update(merged_into=target)
+    Statement.objects.filter(value=value).update(value=target)
+    data = {"id": value.pk, "into": target.pk, "key": target.key}
+    return _event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
+
+
+def _get_item(model: type[Value] | type[Statement], workshop_id: int, id: Any, what: str) -> Any:
+    if not isinstance(id, int) or isinstance(id, bool):
+        raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
+    item = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).first()
+    if item is None:
+        raise CommandError(
+            "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
+        )
+    return item
+
+
+# ---------------------------------------------------------------------------- statements
+
+
+def statement_text(template: str, activity: str, value: str) -> str:
+    return template.replace("{activity}", activity).replace("{value}", value)
+
+
+@command
+def statement_add(*, participant: Participant, activity: Any, value: Any, ref: str = "") -> Event:
+    activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
+    value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
+    _open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
+    workshop = Workshop.objects.only("statement_template").get(pk=participant.workshop_id)
+    value_key = normalise_key(value_text)
+    linked = (
+        Value.objects.filter(workshop_id=participant.workshop_id, key=value_key, hidden=False)
+        .order_by("id")
+        .first()
+    )
+    if linked is not None and linked.merged_into_id is not None:
+        linked = Value.objects.get(pk=linked.merged_into_id)
+    text = statement_text(workshop.statement_template, activity, value_text)
+    statement = Statement.objects.create(
+        workshop_id=participant.workshop_id,
+        author=participant,
+        activity=activity,
+        value_text=value_text,
+        value=linked,
+        text=text,
+        key=f"{normalise_key(activity)}|{value_key}",
+    )
+    data = {
+        "id": statement.pk,
+        "text": text,
+        "activity": activity,
+        "value": value_text,
+        "value_id": linked.pk if linked else None,
+        "key": statement.key,
+        "by": person(participant),
+    }
+    return _event_append(
+        participant.workshop_id, "statement.added", data, actor=participant, ref=ref
+    )
+
+
+@command
+def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    _require_facilitator(participant)
+    statement = _get_item(Statement, participant.workshop_id, id, _("statement"))
+    Statement.objects.filter(pk=statement.pk).update(hidden=True)
+    data = {"id": statement.pk}
+    return _event_append(
+        participant.workshop_id, "statement.hidden", data, actor=participant, ref=ref
+    )
+
+
+# ---------------------------------------------------------------------------- phases
+
+
+def _get_phase(workshop_id: int, key: Any) -> Phase:
+    if not isinstance(key, str):
+        raise CommandError("invalid", _('Name the phase by its key, e.g. "statements".'))
+    phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
+    if phase is None:
+        raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
+    return phase
+
+
+@command
+def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    _require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
+    data = {"phase": found.key}
+    return _event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
+
+
+@command
+def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    _require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
+    data = {"phase": found.key}
+    return _event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
+
+
+# ---------------------------------------------------------------------------- votes
+
+# Which phase's budget a vote on each kind of target spends.
+VOTING_PHASE: dict[str, str] = {
+    Vote.Kind.STATEMENT: Phase.Kind.STATEMENTS,
+    Vote.Kind.PRINCIPLE: Phase.Kind.PRINCIPLES,
+}
+# Apps that own a kind of vote target (principles) register how to find one.
+VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
+    Vote.Kind.STATEMENT: lambda workshop_id, id: Statement.objects.filter(
+        workshop_id=workshop_id, pk=id, hidden=False
+    ).exists(),
+}
+
+
+def _vote_target(workshop_id: int, target: Any) -> tuple[str, int]:
+    if not isinstance(target, dict):
+        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+    kind, id = target.get("kind"), target.get("id")
+    if kind not in VOTING_PHASE or not isinstance(id, int) or isinstance(id, bool):
+        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+    exists = VOTE_TARGETS.get(kind)
+    if exists is None or not exists(workshop_id, id):
+        raise CommandError("not_found", _("There is nothing to vote for with that id."))
+    return kind, id
+
+
+def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref: str) -> Event:
+    on_target = Vote.objects.filter(target_kind=kind, target_id=id)
+    data = {
+        "target": {"kind": kind, "id": id},
+        "total": on_target.count(),
+        "voter": participant.pk,
+        "voter_votes": on_target.filter(participant=participant).count(),
+        "phase": phase.key,
+    }
+    return _event_append(participant.workshop_id, "vote.changed", data, actor=participant, ref=ref)
+
+
+@command
+def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
+    kind, id = _vote_target(participant.workshop_id, target)
+    phase = _open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    spent = Vote.objects.filter(participant=participant, phase=phase).count()
+    if spent >= phase.vote_budget:
+        raise CommandError(
+            "over_budget",
+            _("You have used all %(n)d of your votes; take one back to vote again.")
+            % {"n": phase.vote_budget},
+        )
+    Vote.objects.create(participant=participant, phase=phase, target_kind=kind, target_id=id)
+    return _vote_event(participant, phase, kind, id, ref)
+
+
+@command
+def vote_retract(*, participant: Participant, target: Any, ref: str = "") -> Event:
+    kind, id = _vote_target(participant.workshop_id, target)
+    phase = _open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()
+    if mine is None:
+        raise CommandError("not_found", _("You have no vote on that to take back."))
+    mine.delete()
+    return _vote_event(participant, phase, kind, id, ref)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import JoinForm, WorkshopCreateForm
+from .models import Workshop
+
+
+def _get_workshop(code: str) -> Workshop:
+    workshop = selectors.workshop_by_code(code)
+    if workshop is None:
+        raise Http404(_("There is no workshop with this code."))
+    return workshop
+
+
+def _get_workshop_for_facilitator(request: HttpRequest, code: str) -> Workshop:
+    workshop = _get_workshop(code)
+    if not workshop.facilitators.filter(pk=request.user.pk or 0).exists():
+        raise Http404(_("There is no workshop with this code among yours."))
+    return workshop
+
+
+def _live_config(request: HttpRequest, workshop: Workshop, page: str) -> dict[str, str]:
+    """What the live client needs, handed over with json_script."""
+    return {
+        "code": workshop.code,
+        "page": page,
+        "ws_path": f"/ws/j/{workshop.code}/",
+        "join_url": request.build_absolute_uri(reverse("join", args=[workshop.code])),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def home(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = services.normalise_join_code(form.cleaned_data["code"])
+        if selectors.workshop_by_code(code) is not None:
+            return redirect("join", code=code)
+        form.add_error(
+            "code", _("No workshop has the code %(code)s. Check it and try again.") % {"code": code}
+        )
+    return render(request, "workshops/home.html", {"form": form})
+
+
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop(code)
+    if workshop.code != code:
+        return redirect("join", code=workshop.code)
+    context = {"workshop": workshop, "live": _live_config(request, workshop, "participant")}
+    return render(request, "workshops/participant.html", context)
+
+
+@login_required
+def screen(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}
+    return render(request, "workshops/screen.html", context)
+
+
+def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop(code)
+    url = request.build_absolute_uri(reverse("join", args=[workshop.code]))
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#111", light="#fff")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitate(request: HttpRequest) -> HttpResponse:
+    form = WorkshopCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert isinstance(request.user, User)
+        workshop = services.workshop_create(facilitator=request.user, **form.cleaned_data)
+        return redirect("control_room", code=workshop.code)
+    workshops = request.user.facilitated_workshops.order_by("-created_at")  # type: ignore[union-attr]
+    return render(request, "workshops/facilitate.html", {"form": form, "workshops": workshops})
+
+
+@login_required
+def control_room(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    context = {"workshop": workshop, "live": _live_config(request, workshop, "control")}
+    return render(request, "workshops/control.html", context)
