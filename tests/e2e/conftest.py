@@ -1,6 +1,6 @@
 """Real servers for end-to-end tests: daphne subprocesses on the test database.
 
-`live_server` runs `daphne config.asgi:application` against the database pytest-django
+`server` runs `daphne config.asgi:application` against the database pytest-django
 made for this session (data must be committed: these tests use `transactional_db`), with
 Redis when REDIS_URL is set. `browser` is Playwright driving Debian's chromium.
 """
@@ -108,7 +108,7 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(transactional_db) -> Iterator[LiveServer]:
+def server(transactional_db) -> Iterator[LiveServer]:
     server = LiveServer()
     server.start()
     yield server
@@ -117,7 +117,7 @@ def live_server(transactional_db) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def second_live_server(transactional_db) -> Iterator[LiveServer]:
+def second_server(transactional_db) -> Iterator[LiveServer]:
     server = LiveServer()
     server.start()
     yield server
