@@ -4,3 +4,44 @@ from django.apps import AppConfig
 class PrinciplesConfig(AppConfig):
     name = "principles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Plug into the live workshop without workshops importing principles.
+        from workshops import commands, events, selectors, services
+
+        from . import selectors as principle_selectors
+        from . import services as principle_services
+        from .models import Principle
+
+        principle = {
+            "id": int,
+            "title": str,
+            "body": str,
+            "sources": list,
+            "status": str,
+            "position": int,
+            "by": (dict, type(None)),
+        }
+        events.register("principle.proposed", principle)
+        events.register("principle.edited", principle)
+        events.register("principle.finalized", {"id": int})
+        commands.register(
+            "principle.propose",
+            commands.Command(principle_services.principle_propose, ("title", "body", "sources")),
+        )
+        commands.register(
+            "principle.edit",
+            commands.Command(
+                principle_services.principle_edit,
+                ("id", "title", "body", "sources", "position"),
+                facilitator_only=True,
+            ),
+        )
+        commands.register(
+            "principle.finalize",
+            commands.Command(principle_services.principle_finalize, ("id",), facilitator_only=True),
+        )
+        selectors.STATE_PARTS.append(principle_selectors.principles_state)
+        services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(
+            workshop_id=workshop_id, pk=id, hidden=False
+        ).exists()

@@ -88,7 +88,7 @@ def person(participant: Participant) -> dict[str, Any]:
     return {"id": participant.pk, "name": participant.name}
 
 
-def _event_append(
+def event_append(
     workshop_id: int, kind: str, data: dict[str, Any], *, actor: Participant | None, ref: str
 ) -> Event:
     """Log an event under the next seq and broadcast it once the transaction commits.
@@ -133,7 +133,7 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     return run
 
 
-def _open_phase(workshop_id: int, kind: str) -> Phase:
+def open_phase(workshop_id: int, kind: str) -> Phase:
     phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
     found = phase.order_by("position").first()
     if found is None:
@@ -148,7 +148,7 @@ _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
 }
 
 
-def _require_facilitator(participant: Participant) -> None:
+def require_facilitator(participant: Participant) -> None:
     if participant.role != Participant.Role.FACILITATOR:
         raise CommandError("forbidden", _("Only a facilitator can do that."))
 
@@ -254,26 +254,26 @@ def participant_join(
 @command
 def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
-    _open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    open_phase(participant.workshop_id, Phase.Kind.VALUES)
     value = Value.objects.create(
         workshop_id=participant.workshop_id, author=participant, text=text, key=normalise_key(text)
     )
     data = {"id": value.pk, "text": text, "key": value.key, "by": person(participant)}
-    return _event_append(participant.workshop_id, "value.added", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "value.added", data, actor=participant, ref=ref)
 
 
 @command
 def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
-    _require_facilitator(participant)
+    require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
     Value.objects.filter(pk=value.pk).update(hidden=True)
     data = {"id": value.pk}
-    return _event_append(participant.workshop_id, "value.hidden", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "value.hidden", data, actor=participant, ref=ref)
 
 
 @command
 def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
-    _require_facilitator(participant)
+    require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
     target = _get_item(Value, participant.workshop_id, into, _("value"))
     while target.merged_into_id is not None:  # merge into the root of a chain
@@ -284,7 +284,7 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
     Value.objects.filter(merged_into=value).update(merged_into=target)
     Statement.objects.filter(value=value).update(value=target)
     data = {"id": value.pk, "into": target.pk, "key": target.key}
-    return _event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
 
 
 def _get_item(model: type[Value] | type[Statement], workshop_id: int, id: Any, what: str) -> Any:
@@ -309,7 +309,7 @@ def statement_text(template: str, activity: str, value: str) -> str:
 def statement_add(*, participant: Participant, activity: Any, value: Any, ref: str = "") -> Event:
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
-    _open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
+    open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
     workshop = Workshop.objects.only("statement_template").get(pk=participant.workshop_id)
     value_key = normalise_key(value_text)
     linked = (
@@ -338,18 +338,18 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         "key": statement.key,
         "by": person(participant),
     }
-    return _event_append(
+    return event_append(
         participant.workshop_id, "statement.added", data, actor=participant, ref=ref
     )
 
 
 @command
 def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
-    _require_facilitator(participant)
+    require_facilitator(participant)
     statement = _get_item(Statement, participant.workshop_id, id, _("statement"))
     Statement.objects.filter(pk=statement.pk).update(hidden=True)
     data = {"id": statement.pk}
-    return _event_append(
+    return event_append(
         participant.workshop_id, "statement.hidden", data, actor=participant, ref=ref
     )
 
@@ -368,20 +368,20 @@ def _get_phase(workshop_id: int, key: Any) -> Phase:
 
 @command
 def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
-    _require_facilitator(participant)
+    require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
     data = {"phase": found.key}
-    return _event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
 
 
 @command
 def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event:
-    _require_facilitator(participant)
+    require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
     data = {"phase": found.key}
-    return _event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
 
 # ---------------------------------------------------------------------------- votes
@@ -420,13 +420,13 @@ def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref:
         "voter_votes": on_target.filter(participant=participant).count(),
         "phase": phase.key,
     }
-    return _event_append(participant.workshop_id, "vote.changed", data, actor=participant, ref=ref)
+    return event_append(participant.workshop_id, "vote.changed", data, actor=participant, ref=ref)
 
 
 @command
 def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
-    phase = _open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
     spent = Vote.objects.filter(participant=participant, phase=phase).count()
     if spent >= phase.vote_budget:
         raise CommandError(
@@ -441,7 +441,7 @@ def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
 @command
 def vote_retract(*, participant: Participant, target: Any, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
-    phase = _open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
     mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()
     if mine is None:
         raise CommandError("not_found", _("You have no vote on that to take back."))

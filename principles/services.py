@@ -1,0 +1,155 @@
+"""Co-creating principles: propose, edit, finalise. Same road as every other change
+(see workshops.services): locked, validated, logged, broadcast after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workshops.models import Event, Participant, Phase, Statement
+from workshops.services import (
+    CommandError,
+    clean_text,
+    command,
+    event_append,
+    open_phase,
+    person,
+    require_facilitator,
+)
+
+from .models import Principle
+
+TITLE_MAX = 120
+BODY_MAX = 2000
+SOURCES_MAX = 50
+
+
+def principle_data(principle: Principle, source_ids: list[int]) -> dict[str, Any]:
+    return {
+        "id": principle.pk,
+        "title": principle.title,
+        "body": principle.body,
+        "sources": source_ids,
+        "status": principle.status,
+        "position": principle.position,
+        "by": person(principle.author) if principle.author else None,
+    }
+
+
+def _clean_sources(workshop_id: int, raw: Any) -> list[int]:
+    if raw is None:
+        return []
+    if (
+        not isinstance(raw, list)
+        or len(raw) > SOURCES_MAX
+        or not all(isinstance(i, int) and not isinstance(i, bool) for i in raw)
+    ):
+        raise CommandError("invalid", _("Sources must be a list of statement ids."))
+    ids = list(dict.fromkeys(raw))
+    found = set(
+        Statement.objects.filter(workshop_id=workshop_id, pk__in=ids, hidden=False).values_list(
+            "pk", flat=True
+        )
+    )
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise CommandError(
+            "not_found", _("There is no statement %(id)s here.") % {"id": missing[0]}
+        )
+    return ids
+
+
+def _get_principle(workshop_id: int, id: Any) -> Principle:
+    if not isinstance(id, int) or isinstance(id, bool):
+        raise CommandError("invalid", _("The principle id must be a number."))
+    principle = Principle.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).first()
+    if principle is None:
+        raise CommandError("not_found", _("There is no principle %(id)s here.") % {"id": id})
+    return principle
+
+
+@command
+def principle_propose(
+    *, participant: Participant, title: Any, body: Any = "", sources: Any = None, ref: str = ""
+) -> Event:
+    if participant.role != Participant.Role.FACILITATOR:
+        open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
+    title = clean_text(title, field=gettext_lazy("title"), max_length=TITLE_MAX)
+    body = _clean_body(body)
+    source_ids = _clean_sources(participant.workshop_id, sources)
+    position = Principle.objects.filter(workshop_id=participant.workshop_id).count()
+    principle = Principle.objects.create(
+        workshop_id=participant.workshop_id,
+        author=participant,
+        title=title,
+        body=body,
+        position=position,
+    )
+    principle.sources.set(source_ids)
+    data = principle_data(principle, source_ids)
+    return event_append(
+        participant.workshop_id, "principle.proposed", data, actor=participant, ref=ref
+    )
+
+
+def _clean_body(body: Any) -> str:
+    if body is None:
+        return ""
+    if not isinstance(body, str):
+        raise CommandError("invalid", _("The text of a principle must be text."))
+    body = body.strip()
+    if len(body) > BODY_MAX:
+        raise CommandError(
+            "too_long",
+            _("The text is %(length)d characters long; the limit is %(max)d.")
+            % {"length": len(body), "max": BODY_MAX},
+        )
+    return body
+
+
+@command
+def principle_edit(
+    *,
+    participant: Participant,
+    id: Any,
+    title: Any = None,
+    body: Any = None,
+    sources: Any = None,
+    position: Any = None,
+    ref: str = "",
+) -> Event:
+    """Change any of a principle's title, body, sources and position (omitted: kept)."""
+    require_facilitator(participant)
+    principle = _get_principle(participant.workshop_id, id)
+    if title is not None:
+        principle.title = clean_text(title, field=gettext_lazy("title"), max_length=TITLE_MAX)
+    if body is not None:
+        principle.body = _clean_body(body)
+    if position is not None:
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+            raise CommandError("invalid", _("The position must be a whole number from 0."))
+        principle.position = position
+    principle.save(update_fields=["title", "body", "position"])
+    if sources is not None:
+        principle.sources.set(_clean_sources(participant.workshop_id, sources))
+    source_ids = list(principle.sources.order_by("id").values_list("pk", flat=True))
+    data = principle_data(principle, source_ids)
+    return event_append(
+        participant.workshop_id, "principle.edited", data, actor=participant, ref=ref
+    )
+
+
+@command
+def principle_finalize(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    principle = _get_principle(participant.workshop_id, id)
+    Principle.objects.filter(pk=principle.pk).update(status=Principle.Status.FINAL)
+    return event_append(
+        participant.workshop_id,
+        "principle.finalized",
+        {"id": principle.pk},
+        actor=participant,
+        ref=ref,
+    )
