@@ -76,8 +76,6 @@ class LiveServer:
                     "127.0.0.1",
                     "-p",
                     str(self.port),
-                    "--websocket-max-message-size",
-                    "65536",
                     "config.asgi:application",
                 ],
                 cwd=ROOT,

@@ -104,3 +104,23 @@ async def test_a_change_made_outside_any_socket_reaches_every_process(
     assert one.events[0]["event"] == two.events[0]["event"] == "phase.opened"
     await one.close()
     await two.close()
+
+
+async def test_the_server_closes_a_socket_that_sends_a_frame_over_64_kib(server, code):
+    import websockets
+
+    ada = Attendee(server.ws_url, code, "Ada")
+    await ada.join()
+    await ada.ws.send('{"type": "value.add", "ref": "big", "text": "' + "x" * 70_000 + '"}')
+    await ada.closed()
+    assert ada.ws.close_code == 4009
+    assert "big" not in ada.replies
+    with pytest.raises(websockets.ConnectionClosed):
+        await ada.ws.send("{}")
+
+
+async def test_a_foreign_origin_is_refused_at_the_handshake(server, code):
+    import websockets
+
+    with pytest.raises(websockets.InvalidStatus):
+        await websockets.connect(f"{server.ws_url}/ws/j/{code}/", origin="http://evil.example")
