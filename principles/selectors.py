@@ -4,7 +4,7 @@ from typing import Any
 
 from workshops.events import timestamp
 from workshops.models import Workshop
-from workshops.selectors import vote_totals
+from workshops.selectors import VoteTotals
 
 from .models import Principle
 
@@ -17,7 +17,7 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
         .prefetch_related("sources")
         .order_by("position", "id")
     )
-    totals = vote_totals(workshop)
+    totals = VoteTotals(workshop)
     return {
         "principles": [
             {
@@ -29,7 +29,7 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
                 "position": p.position,
                 "by": {"id": p.author.pk, "name": p.author.name} if p.author else None,
                 "at": timestamp(p.created_at),
-                "votes": totals.get(("principle", p.pk), 0),
+                "votes": totals.get("principle", p.pk),
             }
             for p in principles
         ]

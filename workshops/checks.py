@@ -24,7 +24,7 @@ def check_allowed_hosts(app_configs: Any, **kwargs: Any) -> list[checks.CheckMes
 
 @checks.register(deploy=True)
 def check_channel_layer(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
-    backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+    backend = str(settings.CHANNEL_LAYERS["default"]["BACKEND"])
     if backend.endswith("InMemoryChannelLayer"):
         # Info, not a warning: one process with the in-memory layer is a valid deployment.
         return [

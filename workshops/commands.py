@@ -33,8 +33,17 @@ COMMANDS: dict[str, Command] = {
     "value.hide": Command(services.value_hide, ("id",), facilitator_only=True),
     "statement.hide": Command(services.statement_hide, ("id",), facilitator_only=True),
     "value.merge": Command(services.value_merge, ("id", "into"), facilitator_only=True),
+    "value.restore": Command(services.value_restore, ("id",), facilitator_only=True),
+    "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
     "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),
     "phase.close": Command(services.phase_close, ("phase",), facilitator_only=True),
+    "phase.update": Command(
+        services.phase_update, ("phase", "title", "prompt", "vote_budget"), facilitator_only=True
+    ),
+    "timer.start": Command(services.timer_start, ("phase", "seconds"), facilitator_only=True),
+    "timer.stop": Command(services.timer_stop, ("phase",), facilitator_only=True),
+    "results.hide": Command(services.results_hide, ("phase",), facilitator_only=True),
+    "results.reveal": Command(services.results_reveal, ("phase",), facilitator_only=True),
 }
 
 

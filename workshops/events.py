@@ -34,11 +34,26 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "phase.closed": {"phase": str},
     "vote.changed": {
         "target": {"kind": str, "id": int},
-        "total": int,
+        "total": (int, type(None)),  # null while the phase's results are hidden
         "voter": int,
         "voter_votes": int,
         "phase": str,
     },
+    "value.restored": {"id": int, "text": str, "key": str, "by": (dict, type(None))},
+    "statement.restored": {
+        "id": int,
+        "text": str,
+        "activity": str,
+        "value": str,
+        "value_id": (int, type(None)),
+        "key": str,
+        "by": (dict, type(None)),
+    },
+    "phase.updated": {"phase": str, "title": str, "prompt": str, "vote_budget": int},
+    "timer.started": {"phase": str, "ends_at": str, "seconds": int},
+    "timer.stopped": {"phase": str},
+    "results.hidden": {"phase": str},
+    "results.revealed": {"phase": str, "totals": list},
 }
 
 

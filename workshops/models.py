@@ -55,6 +55,9 @@ class Phase(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     position = models.PositiveIntegerField(default=0)
     vote_budget = models.PositiveIntegerField(default=3)
+    # While set, vote totals are not broadcast, so early votes do not herd the rest.
+    results_hidden = models.BooleanField(default=False)
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["workshop", "position"]
@@ -144,6 +147,13 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} -> {self.target_kind} {self.target_id}"
+
+
+# Which phase a vote on each kind of target belongs to (and spends the budget of).
+VOTING_PHASE: dict[str, str] = {
+    Vote.Kind.STATEMENT: Phase.Kind.STATEMENTS,
+    Vote.Kind.PRINCIPLE: Phase.Kind.PRINCIPLES,
+}
 
 
 class Event(models.Model):

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from .events import timestamp, wire
-from .models import Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
 STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
@@ -30,13 +30,28 @@ def _by(participant: Participant | None) -> dict[str, Any] | None:
     return {"id": participant.pk, "name": participant.name} if participant else None
 
 
-def vote_totals(workshop: Workshop) -> dict[tuple[str, int], int]:
-    rows = (
-        Vote.objects.filter(phase__workshop=workshop)
-        .values_list("target_kind", "target_id")
-        .annotate(total=Count("id"))
-    )
-    return {(kind, id): total for kind, id, total in rows}
+class VoteTotals:
+    """Votes per target, as the room may see them: None while their phase hides results."""
+
+    def __init__(self, workshop: Workshop) -> None:
+        rows = (
+            Vote.objects.filter(phase__workshop=workshop)
+            .values_list("target_kind", "target_id")
+            .annotate(total=Count("id"))
+        )
+        self.totals = {(kind, id): total for kind, id, total in rows}
+        hidden_phases = Phase.objects.filter(workshop=workshop, results_hidden=True)
+        hidden_phase_kinds = set(hidden_phases.values_list("kind", flat=True))
+        self.hidden_kinds = {
+            target
+            for target, phase_kind in VOTING_PHASE.items()
+            if phase_kind in hidden_phase_kinds
+        }
+
+    def get(self, kind: str, id: int) -> int | None:
+        if kind in self.hidden_kinds:
+            return None
+        return self.totals.get((kind, id), 0)
 
 
 def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
@@ -58,7 +73,7 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
             .select_related("author")
             .order_by("id")
         )
-        totals = vote_totals(workshop)
+        totals = VoteTotals(workshop)
         people = Participant.objects.filter(workshop=workshop).count()
         state: dict[str, Any] = {
             "workshop": {
@@ -77,6 +92,10 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
                     "prompt": phase.prompt,
                     "status": phase.status,
                     "vote_budget": phase.vote_budget,
+                    "results_hidden": phase.results_hidden,
+                    "timer_ends_at": timestamp(phase.timer_ends_at)
+                    if phase.timer_ends_at
+                    else None,
                 }
                 for phase in phases
             ],
@@ -101,7 +120,7 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
                     "key": statement.key,
                     "by": _by(statement.author),
                     "at": timestamp(statement.created_at),
-                    "votes": totals.get(("statement", statement.pk), 0),
+                    "votes": totals.get("statement", statement.pk),
                 }
                 for statement in statements
             ],

@@ -15,10 +15,12 @@ import logging
 import secrets
 import unicodedata
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -26,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from . import events, fanout
 from .designs import TEMPLATES
-from .models import Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 log = logging.getLogger(__name__)
 
@@ -272,6 +274,21 @@ def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
+def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """Bring back a hidden value: moderation is reversible, nothing is deleted."""
+    require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("hidden value"), hidden=True)
+    Value.objects.filter(pk=value.pk).update(hidden=False)
+    key = value.merged_into.key if value.merged_into_id else value.key
+    data = {"id": value.pk, "text": value.text, "key": key, "by": _by(value.author)}
+    return event_append(participant.workshop_id, "value.restored", data, actor=participant, ref=ref)
+
+
+def _by(author: Participant | None) -> dict[str, Any] | None:
+    return person(author) if author is not None else None
+
+
+@command
 def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
@@ -287,10 +304,12 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
     return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
 
 
-def _get_item(model: type[Value] | type[Statement], workshop_id: int, id: Any, what: str) -> Any:
+def _get_item(
+    model: type[Value] | type[Statement], workshop_id: int, id: Any, what: str, hidden: bool = False
+) -> Any:
     if not isinstance(id, int) or isinstance(id, bool):
         raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
-    item = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).first()
+    item = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=hidden).first()
     if item is None:
         raise CommandError(
             "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
@@ -354,6 +373,27 @@ def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event
     )
 
 
+@command
+def statement_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    statement = _get_item(
+        Statement, participant.workshop_id, id, _("hidden statement"), hidden=True
+    )
+    Statement.objects.filter(pk=statement.pk).update(hidden=False)
+    data = {
+        "id": statement.pk,
+        "text": statement.text,
+        "activity": statement.activity,
+        "value": statement.value_text,
+        "value_id": statement.value_id,
+        "key": statement.key,
+        "by": _by(statement.author),
+    }
+    return event_append(
+        participant.workshop_id, "statement.restored", data, actor=participant, ref=ref
+    )
+
+
 # ---------------------------------------------------------------------------- phases
 
 
@@ -384,13 +424,116 @@ def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event
     return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
 
+PHASE_TITLE_MAX = 120
+PROMPT_MAX = 500
+VOTE_BUDGET_MAX = 50
+TIMER_MAX_SECONDS = 4 * 3600
+
+
+@command
+def phase_update(
+    *,
+    participant: Participant,
+    phase: Any,
+    title: Any = None,
+    prompt: Any = None,
+    vote_budget: Any = None,
+    ref: str = "",
+) -> Event:
+    """Change a phase's title, prompt or vote budget, even mid-session (omitted: kept)."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if title is not None:
+        found.title = clean_text(title, field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX)
+    if prompt is not None:
+        found.prompt = clean_text(
+            prompt, field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
+        )
+    if vote_budget is not None:
+        if (
+            not isinstance(vote_budget, int)
+            or isinstance(vote_budget, bool)
+            or not 0 <= vote_budget <= VOTE_BUDGET_MAX
+        ):
+            raise CommandError(
+                "invalid",
+                _("The vote budget must be a whole number from 0 to %(max)d.")
+                % {"max": VOTE_BUDGET_MAX},
+            )
+        found.vote_budget = vote_budget
+    found.save(update_fields=["title", "prompt", "vote_budget"])
+    data = {
+        "phase": found.key,
+        "title": found.title,
+        "prompt": found.prompt,
+        "vote_budget": found.vote_budget,
+    }
+    return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
+
+
+@command
+def timer_start(*, participant: Participant, phase: Any, seconds: Any, ref: str = "") -> Event:
+    """A countdown every screen shows; it informs, it closes nothing by itself."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not 1 <= seconds <= TIMER_MAX_SECONDS
+    ):
+        raise CommandError(
+            "invalid",
+            _("The timer takes a number of seconds from 1 to %(max)d.")
+            % {"max": TIMER_MAX_SECONDS},
+        )
+    found.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
+    found.save(update_fields=["timer_ends_at"])
+    data = {
+        "phase": found.key,
+        "ends_at": events.timestamp(found.timer_ends_at),
+        "seconds": seconds,
+    }
+    return event_append(participant.workshop_id, "timer.started", data, actor=participant, ref=ref)
+
+
+@command
+def timer_stop(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(timer_ends_at=None)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "timer.stopped", data, actor=participant, ref=ref)
+
+
+@command
+def results_hide(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(results_hidden=True)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "results.hidden", data, actor=participant, ref=ref)
+
+
+@command
+def results_reveal(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(results_hidden=False)
+    rows = (
+        Vote.objects.filter(phase=found)
+        .values_list("target_kind", "target_id")
+        .annotate(total=Count("id"))
+        .order_by("target_kind", "target_id")
+    )
+    totals = [{"kind": kind, "id": id, "total": total} for kind, id, total in rows]
+    data = {"phase": found.key, "totals": totals}
+    return event_append(
+        participant.workshop_id, "results.revealed", data, actor=participant, ref=ref
+    )
+
+
 # ---------------------------------------------------------------------------- votes
 
-# Which phase's budget a vote on each kind of target spends.
-VOTING_PHASE: dict[str, str] = {
-    Vote.Kind.STATEMENT: Phase.Kind.STATEMENTS,
-    Vote.Kind.PRINCIPLE: Phase.Kind.PRINCIPLES,
-}
 # Apps that own a kind of vote target (principles) register how to find one.
 VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
     Vote.Kind.STATEMENT: lambda workshop_id, id: Statement.objects.filter(
@@ -415,7 +558,7 @@ def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref:
     on_target = Vote.objects.filter(target_kind=kind, target_id=id)
     data = {
         "target": {"kind": kind, "id": id},
-        "total": on_target.count(),
+        "total": None if phase.results_hidden else on_target.count(),
         "voter": participant.pk,
         "voter_votes": on_target.filter(participant=participant).count(),
         "phase": phase.key,
