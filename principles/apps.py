@@ -41,6 +41,24 @@ class PrinciplesConfig(AppConfig):
             "principle.finalize",
             commands.Command(principle_services.principle_finalize, ("id",), facilitator_only=True),
         )
+        consent = {
+            "principle": int,
+            "round": int,
+            "status": str,
+            "distribution": dict,
+            "reasons": list,
+        }
+        events.register("consent.opened", consent)
+        events.register("consent.changed", {**consent, "placer": int, "level": str})
+        events.register("consent.closed", consent)
+        for name, service, fields, facilitator_only in [
+            ("consent.open", principle_services.consent_open, ("id",), True),
+            ("consent.place", principle_services.consent_place, ("id", "level", "reason"), False),
+            ("consent.close", principle_services.consent_close, ("id",), True),
+        ]:
+            commands.register(
+                name, commands.Command(service, fields, facilitator_only=facilitator_only)
+            )
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
         services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(
             workshop_id=workshop_id, pk=id, hidden=False

@@ -29,3 +29,43 @@ class Principle(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ConsentRound(models.Model):
+    """The room places itself on a gradient of agreement with a draft principle."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="rounds")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["principle", "id"]
+
+    def __str__(self) -> str:
+        return f"consent on {self.principle_id} ({self.status})"
+
+
+class ConsentResponse(models.Model):
+    class Level(models.TextChoices):
+        FULL = "full", _("Full support")
+        RESERVATIONS = "reservations", _("Support with reservations")
+        DISCUSS = "discuss", _("Need more discussion")
+        CANNOT = "cannot", _("Cannot support")
+
+    round = models.ForeignKey(ConsentRound, on_delete=models.CASCADE, related_name="responses")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE)
+    level = models.CharField(max_length=20, choices=Level.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "participant"], name="one_place_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id}: {self.level}"

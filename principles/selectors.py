@@ -6,7 +6,8 @@ from workshops.events import timestamp
 from workshops.models import Workshop
 from workshops.selectors import VoteTotals
 
-from .models import Principle
+from .models import ConsentRound, Principle
+from .services import consent_summary
 
 
 def principles_state(workshop: Workshop) -> dict[str, Any]:
@@ -18,6 +19,10 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
         .order_by("position", "id")
     )
     totals = VoteTotals(workshop)
+    latest_rounds: dict[int, ConsentRound] = {}
+    rounds = ConsentRound.objects.filter(principle__workshop=workshop).prefetch_related("responses")
+    for round in rounds.order_by("id"):
+        latest_rounds[round.principle_id] = round
     return {
         "principles": [
             {
@@ -30,6 +35,7 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
                 "by": {"id": p.author.pk, "name": p.author.name} if p.author else None,
                 "at": timestamp(p.created_at),
                 "votes": totals.get("principle", p.pk),
+                "consent": consent_summary(latest_rounds[p.pk]) if p.pk in latest_rounds else None,
             }
             for p in principles
         ]

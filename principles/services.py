@@ -19,7 +19,7 @@ from workshops.services import (
     require_facilitator,
 )
 
-from .models import Principle
+from .models import ConsentResponse, ConsentRound, Principle
 
 TITLE_MAX = 120
 BODY_MAX = 2000
@@ -150,6 +150,93 @@ def principle_finalize(*, participant: Participant, id: Any, ref: str = "") -> E
         participant.workshop_id,
         "principle.finalized",
         {"id": principle.pk},
+        actor=participant,
+        ref=ref,
+    )
+
+
+# ---------------------------------------------------------------------------- consent
+
+REASON_MAX = 300
+
+
+def consent_summary(round: ConsentRound) -> dict[str, Any]:
+    """The distribution of the room's places, and the reasons of those who cannot support."""
+    distribution = {level: 0 for level in ConsentResponse.Level.values}
+    reasons = []
+    # .all() so a prefetch serves the state without a query per principle.
+    for response in sorted(round.responses.all(), key=lambda r: r.pk):
+        distribution[response.level] += 1
+        if response.level == ConsentResponse.Level.CANNOT and response.reason:
+            reasons.append(response.reason)
+    return {
+        "principle": round.principle_id,
+        "round": round.pk,
+        "status": round.status,
+        "distribution": distribution,
+        "reasons": reasons,
+    }
+
+
+def _open_round(principle: Principle) -> ConsentRound:
+    round = principle.rounds.filter(status=ConsentRound.Status.OPEN).first()
+    if round is None:
+        raise CommandError("phase_closed", _("There is no consent round open on this principle."))
+    return round
+
+
+@command
+def consent_open(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    principle = _get_principle(participant.workshop_id, id)
+    principle.rounds.filter(status=ConsentRound.Status.OPEN).update(
+        status=ConsentRound.Status.CLOSED
+    )
+    round = ConsentRound.objects.create(principle=principle)
+    return event_append(
+        participant.workshop_id,
+        "consent.opened",
+        consent_summary(round),
+        actor=participant,
+        ref=ref,
+    )
+
+
+@command
+def consent_place(
+    *, participant: Participant, id: Any, level: Any, reason: Any = "", ref: str = ""
+) -> Event:
+    """Place oneself on the gradient of agreement; placing again moves one's place."""
+    principle = _get_principle(participant.workshop_id, id)
+    round = _open_round(principle)
+    if level not in ConsentResponse.Level.values:
+        raise CommandError(
+            "invalid",
+            _("Choose one of: %(levels)s.") % {"levels": ", ".join(ConsentResponse.Level.values)},
+        )
+    reason = clean_text(
+        reason or "", field=gettext_lazy("reason"), max_length=REASON_MAX, required=False
+    )
+    ConsentResponse.objects.update_or_create(
+        round=round, participant=participant, defaults={"level": level, "reason": reason}
+    )
+    data = {**consent_summary(round), "placer": participant.pk, "level": level}
+    return event_append(
+        participant.workshop_id, "consent.changed", data, actor=participant, ref=ref
+    )
+
+
+@command
+def consent_close(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    principle = _get_principle(participant.workshop_id, id)
+    round = _open_round(principle)
+    round.status = ConsentRound.Status.CLOSED
+    round.save(update_fields=["status"])
+    return event_append(
+        participant.workshop_id,
+        "consent.closed",
+        consent_summary(round),
         actor=participant,
         ref=ref,
     )

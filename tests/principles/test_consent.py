@@ -1,0 +1,77 @@
+"""A consent round: the room places itself on a gradient of agreement, live."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from principles import services
+from workshops import events
+from workshops.selectors import workshop_state
+from workshops.services import CommandError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def principle_id(host):
+    return services.principle_propose(participant=host, title="Open by default").data["id"]
+
+
+def test_the_distribution_and_the_reasons_of_those_who_cannot_support(ada, bob, host, principle_id):
+    opened = services.consent_open(participant=host, id=principle_id)
+    events.check(opened.kind, opened.data)
+    services.consent_place(participant=ada, id=principle_id, level="full")
+    changed = services.consent_place(
+        participant=bob, id=principle_id, level="cannot", reason="Too vague to act on"
+    )
+    events.check(changed.kind, changed.data)
+    assert changed.data["distribution"] == {
+        "full": 1,
+        "reservations": 0,
+        "discuss": 0,
+        "cannot": 1,
+    }
+    assert changed.data["reasons"] == ["Too vague to act on"]
+    assert (changed.data["placer"], changed.data["level"]) == (bob.pk, "cannot")
+
+
+def test_placing_again_moves_ones_place(ada, host, principle_id):
+    services.consent_open(participant=host, id=principle_id)
+    services.consent_place(participant=ada, id=principle_id, level="discuss")
+    moved = services.consent_place(participant=ada, id=principle_id, level="reservations")
+    assert moved.data["distribution"]["discuss"] == 0
+    assert moved.data["distribution"]["reservations"] == 1
+
+
+def test_it_needs_an_open_round(ada, host, principle_id):
+    with pytest.raises(CommandError) as refused:
+        services.consent_place(participant=ada, id=principle_id, level="full")
+    assert refused.value.code == "phase_closed"
+    services.consent_open(participant=host, id=principle_id)
+    services.consent_close(participant=host, id=principle_id)
+    with pytest.raises(CommandError):
+        services.consent_place(participant=ada, id=principle_id, level="full")
+
+
+def test_it_rejects_an_unknown_level(ada, host, principle_id):
+    services.consent_open(participant=host, id=principle_id)
+    with pytest.raises(CommandError) as refused:
+        services.consent_place(participant=ada, id=principle_id, level="maybe")
+    assert refused.value.code == "invalid"
+
+
+def test_only_a_facilitator_opens_a_round(ada, principle_id):
+    with pytest.raises(CommandError) as refused:
+        services.consent_open(participant=ada, id=principle_id)
+    assert refused.value.code == "forbidden"
+
+
+def test_the_state_carries_each_principles_latest_round_in_fixed_queries(ada, host):
+    for n in range(5):
+        pid = services.principle_propose(participant=host, title=f"P{n}").data["id"]
+        services.consent_open(participant=host, id=pid)
+        services.consent_place(participant=ada, id=pid, level="full")
+    with CaptureQueriesContext(connection) as queries:
+        _seq, state = workshop_state(host.workshop)
+    assert all(p["consent"]["distribution"]["full"] == 1 for p in state["principles"])
+    assert len(queries) <= 16
