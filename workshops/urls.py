@@ -24,4 +24,9 @@ urlpatterns = [
     path("j/<code:code>/qr.svg", views.qr_svg, name="qr"),
     path("facilitate/", views.facilitate, name="facilitate"),
     path("facilitate/<code:code>/", views.control_room, name="control_room"),
+    path(
+        "facilitate/<code:code>/suggestions.json",
+        views.merge_suggestions,
+        name="merge_suggestions",
+    ),
 ]

@@ -3,13 +3,13 @@ from __future__ import annotations
 import segno
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from . import selectors, services, suggestions
 from .forms import JoinForm, WorkshopCreateForm
 from .models import Workshop
 
@@ -83,6 +83,13 @@ def facilitate(request: HttpRequest) -> HttpResponse:
         return redirect("control_room", code=workshop.code)
     workshops = request.user.facilitated_workshops.order_by("-created_at")  # type: ignore[union-attr]
     return render(request, "workshops/facilitate.html", {"form": form, "workshops": workshops})
+
+
+@login_required
+def merge_suggestions(request: HttpRequest, code: str) -> JsonResponse:
+    """Likely duplicate values, for the control room to offer as one-click merges."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    return JsonResponse({"suggestions": suggestions.merge_suggestions(workshop)})
 
 
 @login_required
