@@ -37,6 +37,14 @@ COMMANDS: dict[str, Command] = {
     "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
     "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),
     "phase.close": Command(services.phase_close, ("phase",), facilitator_only=True),
+    "workshop.update": Command(
+        services.workshop_update,
+        ("title", "description", "licence", "statement_template", "activity_suggestions"),
+        facilitator_only=True,
+    ),
+    "phase.add": Command(services.phase_add, ("kind", "title", "prompt"), facilitator_only=True),
+    "phase.remove": Command(services.phase_remove, ("phase",), facilitator_only=True),
+    "phase.move": Command(services.phase_move, ("phase", "position"), facilitator_only=True),
     "phase.update": Command(
         services.phase_update, ("phase", "title", "prompt", "vote_budget"), facilitator_only=True
     ),

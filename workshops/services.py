@@ -200,6 +200,110 @@ def workshop_create(
     return workshop
 
 
+STATEMENT_TEMPLATE_MAX = 300
+SUGGESTIONS_MAX = 30
+
+
+def clean_statement_template(raw: Any) -> str:
+    """The statement's wording with its two slots, written {activity} and {value}
+    (or (ACTIVITY) and (VALUE), as the recorded workshop wrote them)."""
+    template = clean_text(
+        raw, field=gettext_lazy("statement wording"), max_length=STATEMENT_TEMPLATE_MAX
+    )
+    template = template.replace("(ACTIVITY)", "{activity}").replace("(VALUE)", "{value}")
+    if template.count("{activity}") != 1 or template.count("{value}") != 1:
+        raise CommandError(
+            "invalid",
+            _("The wording needs the two slots (ACTIVITY) and (VALUE), once each."),
+        )
+    return template
+
+
+def _clean_suggestions(raw: Any) -> list[str]:
+    if not isinstance(raw, list) or len(raw) > SUGGESTIONS_MAX:
+        raise CommandError(
+            "invalid",
+            _("Activity suggestions are a list of at most %(n)d texts.") % {"n": SUGGESTIONS_MAX},
+        )
+    cleaned = [
+        clean_text(item, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX) for item in raw
+    ]
+    return list(dict.fromkeys(cleaned))
+
+
+@command
+def workshop_update(
+    *,
+    participant: Participant,
+    title: Any = None,
+    description: Any = None,
+    licence: Any = None,
+    statement_template: Any = None,
+    activity_suggestions: Any = None,
+    ref: str = "",
+) -> Event:
+    """Change the workshop's design, before or during the session (omitted: kept)."""
+    require_facilitator(participant)
+    workshop = Workshop.objects.get(pk=participant.workshop_id)
+    if title is not None:
+        workshop.title = clean_text(title, field=gettext_lazy("title"), max_length=200)
+    if description is not None:
+        workshop.description = clean_text(
+            description, field=gettext_lazy("description"), max_length=2000, required=False
+        )
+    if licence is not None:
+        workshop.licence = clean_text(licence, field=gettext_lazy("licence"), max_length=100)
+    if statement_template is not None:
+        workshop.statement_template = clean_statement_template(statement_template)
+    if activity_suggestions is not None:
+        workshop.activity_suggestions = _clean_suggestions(activity_suggestions)
+    workshop.save(
+        update_fields=[
+            "title",
+            "description",
+            "licence",
+            "statement_template",
+            "activity_suggestions",
+        ]
+    )
+    data = {
+        "title": workshop.title,
+        "description": workshop.description,
+        "licence": workshop.licence,
+        "statement_template": workshop.statement_template,
+        "activity_suggestions": workshop.activity_suggestions,
+    }
+    return event_append(workshop.pk, "workshop.updated", data, actor=participant, ref=ref)
+
+
+@transaction.atomic
+def workshop_duplicate(*, workshop: Workshop, facilitator: User) -> Workshop:
+    """A new workshop with this one's design (phases, wording, suggestions), nothing said."""
+    copy = workshop_create(
+        title=_("%(title)s (copy)") % {"title": workshop.title},
+        template="blank",
+        facilitator=facilitator,
+        description=workshop.description,
+        licence=workshop.licence,
+    )
+    copy.statement_template = workshop.statement_template
+    copy.activity_suggestions = list(workshop.activity_suggestions)
+    copy.save(update_fields=["statement_template", "activity_suggestions"])
+    copy.phases.all().delete()
+    for phase in workshop.phases.order_by("position"):
+        Phase.objects.create(
+            workshop=copy,
+            key=phase.key,
+            kind=phase.kind,
+            title=phase.title,
+            prompt=phase.prompt,
+            position=phase.position,
+            vote_budget=phase.vote_budget,
+            status=Phase.Status.OPEN if phase.position == 0 else Phase.Status.PENDING,
+        )
+    return copy
+
+
 # ---------------------------------------------------------------------------- participants
 
 
@@ -425,6 +529,83 @@ def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event
 
 
 PHASE_TITLE_MAX = 120
+
+
+@command
+def phase_add(
+    *, participant: Participant, kind: Any, title: Any, prompt: Any = "", ref: str = ""
+) -> Event:
+    """Add a phase at the end; its key is its kind, numbered when the kind repeats."""
+    require_facilitator(participant)
+    if kind not in Phase.Kind.values:
+        raise CommandError(
+            "invalid", _("A phase is one of: %(kinds)s.") % {"kinds": ", ".join(Phase.Kind.values)}
+        )
+    title = clean_text(title, field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX)
+    prompt = clean_text(
+        prompt or "", field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
+    )
+    phases = Phase.objects.filter(workshop_id=participant.workshop_id)
+    keys = set(phases.values_list("key", flat=True))
+    key, n = kind, 2
+    while key in keys:
+        key, n = f"{kind}-{n}", n + 1
+    position = (max(phases.values_list("position", flat=True), default=-1)) + 1
+    phase = Phase.objects.create(
+        workshop_id=participant.workshop_id,
+        key=key,
+        kind=kind,
+        title=title,
+        prompt=prompt,
+        position=position,
+    )
+    data = {
+        "phase": phase.key,
+        "kind": phase.kind,
+        "title": phase.title,
+        "prompt": phase.prompt,
+        "position": phase.position,
+    }
+    return event_append(participant.workshop_id, "phase.added", data, actor=participant, ref=ref)
+
+
+@command
+def phase_remove(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    """Remove a phase nobody has voted in: accepted votes are never thrown away."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if found.votes.exists():
+        raise CommandError(
+            "invalid", _("People have voted in this phase; close it instead of removing it.")
+        )
+    found.delete()
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "phase.removed", data, actor=participant, ref=ref)
+
+
+@command
+def phase_move(*, participant: Participant, phase: Any, position: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    phases = list(Phase.objects.filter(workshop_id=participant.workshop_id).order_by("position"))
+    if (
+        not isinstance(position, int)
+        or isinstance(position, bool)
+        or not (0 <= position < len(phases))
+    ):
+        raise CommandError(
+            "invalid",
+            _("The position must be from 0 to %(max)d.") % {"max": len(phases) - 1},
+        )
+    phases = [p for p in phases if p.pk != found.pk]
+    phases.insert(position, found)
+    for index, each in enumerate(phases):
+        each.position = index
+    Phase.objects.bulk_update(phases, ["position"])
+    data = {"order": [p.key for p in phases]}
+    return event_append(participant.workshop_id, "phase.moved", data, actor=participant, ref=ref)
+
+
 PROMPT_MAX = 500
 VOTE_BUDGET_MAX = 50
 TIMER_MAX_SECONDS = 4 * 3600

@@ -24,6 +24,7 @@ urlpatterns = [
     path("j/<code:code>/qr.svg", views.qr_svg, name="qr"),
     path("facilitate/", views.facilitate, name="facilitate"),
     path("facilitate/<code:code>/", views.control_room, name="control_room"),
+    path("facilitate/<code:code>/duplicate/", views.duplicate, name="duplicate"),
     path(
         "facilitate/<code:code>/suggestions.json",
         views.merge_suggestions,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, suggestions
 from .forms import JoinForm, WorkshopCreateForm
@@ -83,6 +83,16 @@ def facilitate(request: HttpRequest) -> HttpResponse:
         return redirect("control_room", code=workshop.code)
     workshops = request.user.facilitated_workshops.order_by("-created_at")  # type: ignore[union-attr]
     return render(request, "workshops/facilitate.html", {"form": form, "workshops": workshops})
+
+
+@login_required
+@require_POST
+def duplicate(request: HttpRequest, code: str) -> HttpResponse:
+    """Start a new workshop from this one's design."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    copy = services.workshop_duplicate(workshop=workshop, facilitator=request.user)
+    return redirect("control_room", code=copy.code)
 
 
 @login_required
