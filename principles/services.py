@@ -49,7 +49,7 @@ def _clean_sources(workshop_id: int, raw: Any) -> list[int]:
         raise CommandError("invalid", _("Sources must be a list of statement ids."))
     ids = list(dict.fromkeys(raw))
     found = set(
-        Statement.objects.filter(workshop_id=workshop_id, pk__in=ids, hidden=False).values_list(
+        Statement.objects.filter(workshop_id=workshop_id, pk__in=ids).live().values_list(
             "pk", flat=True
         )
     )

@@ -34,6 +34,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     participant: Participant | None = None
     hub: Hub | None = None
     seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
+    sees_private = False  # facilitators read contributions awaiting approval
 
     async def connect(self) -> None:
         code = self.scope["url_route"]["kwargs"]["code"]
@@ -94,6 +95,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.send_error(None, refused.code, refused.message)
             return
         self.participant = welcome.pop("participant")
+        self.sees_private = self.participant.role == Participant.Role.FACILITATOR
         self.seq = welcome["seq"]
         await self.send(text_data=encode(welcome))
         if catch_up:
@@ -152,9 +154,10 @@ def _welcome(
         and 0 < since <= last_seq
         and last_seq - since <= selectors.REPLAY_LIMIT
     )
+    private = participant.role == Participant.Role.FACILITATOR
     if resumable:
-        catch_up = selectors.events_between(workshop.pk, since, last_seq)
+        catch_up = selectors.events_between(workshop.pk, since, last_seq, private=private)
         welcome["seq"] = last_seq
         return welcome, catch_up
-    welcome["seq"], welcome["state"] = selectors.workshop_state(workshop)
+    welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)
     return welcome, []

@@ -39,6 +39,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "voter_votes": int,
         "phase": str,
     },
+    "value.submitted": {"id": int, "text": str, "key": str, "by": PERSON},
+    "statement.submitted": {
+        "id": int,
+        "text": str,
+        "activity": str,
+        "value": str,
+        "value_id": (int, type(None)),
+        "key": str,
+        "by": PERSON,
+    },
+    "moderation.changed": {"premoderated": bool},
     "value.restored": {"id": int, "text": str, "key": str, "by": (dict, type(None))},
     "statement.restored": {
         "id": int,
@@ -64,6 +75,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "timer.stopped": {"phase": str},
     "results.hidden": {"phase": str},
     "results.revealed": {"phase": str, "totals": list},
+}
+
+
+# Kinds only facilitators read in full (contributions awaiting approval). Everyone else
+# gets just these fields: enough to keep their seq contiguous, nothing of the text.
+PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
+    "value.submitted": ("id",),
+    "statement.submitted": ("id",),
 }
 
 
@@ -99,5 +118,13 @@ def timestamp(moment: datetime) -> str:
 
 
 def wire(event: Event) -> dict[str, Any]:
-    """The shape of one event inside an `events` frame."""
+    """The shape of one event inside an `events` frame, as a facilitator receives it."""
     return {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}
+
+
+def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
+    """The same event as participants receive it: private fields left out."""
+    public = PRIVATE_KINDS.get(wired["event"])
+    if public is None:
+        return wired
+    return {**wired, "data": {name: wired["data"][name] for name in public}}

@@ -25,7 +25,7 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import selectors
+from . import events, selectors
 from .models import Workshop
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,23 @@ class Socket(Protocol):
     """What the hub needs of a consumer."""
 
     seq: int  # the last seq this socket has been sent
+    sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
 
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
+
+
+class Batch:
+    """Events to send together, encoded once however many sockets receive them."""
+
+    def __init__(self, events: list[dict[str, Any]]) -> None:
+        self.events = events
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = encode({"type": "events", "events": self.events})
+        return self._text
 
 
 class TokenBucket:
@@ -146,7 +161,7 @@ class Hub:
         # no await between the last check and joining, so nothing slips between.
         while socket.seq < self.sent_seq:
             upto = self.sent_seq
-            missed = await _events_between(self.workshop_id, socket.seq, upto)
+            missed = await _events_between(self.workshop_id, socket.seq, upto, socket.sees_private)
             if missed:
                 await socket.send(text_data=encode({"type": "events", "events": missed}))
             socket.seq = upto
@@ -231,27 +246,30 @@ class Hub:
                 return
             if any(seq not in self.pending for seq in range(first, self.known_seq + 1)):
                 # A doorbell was lost or is late: the log has them all, in order.
-                fetched = await _events_between(self.workshop_id, self.sent_seq, None)
+                fetched = await _events_between(self.workshop_id, self.sent_seq, None, True)
                 self.pending.update({event["seq"]: event for event in fetched})
                 self.known_seq = max([self.known_seq, *[e["seq"] for e in fetched]])
             last = self.known_seq
             batch = [self.pending[seq] for seq in range(first, last + 1) if seq in self.pending]
-            text = encode({"type": "events", "events": batch})
+            full = Batch(batch)
+            # Contributions awaiting approval go to facilitators in full, to others as ids.
+            public = full
+            if any(event["event"] in events.PRIVATE_KINDS for event in batch):
+                public = Batch([events.for_everyone(event) for event in batch])
             for socket in list(self.sockets):
-                await self._deliver(socket, batch, text, last)
+                await self._deliver(socket, full if socket.sees_private else public, last)
             self.sent_seq = last
             self.pending = {seq: e for seq, e in self.pending.items() if seq > last}
         self._schedule_flush()
 
-    async def _deliver(
-        self, socket: Socket, batch: list[dict[str, Any]], text: str, last: int
-    ) -> None:
+    async def _deliver(self, socket: Socket, batch: Batch, last: int) -> None:
         if socket.seq >= last:
             return  # its welcome state already held these
         if socket.seq == self.sent_seq:
-            out = text
+            out = batch.text
         else:  # joined mid-batch: send only what it lacks
-            out = encode({"type": "events", "events": [e for e in batch if e["seq"] > socket.seq]})
+            missing = [event for event in batch.events if event["seq"] > socket.seq]
+            out = encode({"type": "events", "events": missing})
         socket.seq = last
         try:
             await socket.send(text_data=out)
@@ -316,5 +334,7 @@ def _last_seq(workshop_id: int) -> int:
 
 
 @database_sync_to_async
-def _events_between(workshop_id: int, after: int, upto: int | None) -> list[dict[str, Any]]:
-    return selectors.events_between(workshop_id, after, upto)
+def _events_between(
+    workshop_id: int, after: int, upto: int | None, private: bool
+) -> list[dict[str, Any]]:
+    return selectors.events_between(workshop_id, after, upto, private=private)

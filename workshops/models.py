@@ -25,6 +25,8 @@ class Workshop(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )
+    # Contributions reach the facilitators first and go live when approved.
+    premoderated = models.BooleanField(default=False)
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,6 +94,12 @@ class Participant(models.Model):
         return self.name or f"#{self.pk}"
 
 
+class ContributionQuerySet(models.QuerySet):
+    def live(self) -> ContributionQuerySet:
+        """What the room sees: neither hidden by a facilitator nor awaiting approval."""
+        return self.filter(hidden=False, pending=False)
+
+
 class Contribution(models.Model):
     """What values and statements share: an author, a grouping key, moderation."""
 
@@ -100,7 +108,11 @@ class Contribution(models.Model):
     # Normalised text (case, spacing, punctuation): equal keys count as one idea.
     key = models.CharField(max_length=300, db_index=True)
     hidden = models.BooleanField(default=False)
+    # Sent while the workshop is pre-moderated: only facilitators see it until approved.
+    pending = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         abstract = True

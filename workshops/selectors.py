@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
-from .events import timestamp, wire
+from .events import for_everyone, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -54,22 +54,26 @@ class VoteTotals:
         return self.totals.get((kind, id), 0)
 
 
-def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
+def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, dict[str, Any]]:
     """The whole visible state of a workshop and the seq it is current to.
+
+    `private` (facilitators) adds the contributions awaiting approval, marked pending.
 
     The seq is read first: anything committed after it is in the state too and is then
     delivered again as an event, which clients apply idempotently.
     """
     with transaction.atomic():
-        seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
+        # Read afresh: the caller's instance may predate a workshop.update.
+        workshop = Workshop.objects.get(pk=workshop.pk)
+        seq = workshop.last_seq
         phases = list(Phase.objects.filter(workshop=workshop).order_by("position"))
         values = list(
-            Value.objects.filter(workshop=workshop, hidden=False)
+            _visible(Value.objects.filter(workshop=workshop), private)
             .select_related("author", "merged_into")
             .order_by("id")
         )
         statements = list(
-            Statement.objects.filter(workshop=workshop, hidden=False)
+            _visible(Statement.objects.filter(workshop=workshop), private)
             .select_related("author")
             .order_by("id")
         )
@@ -81,6 +85,7 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
                 "title": workshop.title,
                 "description": workshop.description,
                 "licence": workshop.licence,
+                "premoderated": workshop.premoderated,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
             },
@@ -107,6 +112,7 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
                     "key": value.merged_into.key if value.merged_into else value.key,
                     "by": _by(value.author),
                     "at": timestamp(value.created_at),
+                    "pending": value.pending,
                 }
                 for value in values
             ],
@@ -121,6 +127,7 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
                     "by": _by(statement.author),
                     "at": timestamp(statement.created_at),
                     "votes": totals.get("statement", statement.pk),
+                    "pending": statement.pending,
                 }
                 for statement in statements
             ],
@@ -129,6 +136,10 @@ def workshop_state(workshop: Workshop) -> tuple[int, dict[str, Any]]:
         for part in STATE_PARTS:
             state.update(part(workshop))
     return seq, state
+
+
+def _visible(items: Any, private: bool) -> Any:
+    return items.filter(hidden=False) if private else items.live()
 
 
 def my_votes(participant: Participant) -> dict[str, int]:
@@ -141,9 +152,13 @@ def my_votes(participant: Participant) -> dict[str, int]:
     return {f"{kind}:{id}": n for kind, id, n in rows}
 
 
-def events_between(workshop_id: int, after: int, upto: int | None = None) -> list[dict[str, Any]]:
-    """The logged events with after < seq <= upto, in order, in their wire shape."""
+def events_between(
+    workshop_id: int, after: int, upto: int | None = None, *, private: bool = True
+) -> list[dict[str, Any]]:
+    """The logged events with after < seq <= upto, in order, in their wire shape
+    (as facilitators receive them, or as everyone does when not `private`)."""
     query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after)
     if upto is not None:
         query = query.filter(seq__lte=upto)
-    return [wire(event) for event in query.order_by("seq")]
+    wired = [wire(event) for event in query.order_by("seq")]
+    return wired if private else [for_everyone(event) for event in wired]

@@ -361,11 +361,55 @@ def participant_join(
 def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    pending = _awaits_approval(participant)
     value = Value.objects.create(
-        workshop_id=participant.workshop_id, author=participant, text=text, key=normalise_key(text)
+        workshop_id=participant.workshop_id,
+        author=participant,
+        text=text,
+        key=normalise_key(text),
+        pending=pending,
     )
-    data = {"id": value.pk, "text": text, "key": value.key, "by": person(participant)}
-    return event_append(participant.workshop_id, "value.added", data, actor=participant, ref=ref)
+    kind = "value.submitted" if pending else "value.added"
+    return event_append(
+        participant.workshop_id, kind, _value_data(value), actor=participant, ref=ref
+    )
+
+
+def _value_data(value: Value) -> dict[str, Any]:
+    assert value.author is not None
+    return {"id": value.pk, "text": value.text, "key": value.key, "by": person(value.author)}
+
+
+def _awaits_approval(participant: Participant) -> bool:
+    """In a pre-moderated workshop, participants' contributions wait for a facilitator."""
+    if participant.role == Participant.Role.FACILITATOR:
+        return False
+    return Workshop.objects.filter(pk=participant.workshop_id, premoderated=True).exists()
+
+
+@command
+def moderation_set(*, participant: Participant, premoderated: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    if not isinstance(premoderated, bool):
+        raise CommandError("invalid", _("Say true or false for pre-moderation."))
+    Workshop.objects.filter(pk=participant.workshop_id).update(premoderated=premoderated)
+    data = {"premoderated": premoderated}
+    return event_append(
+        participant.workshop_id, "moderation.changed", data, actor=participant, ref=ref
+    )
+
+
+@command
+def value_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """Let a value awaiting approval go live: everyone receives it as added now."""
+    require_facilitator(participant)
+    value = _get_item(
+        Value, participant.workshop_id, id, _("value awaiting approval"), pending=True
+    )
+    Value.objects.filter(pk=value.pk).update(pending=False)
+    return event_append(
+        participant.workshop_id, "value.added", _value_data(value), actor=participant, ref=ref
+    )
 
 
 @command
@@ -409,11 +453,19 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
 
 
 def _get_item(
-    model: type[Value] | type[Statement], workshop_id: int, id: Any, what: str, hidden: bool = False
+    model: type[Value] | type[Statement],
+    workshop_id: int,
+    id: Any,
+    what: str,
+    hidden: bool = False,
+    pending: bool | None = None,
 ) -> Any:
     if not isinstance(id, int) or isinstance(id, bool):
         raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
-    item = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=hidden).first()
+    items = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=hidden)
+    if pending is not None:
+        items = items.filter(pending=pending)
+    item = items.first()
     if item is None:
         raise CommandError(
             "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
@@ -433,10 +485,14 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
-    workshop = Workshop.objects.only("statement_template").get(pk=participant.workshop_id)
+    workshop = Workshop.objects.only("statement_template", "premoderated").get(
+        pk=participant.workshop_id
+    )
+    pending = workshop.premoderated and participant.role != Participant.Role.FACILITATOR
     value_key = normalise_key(value_text)
     linked = (
-        Value.objects.filter(workshop_id=participant.workshop_id, key=value_key, hidden=False)
+        Value.objects.filter(workshop_id=participant.workshop_id, key=value_key)
+        .live()
         .order_by("id")
         .first()
     )
@@ -451,16 +507,34 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         value=linked,
         text=text,
         key=f"{normalise_key(activity)}|{value_key}",
+        pending=pending,
     )
-    data = {
+    kind = "statement.submitted" if pending else "statement.added"
+    return event_append(
+        participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
+    )
+
+
+def _statement_data(statement: Statement) -> dict[str, Any]:
+    return {
         "id": statement.pk,
-        "text": text,
-        "activity": activity,
-        "value": value_text,
-        "value_id": linked.pk if linked else None,
+        "text": statement.text,
+        "activity": statement.activity,
+        "value": statement.value_text,
+        "value_id": statement.value_id,
         "key": statement.key,
-        "by": person(participant),
+        "by": _by(statement.author),
     }
+
+
+@command
+def statement_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    statement = _get_item(
+        Statement, participant.workshop_id, id, _("statement awaiting approval"), pending=True
+    )
+    Statement.objects.filter(pk=statement.pk).update(pending=False)
+    data = _statement_data(statement)
     return event_append(
         participant.workshop_id, "statement.added", data, actor=participant, ref=ref
     )
@@ -484,17 +558,9 @@ def statement_restore(*, participant: Participant, id: Any, ref: str = "") -> Ev
         Statement, participant.workshop_id, id, _("hidden statement"), hidden=True
     )
     Statement.objects.filter(pk=statement.pk).update(hidden=False)
-    data = {
-        "id": statement.pk,
-        "text": statement.text,
-        "activity": statement.activity,
-        "value": statement.value_text,
-        "value_id": statement.value_id,
-        "key": statement.key,
-        "by": _by(statement.author),
-    }
+    kind = "statement.submitted" if statement.pending else "statement.restored"
     return event_append(
-        participant.workshop_id, "statement.restored", data, actor=participant, ref=ref
+        participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
     )
 
 
@@ -717,9 +783,9 @@ def results_reveal(*, participant: Participant, phase: Any, ref: str = "") -> Ev
 
 # Apps that own a kind of vote target (principles) register how to find one.
 VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
-    Vote.Kind.STATEMENT: lambda workshop_id, id: Statement.objects.filter(
-        workshop_id=workshop_id, pk=id, hidden=False
-    ).exists(),
+    Vote.Kind.STATEMENT: lambda workshop_id, id: (
+        Statement.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
+    ),
 }
 
 

@@ -42,9 +42,9 @@ def _root(stem: str) -> str:
 def merge_suggestions(workshop: Workshop) -> list[dict[str, Any]]:
     """Pairs of value groups to merge: the smaller group into the larger one."""
     groups: dict[str, list[Value]] = defaultdict(list)
-    for value in Value.objects.filter(
-        workshop=workshop, hidden=False, merged_into__isnull=True
-    ).order_by("id"):
+    for value in (
+        Value.objects.filter(workshop=workshop, merged_into__isnull=True).live().order_by("id")
+    ):
         groups[value.key].append(value)
     by_signature: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for key in groups:

@@ -92,5 +92,5 @@ def test_it_writes_with_a_fixed_number_of_queries(ada):
     services.value_add(participant=ada, text="warm-up")
     with CaptureQueriesContext(connection) as queries:
         services.value_add(participant=ada, text="equity", ref="r2")
-    # lock, ref check, phase, insert value, lock + bump seq, insert event (+ savepoints)
-    assert len(queries) <= 9
+    # lock, ref check, phase, moderation, insert value, lock + bump seq, insert event
+    assert len(queries) <= 10
