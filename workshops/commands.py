@@ -28,6 +28,8 @@ class Command:
 COMMANDS: dict[str, Command] = {
     "value.add": Command(services.value_add, ("text",)),
     "statement.add": Command(services.statement_add, ("activity", "value")),
+    "value.remove": Command(services.value_remove, ("id",)),
+    "statement.remove": Command(services.statement_remove, ("id",)),
     "vote.cast": Command(services.vote_cast, ("target",)),
     "vote.retract": Command(services.vote_retract, ("target",)),
     "value.hide": Command(services.value_hide, ("id",), facilitator_only=True),

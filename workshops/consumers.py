@@ -116,6 +116,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             return
         await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
 
+    async def workshop_deleted(self) -> None:
+        """The hub's word that this workshop was deleted: say so, then close."""
+        self.hub = None
+        await self.send_error(None, "not_found", _("This workshop has been deleted."))
+        await self.close(code=CLOSE_NO_WORKSHOP)
+
     async def send_error(self, ref: Any, code: str, message: str) -> None:
         frame = {"type": "error", "ref": ref, "code": code, "message": str(message)}
         await self.send(text_data=encode(frame))

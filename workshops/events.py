@@ -19,6 +19,8 @@ PERSON = {"id": int, "name": str}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "value.added": {"id": int, "text": str, "key": str, "by": PERSON},
     "value.hidden": {"id": int},
+    "value.removed": {"id": int},
+    "statement.removed": {"id": int},
     "value.merged": {"id": int, "into": int, "key": str},
     "statement.added": {
         "id": int,

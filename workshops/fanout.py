@@ -62,10 +62,23 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
         log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
 
 
+def publish_deleted(workshop_id: int) -> None:
+    """Tell every process that a workshop is gone, so they close its sockets."""
+    try:
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group_name(workshop_id), {"type": "deleted"})
+    except Exception:
+        log.exception("could not announce the deletion of workshop %s", workshop_id)
+
+
 class Socket(Protocol):
     """What the hub needs of a consumer."""
 
     seq: int  # the last seq this socket has been sent
+
+    async def workshop_deleted(self) -> None: ...
+
     sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
 
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
@@ -203,6 +216,11 @@ class Hub:
                 continue
             if message.get("type") == "events":
                 self.offer(message["events"])
+            elif message.get("type") == "deleted":
+                for socket in list(self.sockets):
+                    await socket.workshop_deleted()
+                await self.stop()
+                return
             elif message.get("type") == "presence" and message.get("hub") != self.id:
                 expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
                 self._other_hubs[message["hub"]] = (int(message["online"]), expires)

@@ -25,6 +25,12 @@ class Workshop(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )
+    # Organisers see everything and export, but do not control the session.
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="organised_workshops", blank=True
+    )
+    # The workshop and everything said in it are deleted on this day (manage.py purge_expired).
+    delete_after = models.DateField(null=True, blank=True)
     # Contributions reach the facilitators first and go live when approved.
     premoderated = models.BooleanField(default=False)
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.

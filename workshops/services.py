@@ -304,6 +304,77 @@ def workshop_duplicate(*, workshop: Workshop, facilitator: User) -> Workshop:
     return copy
 
 
+# ---------------------------------------------------------------------------- people and retention
+
+
+def _require_workshop_facilitator(workshop: Workshop, user: User) -> None:
+    if not workshop.facilitators.filter(pk=user.pk).exists():
+        raise CommandError("forbidden", _("Only a facilitator of this workshop can do that."))
+
+
+@transaction.atomic
+def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: str) -> User:
+    """Give someone a role: a co-facilitator, or an organiser (sees and exports, no control)."""
+    _require_workshop_facilitator(workshop, by)
+    member = User.objects.filter(username=username.strip()).first()
+    if member is None:
+        raise CommandError("not_found", _("Nobody has the username %(u)s.") % {"u": username})
+    if role == "facilitator":
+        workshop.facilitators.add(member)
+        workshop.organisers.remove(member)
+    elif role == "organiser":
+        if workshop.facilitators.filter(pk=member.pk).exists():
+            raise CommandError("invalid", _("%(u)s already facilitates.") % {"u": username})
+        workshop.organisers.add(member)
+    else:
+        raise CommandError("invalid", _("The role is facilitator or organiser."))
+    log.info("%s made %s %s of %s", by.username, member.username, role, workshop.code)
+    return member
+
+
+@transaction.atomic
+def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> None:
+    _require_workshop_facilitator(workshop, by)
+    if workshop.facilitators.filter(pk=user_id).exists() and workshop.facilitators.count() == 1:
+        raise CommandError("invalid", _("A workshop keeps at least one facilitator."))
+    workshop.facilitators.remove(user_id)
+    workshop.organisers.remove(user_id)
+    log.info("%s removed user %s from %s", by.username, user_id, workshop.code)
+
+
+@transaction.atomic
+def workshop_schedule_deletion(*, workshop: Workshop, by: User, delete_after: Any) -> None:
+    """Set (or clear, with None) the day the workshop and all its data are deleted."""
+    _require_workshop_facilitator(workshop, by)
+    Workshop.objects.filter(pk=workshop.pk).update(delete_after=delete_after)
+    log.info("%s set deletion of %s to %s", by.username, workshop.code, delete_after)
+
+
+def workshop_delete(*, workshop: Workshop, by: User | None) -> None:
+    """Delete a workshop and everything said in it: rows are gone, not hidden.
+
+    `by` is None only for the retention purge. Connected sockets are told and closed.
+    """
+    with transaction.atomic():
+        if by is not None:
+            _require_workshop_facilitator(workshop, by)
+        workshop_id, code = workshop.pk, workshop.code
+        Vote.objects.filter(phase__workshop_id=workshop_id).delete()
+        Workshop.objects.filter(pk=workshop_id).delete()
+        transaction.on_commit(functools.partial(fanout.publish_deleted, workshop_id))
+    log.info("workshop %s deleted by %s", code, by.username if by else "the retention purge")
+
+
+def purge_expired(*, today: Any = None) -> list[str]:
+    """Delete every workshop whose deletion day has come; returns their codes."""
+    today = today or timezone.localdate()
+    codes = []
+    for workshop in Workshop.objects.filter(delete_after__lte=today):
+        codes.append(workshop.code)
+        workshop_delete(workshop=workshop, by=None)
+    return codes
+
+
 # ---------------------------------------------------------------------------- participants
 
 
@@ -409,6 +480,40 @@ def value_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
     Value.objects.filter(pk=value.pk).update(pending=False)
     return event_append(
         participant.workshop_id, "value.added", _value_data(value), actor=participant, ref=ref
+    )
+
+
+def _any_phase_open(workshop_id: int) -> None:
+    if not Phase.objects.filter(workshop_id=workshop_id, status=Phase.Status.OPEN).exists():
+        raise CommandError("phase_closed", _("The workshop is closed; nothing can be removed now."))
+
+
+def _get_own(model: type[Value] | type[Statement], participant: Participant, id: Any) -> Any:
+    item = _get_item(model, participant.workshop_id, id, str(model._meta.verbose_name))
+    if item.author_id != participant.pk:
+        raise CommandError("forbidden", _("You can remove only what you wrote."))
+    return item
+
+
+@command
+def value_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """A participant takes back their own value while the workshop is open: it is deleted."""
+    _any_phase_open(participant.workshop_id)
+    value = _get_own(Value, participant, id)
+    value.delete()
+    data = {"id": id}
+    return event_append(participant.workshop_id, "value.removed", data, actor=participant, ref=ref)
+
+
+@command
+def statement_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    _any_phase_open(participant.workshop_id)
+    statement = _get_own(Statement, participant, id)
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk).delete()
+    statement.delete()
+    data = {"id": id}
+    return event_append(
+        participant.workshop_id, "statement.removed", data, actor=participant, ref=ref
     )
 
 
