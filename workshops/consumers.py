@@ -19,6 +19,7 @@ from . import commands, selectors, services
 from .fanout import Hub, encode, hub_for
 from .models import Participant, Workshop
 from .services import CommandError
+from .throttle import JOIN_MISSES
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ MAX_FRAME_BYTES = 64 * 1024
 # Daphne lets an application close only with 1000 or 3000-4999: 4009 stands for 1009.
 CLOSE_TOO_BIG = 4009
 CLOSE_NO_WORKSHOP = 4404
+CLOSE_TOO_MANY = 4429
 
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
@@ -38,9 +40,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         code = self.scope["url_route"]["kwargs"]["code"]
+        address = str((self.scope.get("client") or ["?"])[0])
+        if await database_sync_to_async(JOIN_MISSES.exceeded)(address):
+            await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
+            return
         self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
         await self.accept()
         if self.workshop is None:
+            await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
             await self.close(code=CLOSE_NO_WORKSHOP)
 

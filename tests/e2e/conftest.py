@@ -123,7 +123,9 @@ def second_server(transactional_db) -> Iterator[LiveServer]:
     server.log.unlink(missing_ok=True)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API runs an event loop in this thread while it is
+# started, and the async tests of other modules need the thread's loop to themselves.
+@pytest.fixture(scope="module")
 def _playwright():
     needs("chromium")
     from playwright.sync_api import sync_playwright
@@ -132,11 +134,18 @@ def _playwright():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(_playwright):
     browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_live_engine():
+    """Overrides the in-process one: here the live engine runs in the server processes,
+    and an async fixture would clash with the event loop Playwright runs."""
+    yield
 
 
 @pytest.fixture(autouse=True)

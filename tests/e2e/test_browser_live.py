@@ -13,7 +13,8 @@ Participant page /j/CODE/
   #statement-preview, #statement-submit, #statement-error
   #statements-list [data-testid=statement] .statement__text
 Projector /j/CODE/screen/
-  #screen-cloud [data-testid=screen-value] .cloud__text, #screen-statements [data-testid=screen-statement],
+  #screen-cloud [data-testid=screen-value] .cloud__text,
+  #screen-statements [data-testid=screen-statement],
   #screen-online, #screen-code, #screen-prompt
 Control room /facilitate/CODE/
   #phase-open-<key>, #phase-close-<key>, #phase-list [data-phase=<key>] .phase-status,
@@ -40,7 +41,7 @@ def _chromium():
 
 
 @pytest.fixture
-def workshop(django_user_model, live_server):
+def workshop(django_user_model, server):
     user = django_user_model.objects.create_user("alice", password=PASSWORD)
     return services.workshop_create(title="Open Futures for Micro-credentialing", facilitator=user)
 
@@ -50,7 +51,7 @@ def contexts(browser):
     opened = []
 
     def new_context(**kwargs):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, **kwargs)
+        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **kwargs})
         opened.append(context)
         return context
 
@@ -59,18 +60,20 @@ def contexts(browser):
         context.close()
 
 
-def join(new_context, live_server, workshop, name):
+def join(new_context, server, workshop, name):
     page = new_context().new_page()
-    page.goto(f"{live_server.url}/j/{workshop.code}/")
+    # Shown with a failure: what the page's console said.
+    page.on("console", lambda message: print(f"[{name}] {message.type}: {message.text}"))
+    page.goto(f"{server.url}/j/{workshop.code}/")
     page.fill("#join-name", name)
     page.click("#join-button")
     page.wait_for_selector("#conn-status[data-state=connected]")
     return page
 
 
-def sign_in(new_context, live_server, width=1600, height=900):
+def sign_in(new_context, server, width=1600, height=900):
     page = new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{server.url}/accounts/login/")
     page.fill("input[name=username]", "alice")
     page.fill("input[name=password]", PASSWORD)
     page.press("input[name=password]", "Enter")
@@ -87,13 +90,11 @@ def cloud_words(page, selector="#values-cloud .cloud__text"):
     return page.locator(selector)
 
 
-def test_it_shows_each_participants_values_to_the_other_within_a_second(
-    live_server, workshop, contexts
-):
+def test_it_shows_each_participants_values_to_the_other_within_a_second(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    ada = join(contexts, live_server, workshop, "Ada")
-    bob = join(contexts, live_server, workshop, "Bob")
+    ada = join(contexts, server, workshop, "Ada")
+    bob = join(contexts, server, workshop, "Bob")
 
     add_value(ada, "equity")
     expect(cloud_words(bob).filter(has_text="equity")).to_have_count(1, timeout=1000)
@@ -107,14 +108,14 @@ def test_it_shows_each_participants_values_to_the_other_within_a_second(
     expect(bob.locator("#value-input")).to_have_value("")
 
 
-def test_it_shows_the_values_on_the_projector(live_server, workshop, contexts):
+def test_it_shows_the_values_on_the_projector(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    screen = sign_in(contexts, live_server)
-    screen.goto(f"{live_server.url}/j/{workshop.code}/screen/")
+    screen = sign_in(contexts, server)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
     expect(screen.locator("#screen-code")).to_have_text(workshop.code)
     expect(screen.locator("#conn-status")).to_have_attribute("data-state", "connected")
-    ada = join(contexts, live_server, workshop, "Ada")
+    ada = join(contexts, server, workshop, "Ada")
 
     add_value(ada, "transparency")
     expect(
@@ -125,14 +126,14 @@ def test_it_shows_the_values_on_the_projector(live_server, workshop, contexts):
     expect(screen.locator("button")).to_have_count(0)
 
 
-def test_it_shows_markup_typed_by_a_participant_as_plain_text(live_server, workshop, contexts):
+def test_it_shows_markup_typed_by_a_participant_as_plain_text(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    screen = sign_in(contexts, live_server)
-    screen.goto(f"{live_server.url}/j/{workshop.code}/screen/")
+    screen = sign_in(contexts, server)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
     expect(screen.locator("#conn-status")).to_have_attribute("data-state", "connected")
-    ada = join(contexts, live_server, workshop, "Ada")
-    bob = join(contexts, live_server, workshop, "Bob")
+    ada = join(contexts, server, workshop, "Ada")
+    bob = join(contexts, server, workshop, "Bob")
 
     add_value(ada, "<b>x</b>")
     for page, selector in ((bob, "#values-cloud"), (screen, "#screen-cloud")):
@@ -141,16 +142,16 @@ def test_it_shows_markup_typed_by_a_participant_as_plain_text(live_server, works
         assert page.locator(f"{selector} b").count() == 0
 
 
-def test_it_builds_a_statement_from_a_chip_and_a_live_value(live_server, workshop, contexts):
+def test_it_builds_a_statement_from_a_chip_and_a_live_value(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    ada = join(contexts, live_server, workshop, "Ada")
-    bob = join(contexts, live_server, workshop, "Bob")
+    ada = join(contexts, server, workshop, "Ada")
+    bob = join(contexts, server, workshop, "Bob")
     add_value(bob, "equity")
     expect(cloud_words(ada).filter(has_text="equity")).to_have_count(1)
 
-    control = sign_in(contexts, live_server, width=1280, height=900)
-    control.goto(f"{live_server.url}/facilitate/{workshop.code}/")
+    control = sign_in(contexts, server, width=1280, height=900)
+    control.goto(f"{server.url}/facilitate/{workshop.code}/")
     control.click("#phase-open-statements")
     expect(control.locator("#phase-list [data-phase=statements] .phase-status")).to_contain_text(
         "Open"
@@ -170,18 +171,18 @@ def test_it_builds_a_statement_from_a_chip_and_a_live_value(live_server, worksho
     )
 
 
-def test_it_sends_what_was_typed_offline_once_the_server_is_back(live_server, workshop, contexts):
+def test_it_sends_what_was_typed_offline_once_the_server_is_back(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    ada = join(contexts, live_server, workshop, "Ada")
-    bob = join(contexts, live_server, workshop, "Bob")
+    ada = join(contexts, server, workshop, "Ada")
+    bob = join(contexts, server, workshop, "Bob")
 
-    live_server.stop()
+    server.stop()
     expect(ada.locator("#conn-status")).not_to_have_attribute("data-state", "connected")
     add_value(ada, "resilience")
     expect(ada.locator("#conn-status")).to_contain_text("1 waiting to send")
 
-    live_server.start()
+    server.start()
     expect(ada.locator("#conn-status")).to_have_attribute("data-state", "connected", timeout=15000)
     expect(cloud_words(bob).filter(has_text="resilience")).to_have_count(1, timeout=15000)
     expect(cloud_words(ada).filter(has_text="resilience")).to_have_count(1)
