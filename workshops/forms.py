@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .designs import TEMPLATES
@@ -22,3 +25,23 @@ class WorkshopCreateForm(forms.Form):
         initial="open-values",
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("facilitator", _("Co-facilitator")), ("organiser", _("Organiser"))],
+    )
+
+
+class RetentionForm(forms.Form):
+    delete_after = forms.DateField(
+        label=_("Delete on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_delete_after(self) -> date | None:
+        day = self.cleaned_data["delete_after"]
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day from tomorrow on."))
+        return day

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 import segno
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, suggestions
-from .forms import JoinForm, WorkshopCreateForm
+from .forms import JoinForm, MemberForm, RetentionForm, WorkshopCreateForm
 from .models import Workshop
+from .services import CommandError
 from .throttle import JOIN_MISSES, LOGIN_FAILURES
 
 
@@ -41,6 +43,18 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 def _get_workshop_for_facilitator(request: HttpRequest, code: str) -> Workshop:
     workshop = _get_workshop(code)
     if not workshop.facilitators.filter(pk=request.user.pk or 0).exists():
+        raise Http404(_("There is no workshop with this code among yours."))
+    return workshop
+
+
+def _get_workshop_for_member(request: HttpRequest, code: str) -> Workshop:
+    """A workshop the user facilitates or organises (organisers see, export, not control)."""
+    workshop = _get_workshop(code)
+    user_id = request.user.pk or 0
+    if not (
+        workshop.facilitators.filter(pk=user_id).exists()
+        or workshop.organisers.filter(pk=user_id).exists()
+    ):
         raise Http404(_("There is no workshop with this code among yours."))
     return workshop
 
@@ -110,8 +124,11 @@ def facilitate(request: HttpRequest) -> HttpResponse:
         assert isinstance(request.user, User)
         workshop = services.workshop_create(facilitator=request.user, **form.cleaned_data)
         return redirect("control_room", code=workshop.code)
-    workshops = request.user.facilitated_workshops.order_by("-created_at")  # type: ignore[union-attr]
-    return render(request, "workshops/facilitate.html", {"form": form, "workshops": workshops})
+    assert isinstance(request.user, User)
+    workshops = request.user.facilitated_workshops.order_by("-created_at")
+    organised = request.user.organised_workshops.order_by("-created_at")
+    context = {"form": form, "workshops": workshops, "organised": organised}
+    return render(request, "workshops/facilitate.html", context)
 
 
 @login_required
@@ -134,8 +151,114 @@ def merge_suggestions(request: HttpRequest, code: str) -> JsonResponse:
 @login_required
 def control_room(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _get_workshop_for_facilitator(request, code)
-    context = {"workshop": workshop, "live": _live_config(request, workshop, "control")}
+    context = {
+        "workshop": workshop,
+        "live": _live_config(request, workshop, "control"),
+        "facilitators": workshop.facilitators.order_by("username"),
+        "organisers": workshop.organisers.order_by("username"),
+        "retention_form": RetentionForm(initial={"delete_after": workshop.delete_after}),
+        "member_form": MemberForm(),
+    }
     return render(request, "workshops/control.html", context)
+
+
+def _back_to_control(request: HttpRequest, workshop: Workshop, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+
+
+def _refused(request: HttpRequest, workshop: Workshop, refused: CommandError) -> HttpResponse:
+    messages.error(request, refused.message)
+    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, code: str) -> HttpResponse:
+    """Add a co-facilitator or an organiser by username."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    form = MemberForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a username and a role."))
+        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    assert isinstance(request.user, User)
+    try:
+        member = services.workshop_member_add(
+            workshop=workshop, by=request.user, **form.cleaned_data
+        )
+    except CommandError as refused:
+        return _refused(request, workshop, refused)
+    return _back_to_control(
+        request,
+        workshop,
+        _("%(u)s can now take part as %(role)s.")
+        % {"u": member.username, "role": form.cleaned_data["role"]},
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    try:
+        services.workshop_member_remove(workshop=workshop, by=request.user, user_id=user_id)
+    except CommandError as refused:
+        return _refused(request, workshop, refused)
+    return _back_to_control(request, workshop, _("Removed."))
+
+
+@login_required
+@require_POST
+def retention(request: HttpRequest, code: str) -> HttpResponse:
+    """Set or clear the day this workshop and everything said in it are deleted."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a date from tomorrow on, or leave it empty."))
+        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    assert isinstance(request.user, User)
+    day = form.cleaned_data["delete_after"]
+    services.workshop_schedule_deletion(workshop=workshop, by=request.user, delete_after=day)
+    if day:
+        return _back_to_control(
+            request, workshop, _("This workshop will be deleted on %(d)s.") % {"d": day}
+        )
+    return _back_to_control(request, workshop, _("This workshop will be kept."))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, code: str) -> HttpResponse:
+    """Delete the workshop and all its participants' data, after typing its code."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    if services.normalise_join_code(request.POST.get("confirm", "")) != workshop.code:
+        messages.error(request, _("Type the join code to confirm the deletion."))
+        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    assert isinstance(request.user, User)
+    title = workshop.title
+    services.workshop_delete(workshop=workshop, by=request.user)
+    messages.success(request, _("“%(t)s” and everything said in it are deleted.") % {"t": title})
+    return redirect("facilitate")
+
+
+@login_required
+def event_log(request: HttpRequest, code: str) -> JsonResponse:
+    """The whole event log, for the replay: where the session started, then every event."""
+    workshop = _get_workshop_for_member(request, code)
+    _seq, state = selectors.workshop_state(workshop)
+    start = {
+        "workshop": state["workshop"],
+        "phases": [
+            {**phase, "status": "open" if index == 0 else "pending", "timer_ends_at": None}
+            for index, phase in enumerate(state["phases"])
+        ],
+        "values": [],
+        "statements": [],
+        "principles": [],
+        "participants": 0,
+    }
+    return JsonResponse({"state": start, "events": selectors.events_between(workshop.pk, 0)})
 
 
 class ThrottledLoginView(LoginView):

@@ -1,0 +1,76 @@
+"""The control room's forms: people, retention, deletion; and the log for the replay."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from workshops import services
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, facilitator):
+    client.force_login(facilitator)
+    return client
+
+
+def test_a_facilitator_adds_an_organiser_by_username(signed_in, workshop, outsider):
+    response = signed_in.post(
+        f"/facilitate/{workshop.code}/people/", {"username": "charlie", "role": "organiser"}
+    )
+    assert response.status_code == 302
+    assert workshop.organisers.filter(pk=outsider.pk).exists()
+
+
+def test_an_unknown_username_changes_nothing_and_says_why(signed_in, workshop):
+    response = signed_in.post(
+        f"/facilitate/{workshop.code}/people/",
+        {"username": "nobody", "role": "organiser"},
+        follow=True,
+    )
+    assert "nobody" in response.content.decode()
+    assert not workshop.organisers.exists()
+
+
+def test_a_deletion_day_must_be_in_the_future(signed_in, workshop):
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    signed_in.post(f"/facilitate/{workshop.code}/retention/", {"delete_after": yesterday})
+    workshop.refresh_from_db()
+    assert workshop.delete_after is None
+    later = date.today() + timedelta(days=30)
+    signed_in.post(f"/facilitate/{workshop.code}/retention/", {"delete_after": later.isoformat()})
+    workshop.refresh_from_db()
+    assert workshop.delete_after == later
+
+
+def test_deleting_needs_the_code_typed(signed_in, workshop):
+    signed_in.post(f"/facilitate/{workshop.code}/delete/", {"confirm": "WRONG1"})
+    assert Workshop.objects.filter(pk=workshop.pk).exists()
+    response = signed_in.post(f"/facilitate/{workshop.code}/delete/", {"confirm": workshop.code})
+    assert response["Location"] == "/facilitate/"
+    assert not Workshop.objects.filter(pk=workshop.pk).exists()
+
+
+def test_organisers_read_the_log_but_do_not_control(client, workshop, facilitator, outsider, ada):
+    services.workshop_member_add(
+        workshop=workshop, by=facilitator, username="charlie", role="organiser"
+    )
+    services.value_add(participant=ada, text="equity")
+    client.force_login(outsider)
+    log = client.get(f"/facilitate/{workshop.code}/events.json").json()
+    assert [e["event"] for e in log["events"]] == ["value.added"]
+    assert log["state"]["values"] == []
+    assert client.get(f"/facilitate/{workshop.code}/").status_code == 404
+    assert (
+        client.post(f"/facilitate/{workshop.code}/delete/", {"confirm": workshop.code}).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("path", ["", "events.json", "suggestions.json"])
+def test_anonymous_visitors_are_sent_to_sign_in(client, workshop, path):
+    response = client.get(f"/facilitate/{workshop.code}/{path}")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
