@@ -29,6 +29,8 @@ class Workshop(models.Model):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_workshops", blank=True
     )
+    # Secret of the read-only report link; empty when not shared (rotating it revokes).
+    report_key = models.CharField(max_length=64, blank=True)
     # The workshop and everything said in it are deleted on this day (manage.py purge_expired).
     delete_after = models.DateField(null=True, blank=True)
     # Contributions reach the facilitators first and go live when approved.
