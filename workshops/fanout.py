@@ -235,6 +235,7 @@ class Hub:
         self._schedule_flush()
 
     async def _poll(self) -> None:
+        next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
         while True:
             await asyncio.sleep(POLL_INTERVAL)
             try:
@@ -245,7 +246,19 @@ class Hub:
             if last > self.known_seq:
                 self.known_seq = last
                 self._schedule_flush()
-            self._presence_changed()  # heartbeat
+            if time.monotonic() >= next_heartbeat:
+                next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
+                await self._resubscribe()
+                self._presence_changed()
+
+    async def _resubscribe(self) -> None:
+        """Join the group again: a restarted Redis has forgotten it, and memberships expire."""
+        if self.layer is None or not self.channel:
+            return
+        try:
+            await self.layer.group_add(group_name(self.workshop_id), self.channel)
+        except Exception:
+            log.warning("could not rejoin the group of workshop %s", self.workshop_id)
 
     def _schedule_flush(self) -> None:
         if self._flush_timer is None and self.known_seq > self.sent_seq:

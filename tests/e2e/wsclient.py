@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -11,8 +12,8 @@ import websockets
 
 class Attendee:
     def __init__(self, server_ws_url: str, code: str, name: str = "") -> None:
-        self.url = f"{server_ws_url}/ws/j/{code}/"
-        self.origin = server_ws_url.replace("ws://", "http://")
+        self.code = code
+        self.use(server_ws_url)
         self.name = name
         self.token: str | None = None
         self.seq = 0
@@ -21,6 +22,29 @@ class Attendee:
         self.welcomes: list[dict[str, Any]] = []
         self.ws: Any = None
         self._reader: asyncio.Task[None] | None = None
+        # Commands sent but not acknowledged, resent after every reconnect (as live.js does).
+        self.outbox: dict[str, dict[str, Any]] = {}
+
+    def use(self, server_ws_url: str) -> None:
+        """Connect to this server from the next join on (the other one, after a crash)."""
+        self.url = f"{server_ws_url}/ws/j/{self.code}/"
+        self.origin = server_ws_url.replace("ws://", "http://")
+
+    @property
+    def connected(self) -> bool:
+        return self._reader is not None and not self._reader.done()
+
+    async def rejoin(self) -> None:
+        """Reconnect with token and since, then resend what was never acknowledged."""
+        await self.join()
+        for frame in list(self.outbox.values()):
+            await self.ws.send(json.dumps(frame))
+
+    async def post(self, **frame: Any) -> None:
+        """Send a command through the outbox: it survives a dropped connection."""
+        self.outbox[str(frame["ref"])] = frame
+        with contextlib.suppress(websockets.ConnectionClosed):  # resent by rejoin()
+            await self.ws.send(json.dumps(frame))
 
     async def join(self, since: int | None = None) -> dict[str, Any]:
         self.ws = await websockets.connect(self.url, origin=self.origin, open_timeout=10)
@@ -57,6 +81,7 @@ class Attendee:
                         self.seq = event["seq"]
                 elif frame["type"] in ("ack", "error"):
                     self.replies[str(frame["ref"])] = frame
+                    self.outbox.pop(str(frame["ref"]), None)
         except websockets.ConnectionClosed:
             pass
 
