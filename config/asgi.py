@@ -1,5 +1,6 @@
 """ASGI entry point: `daphne config.asgi:application` serves HTTP, static files and websockets."""
 
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -24,3 +25,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Everything loaded so far lives as long as the process: keep it out of the garbage
+# collector's full passes, which otherwise pause delivery to every socket (see
+# docs/benchmarks.md).
+gc.freeze()

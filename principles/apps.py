@@ -7,8 +7,9 @@ class PrinciplesConfig(AppConfig):
 
     def ready(self) -> None:
         # Plug into the live workshop without workshops importing principles.
-        from workshops import commands, events, selectors, services
+        from workshops import commands, events, exports, imports, selectors, services
 
+        from . import exports as principle_exports
         from . import selectors as principle_selectors
         from . import services as principle_services
         from .models import Principle
@@ -60,6 +61,8 @@ class PrinciplesConfig(AppConfig):
                 name, commands.Command(service, fields, facilitator_only=facilitator_only)
             )
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
+        exports.EXPORT_PARTS.append(principle_exports.EXPORT_PART)
+        imports.IMPORT_PARTS.append(principle_exports.principles_import)
         services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(
             workshop_id=workshop_id, pk=id, hidden=False
         ).exists()

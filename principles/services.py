@@ -17,6 +17,7 @@ from workshops.services import (
     open_phase,
     person,
     require_facilitator,
+    without_controls,
 )
 
 from .models import ConsentResponse, ConsentRound, Principle
@@ -49,9 +50,9 @@ def _clean_sources(workshop_id: int, raw: Any) -> list[int]:
         raise CommandError("invalid", _("Sources must be a list of statement ids."))
     ids = list(dict.fromkeys(raw))
     found = set(
-        Statement.objects.filter(workshop_id=workshop_id, pk__in=ids).live().values_list(
-            "pk", flat=True
-        )
+        Statement.objects.filter(workshop_id=workshop_id, pk__in=ids)
+        .live()
+        .values_list("pk", flat=True)
     )
     missing = [i for i in ids if i not in found]
     if missing:
@@ -99,7 +100,7 @@ def _clean_body(body: Any) -> str:
         return ""
     if not isinstance(body, str):
         raise CommandError("invalid", _("The text of a principle must be text."))
-    body = body.strip()
+    body = without_controls(body, keep="\n\t").strip()
     if len(body) > BODY_MAX:
         raise CommandError(
             "too_long",

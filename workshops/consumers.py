@@ -107,7 +107,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode(welcome))
         if catch_up:
             await self.send(text_data=encode({"type": "events", "events": catch_up}))
-        self.hub = await hub_for(self.workshop.pk)
+        try:
+            self.hub = await hub_for(self.workshop.pk)
+        except Workshop.DoesNotExist:  # deleted while this socket was joining
+            await self.workshop_deleted()
+            return
         await self.hub.attach(self)
 
     async def on_command(self, message: dict[str, Any]) -> None:
@@ -120,6 +124,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             )
         except CommandError as refused:
             await self.send_error(ref, refused.code, refused.message)
+            return
+        except Exception:
+            # A bug, not the sender's fault: the transaction rolled back, so say that
+            # nothing was stored, and keep the socket (and everyone else's) open.
+            log.exception("command %s failed", message.get("type"))
+            await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
             return
         await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
 

@@ -21,7 +21,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "value.hidden": {"id": int},
     "value.removed": {"id": int},
     "statement.removed": {"id": int},
-    "value.merged": {"id": int, "into": int, "key": str},
+    "value.merged": {"id": int, "into": int, "key": str, "ids": list},
     "statement.added": {
         "id": int,
         "text": str,

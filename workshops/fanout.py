@@ -49,17 +49,34 @@ def encode(frame: dict[str, Any]) -> str:
 
 
 def publish(workshop_id: int, event: dict[str, Any]) -> None:
-    """Ring the doorbell for a committed event. Runs in a sync thread, after commit.
+    """Ring the doorbell for a committed event. Runs in the database thread, after commit.
 
-    A failure here loses nothing: the event is in the log and the hubs' poll finds it.
+    It must not wait for the event loop: the loop may be busy writing a batch to a
+    thousand sockets, and every command waits for this thread. So this process's hub is
+    handed the event directly, and the channel layer is rung for other processes without
+    waiting for the answer. A failure loses nothing: the event is in the log and every
+    hub's poll finds it.
     """
+    message = {"type": "events", "events": [event]}
     try:
         layer = get_channel_layer()
-        if layer is not None:
-            message = {"type": "events", "events": [event]}
+        hub = _hubs.get(workshop_id)
+        if hub is not None and hub.loop.is_running():
+            hub.loop.call_soon_threadsafe(hub.offer, [event])
+            if layer is not None and not _in_memory(layer):
+                asyncio.run_coroutine_threadsafe(
+                    layer.group_send(group_name(workshop_id), message), hub.loop
+                )
+        elif layer is not None:
+            # No socket of this workshop here (a management command, say): ring and wait.
             async_to_sync(layer.group_send)(group_name(workshop_id), message)
     except Exception:
         log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
+
+
+def _in_memory(layer: Any) -> bool:
+    """The in-memory layer reaches only this process, whose hub already has the event."""
+    return type(layer).__name__ == "InMemoryChannelLayer"
 
 
 def publish_deleted(workshop_id: int) -> None:
@@ -347,7 +364,11 @@ async def hub_for(workshop_id: int) -> Hub:
     hub = _hubs.get(workshop_id)
     if hub is None or hub.loop is not asyncio.get_running_loop():
         hub = _hubs[workshop_id] = Hub(workshop_id)
-        await hub.start()
+        try:
+            await hub.start()
+        except BaseException:
+            await hub.stop()
+            raise
     else:
         await hub.ready.wait()
     return hub

@@ -59,10 +59,16 @@ def normalise_key(text: str) -> str:
     return " ".join(text.split())
 
 
+def without_controls(text: str, keep: str = "") -> str:
+    """Drop control characters (NUL and the like), which no person types and PostgreSQL
+    refuses to store."""
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
+
+
 def clean_text(raw: Any, *, field: str | Promise, max_length: int, required: bool = True) -> str:
     if not isinstance(raw, str):
         raise CommandError("invalid", _("The %(field)s must be text.") % {"field": field})
-    text = " ".join(raw.split())
+    text = " ".join(without_controls(raw, keep=" \t\n\r").split())
     if required and not text:
         raise CommandError("empty", _("Please write a %(field)s first.") % {"field": field})
     if len(text) > max_length:
@@ -550,10 +556,12 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
         target = Value.objects.get(pk=target.merged_into_id)
     if target.pk == value.pk:
         raise CommandError("invalid", _("A value cannot be merged into itself."))
+    # Values merged into this one earlier follow it, so clients regroup them all.
+    followers = list(Value.objects.filter(merged_into=value).values_list("pk", flat=True))
     Value.objects.filter(pk=value.pk).update(merged_into=target)
     Value.objects.filter(merged_into=value).update(merged_into=target)
     Statement.objects.filter(value=value).update(value=target)
-    data = {"id": value.pk, "into": target.pk, "key": target.key}
+    data = {"id": value.pk, "into": target.pk, "key": target.key, "ids": [value.pk, *followers]}
     return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
 
 

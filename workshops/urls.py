@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import export_views, report_views, views
 
 
 class JoinCodeConverter:
@@ -25,9 +25,31 @@ urlpatterns = [
     path("facilitate/", views.facilitate, name="facilitate"),
     path("facilitate/<code:code>/", views.control_room, name="control_room"),
     path("facilitate/<code:code>/duplicate/", views.duplicate, name="duplicate"),
+    path("facilitate/<code:code>/people/", views.member_add, name="member_add"),
+    path(
+        "facilitate/<code:code>/people/<int:user_id>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
+    path("facilitate/<code:code>/retention/", views.retention, name="retention"),
+    path("facilitate/<code:code>/delete/", views.delete, name="delete"),
+    path("facilitate/<code:code>/events.json", views.event_log, name="event_log"),
     path(
         "facilitate/<code:code>/suggestions.json",
         views.merge_suggestions,
         name="merge_suggestions",
     ),
+    path("facilitate/<code:code>/report/", report_views.report, name="report"),
+    path("facilitate/<code:code>/report/share/", report_views.report_share, name="report_share"),
+    path(
+        "facilitate/<code:code>/report/unshare/",
+        report_views.report_unshare,
+        name="report_unshare",
+    ),
+    path("r/<code:code>/<str:key>/", report_views.report_shared, name="report_shared"),
+    path("facilitate/<code:code>/replay/", report_views.replay, name="replay"),
+    path("facilitate/<code:code>/export.json", export_views.export_json, name="export_json"),
+    path("facilitate/<code:code>/export.csv", export_views.export_csv, name="export_csv"),
+    path("facilitate/<code:code>/export.xlsx", export_views.export_xlsx, name="export_xlsx"),
+    path("facilitate/<code:code>/export.md", export_views.export_md, name="export_md"),
 ]

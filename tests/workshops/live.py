@@ -49,6 +49,16 @@ class Client:
                 self.events.extend(frame["events"])
             return frame
 
+    async def receive_presence(self, timeout: float = 3) -> dict[str, Any]:
+        """Wait for the next presence frame (sent when the socket joins its hub)."""
+        while True:
+            frame = json.loads(await self.ws.receive_from(timeout=timeout))
+            if frame["type"] == "presence":
+                self.others.append(frame)
+                return frame
+            if frame["type"] == "events":
+                self.events.extend(frame["events"])
+
     async def reply(self, timeout: float = 3) -> dict[str, Any]:
         """The next ack or error, recording any events that come first."""
         while True:

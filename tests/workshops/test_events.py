@@ -12,7 +12,7 @@ from workshops import events
     [
         ("value.added", {"id": 1, "text": "equity", "key": "equity", "by": {"id": 7, "name": ""}}),
         ("value.hidden", {"id": 1}),
-        ("value.merged", {"id": 1, "into": 2, "key": "care"}),
+        ("value.merged", {"id": 1, "into": 2, "key": "care", "ids": [1]}),
         (
             "statement.added",
             {

@@ -41,7 +41,7 @@ def test_merging_moves_the_value_and_its_statements(ada, bob, host):
     services.phase_open(participant=host, phase="statements")
     services.statement_add(participant=ada, activity="co-creation", value="caring")
     event = services.value_merge(participant=host, id=caring, into=care)
-    assert event.data == {"id": caring, "into": care, "key": "care"}
+    assert event.data == {"id": caring, "into": care, "key": "care", "ids": [caring]}
     events.check(event.kind, event.data)
     assert Statement.objects.get().value_id == care
 

@@ -118,6 +118,8 @@ async def test_sockets_of_a_deleted_workshop_are_told_and_closed(workshop, facil
     from channels.db import database_sync_to_async
 
     ada = await join(workshop.code, "Ada")
+    while not ada.others:  # presence comes once the socket is attached to its hub
+        await ada.receive_presence()
     await database_sync_to_async(services.workshop_delete)(workshop=workshop, by=facilitator)
     frame = await ada.receive(timeout=5)
     assert (frame["type"], frame["code"]) == ("error", "not_found")

@@ -1,0 +1,168 @@
+"""Random sessions: whatever people do, the state a client rebuilds from the events it
+receives equals the state read from the database.
+
+Clients here keep a cursor in the log like browsers do: they fall behind (a dropped
+connection) and catch up with `since`, or start over from a full state.
+"""
+
+import contextlib
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    rule,
+)
+
+from workshops import services
+from workshops.selectors import events_between, workshop_state
+from workshops.services import CommandError
+
+WORDS = st.sampled_from(["equity", "Equity ", "care", "caring", "trust", "", "x" * 81, "<b>x</b>"])
+
+
+def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """A minimal client: apply events to a state, as static/js/state.js does."""
+    values = {v["id"]: v["key"] for v in state["values"]}
+    statements = {s["id"]: s["votes"] for s in state["statements"]}
+    for event in events:
+        kind, data = event["event"], event["data"]
+        if kind in ("value.added", "value.restored"):
+            values.setdefault(data["id"], data["key"])
+        elif kind in ("value.hidden", "value.removed"):
+            values.pop(data["id"], None)
+        elif kind == "value.merged":
+            for merged in data["ids"]:
+                if merged in values:
+                    values[merged] = data["key"]
+        elif kind in ("statement.added", "statement.restored"):
+            statements.setdefault(data["id"], 0)
+        elif kind in ("statement.hidden", "statement.removed"):
+            statements.pop(data["id"], None)
+        elif kind == "vote.changed" and data["target"] in (
+            {"kind": "statement", "id": id} for id in statements
+        ):
+            statements[data["target"]["id"]] = data["total"]
+    return {"values": values, "statements": statements}
+
+
+def visible(state: dict[str, Any]) -> dict[str, Any]:
+    return rebuild(state, [])
+
+
+class Session(RuleBasedStateMachine):
+    people = Bundle("people")
+    clients = Bundle("clients")
+
+    @initialize()
+    def open_workshop(self):
+        self.workshop = services.workshop_create(title="Random session")
+        self.host = services.participant_join(workshop=self.workshop)[0]
+        self.host.role = "facilitator"
+        self.host.save()
+        services.phase_open(participant=self.host, phase="statements")
+        self.refs = 0
+
+    @rule(target=people, name=st.text(max_size=10))
+    def join(self, name):
+        return services.participant_join(workshop=self.workshop, name=name)[0]
+
+    @rule(target=clients)
+    def connect(self):
+        seq, state = workshop_state(self.workshop)
+        return {"seq": seq, "state": rebuild(state, [])}
+
+    def _ref(self, reuse: bool) -> str:
+        if not reuse:
+            self.refs += 1
+        return f"r{self.refs}"
+
+    @rule(person=people, text=WORDS, reuse=st.booleans())
+    def add_value(self, person, text, reuse):
+        with contextlib.suppress(CommandError):
+            services.value_add(participant=person, text=text, ref=self._ref(reuse))
+
+    @rule(person=people, activity=WORDS, value=WORDS)
+    def add_statement(self, person, activity, value):
+        with contextlib.suppress(CommandError):
+            services.statement_add(participant=person, activity=activity, value=value)
+
+    @rule(person=people, pick=st.integers(0, 50), retract=st.booleans())
+    def vote(self, person, pick, retract):
+        statements = list(self.workshop.statement_set.values_list("id", flat=True))
+        if not statements:
+            return
+        target = {"kind": "statement", "id": statements[pick % len(statements)]}
+        with contextlib.suppress(CommandError):
+            (services.vote_retract if retract else services.vote_cast)(
+                participant=person, target=target
+            )
+
+    @rule(pick=st.integers(0, 50), hide=st.booleans())
+    def moderate(self, pick, hide):
+        values = list(self.workshop.value_set.values_list("id", "hidden"))
+        if not values:
+            return
+        value_id, _hidden = values[pick % len(values)]
+        moderate = services.value_hide if hide else services.value_restore
+        with contextlib.suppress(CommandError):
+            moderate(participant=self.host, id=value_id)
+
+    @rule(pick=st.integers(0, 50), into=st.integers(0, 50))
+    def merge(self, pick, into):
+        values = list(self.workshop.value_set.filter(hidden=False).values_list("id", flat=True))
+        if len(values) < 2:
+            return
+        with contextlib.suppress(CommandError):
+            services.value_merge(
+                participant=self.host,
+                id=values[pick % len(values)],
+                into=values[into % len(values)],
+            )
+
+    @rule(person=people, pick=st.integers(0, 50))
+    def take_back(self, person, pick):
+        mine = list(self.workshop.value_set.filter(author=person).values_list("id", flat=True))
+        if mine:
+            with contextlib.suppress(CommandError):  # hidden by the facilitator meanwhile
+                services.value_remove(participant=person, id=mine[pick % len(mine)])
+
+    @rule(client=consumes(clients), target=clients)
+    def reconnect_with_since(self, client):
+        catch_up = events_between(self.workshop.pk, client["seq"], private=False)
+        rebuilt = rebuild(
+            {
+                "values": [{"id": i, "key": k} for i, k in client["state"]["values"].items()],
+                "statements": [
+                    {"id": i, "votes": v} for i, v in client["state"]["statements"].items()
+                ],
+            },
+            catch_up,
+        )
+        seq, state = workshop_state(self.workshop)
+        assert rebuilt == visible(state)
+        return {"seq": seq, "state": rebuilt}
+
+    @invariant()
+    def the_log_is_contiguous(self):
+        if not hasattr(self, "workshop"):
+            return
+        seqs = [e["seq"] for e in events_between(self.workshop.pk, 0)]
+        assert seqs == list(range(1, len(seqs) + 1))
+
+
+@pytest.mark.django_db
+def test_clients_rebuild_the_database_state_from_events():
+    Session.TestCase.settings = settings(
+        max_examples=15,
+        stateful_step_count=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    Session.TestCase().runTest()
