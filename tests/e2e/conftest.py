@@ -11,6 +11,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 from collections.abc import Iterator
@@ -57,7 +58,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
-        self.log = ROOT / f".test-daphne-{self.port}.log"
+        self.log = Path(tempfile.gettempdir()) / f"visioning-daphne-{self.port}.log"
 
     def start(self) -> None:
         env = {

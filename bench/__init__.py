@@ -1,0 +1,1 @@
+"""Load generator and benchmark of the live engine (`make bench`; docs/benchmarks.md)."""

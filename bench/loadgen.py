@@ -1,0 +1,547 @@
+"""Attendees of one workshop speaking protocol v1, many per process.
+
+Each worker process runs one asyncio loop holding a share of the attendees. The parent
+(`bench.run`) drives the workers over a pipe with small commands: connect, send a plan
+of values, wait for a seq, report, close.
+
+The websocket client is a minimal one written on `asyncio.Protocol` rather than the
+`websockets` library: the load generator shares the machine with the server under test,
+so every microsecond it spends per received frame is taken from the server. It does the
+RFC 6455 handshake, reads (possibly fragmented) server frames, answers pings and close,
+and masks its own frames with the all-zero key (legal, and free).
+
+Every attendee checks each `events` frame: `seq` must rise by exactly one, and each
+`value.added` must arrive once. A value's text is `bench <uid> <send time>`; latency is
+the receipt time minus that send time (`time.monotonic`, which is system-wide on Linux,
+so it compares across processes). Identical frames are decoded once per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import os
+import random
+import resource
+import time
+from array import array
+from collections.abc import Callable
+from typing import Any
+
+GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+MAX_HEAD = 64 * 1024
+
+
+def value_text(uid: str, sent_at: float) -> str:
+    return f"bench {uid} {sent_at:.6f}"
+
+
+class HandshakeError(ConnectionError):
+    pass
+
+
+class WebSocket(asyncio.Protocol):
+    """A minimal websocket client connection (text frames in and out)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        path: str,
+        origin: str,
+        on_text: Callable[[bytes, float], None],
+        on_close: Callable[[WebSocket], None],
+    ) -> None:
+        self.host, self.port, self.path, self.origin = host, port, path, origin
+        self.on_text, self.on_close = on_text, on_close
+        self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self._buf = bytearray()
+        self._handshaking = True
+        self._fragments: list[bytes] | None = None
+        self._key = base64.b64encode(os.urandom(16))
+
+    # -- asyncio.Protocol
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        request = (
+            f"GET {self.path} HTTP/1.1\r\n"
+            f"Host: {self.host}:{self.port}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Key: {self._key.decode()}\r\n"
+            "Sec-WebSocket-Version: 13\r\n"
+            f"Origin: {self.origin}\r\n\r\n"
+        )
+        transport.write(request.encode())
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if not self.opened.done():
+            self.opened.set_exception(ConnectionError(f"closed during handshake: {exc}"))
+        self.on_close(self)
+
+    def data_received(self, data: bytes) -> None:
+        now = time.monotonic()
+        buf = self._buf
+        buf += data
+        if self._handshaking:
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                if len(buf) > MAX_HEAD:
+                    self._fail(HandshakeError("handshake response too long"))
+                return
+            head = bytes(buf[:end]).decode("latin-1")
+            del buf[: end + 4]
+            lines = head.split("\r\n")
+            if not lines[0].startswith("HTTP/1.1 101"):
+                self._fail(HandshakeError(lines[0]))
+                return
+            expected = base64.b64encode(hashlib.sha1(self._key + GUID).digest()).decode()
+            headers = {
+                k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])
+            }
+            if headers.get("sec-websocket-accept") != expected:
+                self._fail(HandshakeError("bad Sec-WebSocket-Accept"))
+                return
+            self._handshaking = False
+            self.opened.set_result(None)
+        self._parse(now)
+
+    # -- frames
+
+    def _parse(self, now: float) -> None:
+        buf = self._buf
+        while not self.closed:
+            n = len(buf)
+            if n < 2:
+                return
+            b0, b1 = buf[0], buf[1]
+            length = b1 & 0x7F
+            pos = 2
+            if length == 126:
+                if n < 4:
+                    return
+                length, pos = int.from_bytes(buf[2:4], "big"), 4
+            elif length == 127:
+                if n < 10:
+                    return
+                length, pos = int.from_bytes(buf[2:10], "big"), 10
+            mask = b""
+            if b1 & 0x80:  # servers must not mask; tolerate it anyway
+                if n < pos + 4:
+                    return
+                mask, pos = bytes(buf[pos : pos + 4]), pos + 4
+            end = pos + length
+            if n < end:
+                return
+            payload = bytes(buf[pos:end])
+            del buf[:end]
+            if mask:
+                payload = _unmask(payload, mask)
+            opcode, fin = b0 & 0x0F, b0 & 0x80
+            if opcode in (0x1, 0x2):
+                if fin:
+                    self.on_text(payload, now)
+                else:
+                    self._fragments = [payload]
+            elif opcode == 0x0:
+                if self._fragments is None:
+                    self._fail(ConnectionError("continuation without a first frame"))
+                    return
+                self._fragments.append(payload)
+                if fin:
+                    whole, self._fragments = b"".join(self._fragments), None
+                    self.on_text(whole, now)
+            elif opcode == 0x9:
+                self._frame(0xA, payload)
+            elif opcode == 0x8:
+                self._frame(0x8, payload[:2])
+                self.closed = True
+                if self.transport is not None:
+                    self.transport.close()
+                return
+
+    def _frame(self, opcode: int, payload: bytes) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        n = len(payload)
+        if n < 126:
+            head = bytes((0x80 | opcode, 0x80 | n))
+        elif n < 65536:
+            head = bytes((0x80 | opcode, 0x80 | 126)) + n.to_bytes(2, "big")
+        else:
+            head = bytes((0x80 | opcode, 0x80 | 127)) + n.to_bytes(8, "big")
+        self.transport.write(head + b"\0\0\0\0" + payload)  # zero mask key: payload as is
+
+    def send_text(self, text: str) -> None:
+        self._frame(0x1, text.encode())
+
+    def close(self) -> None:
+        """Start the closing handshake; the transport is aborted if the server dawdles."""
+        if self.transport is None or self.closed:
+            return
+        self._frame(0x8, (1000).to_bytes(2, "big"))
+        transport = self.transport
+        asyncio.get_running_loop().call_later(2.0, transport.abort)
+
+    def _fail(self, exc: Exception) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(exc)
+        if self.transport is not None:
+            self.transport.abort()
+
+
+def _unmask(payload: bytes, mask: bytes) -> bytes:
+    n = len(payload)
+    key = (mask * (n // 4 + 1))[:n]
+    return (int.from_bytes(payload, "big") ^ int.from_bytes(key, "big")).to_bytes(n, "big")
+
+
+class Attendee:
+    """One participant's socket and its checks."""
+
+    def __init__(self, worker: Worker, gid: int, url: tuple[str, int, str]) -> None:
+        self.worker, self.gid, self.url = worker, gid, url
+        self.name = f"a{gid}"
+        self.ws: WebSocket | None = None
+        self.ready = False  # welcomed on the current socket
+        self.stopped = False
+        self.token: str | None = None
+        self.seq = 0  # last seq received
+        self.joined_seq: int | None = None  # seq of the first welcome
+        self.got: set[str] = set()
+        self.dups = 0
+        self.out_of_order = 0
+        self.state_resyncs = 0
+        self.errors: dict[str, int] = {}
+        self.last_rx = 0.0
+        self.back_at = 0.0  # when the latest welcome arrived
+        self.connects = 0
+        self.outbox: dict[str, tuple[str, float]] = {}  # ref -> (text, sent at)
+        self._welcomed: asyncio.Future[None] | None = None
+        self._reconnecting = False
+
+    async def connect(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        host, port, path = self.url
+        self._welcomed = loop.create_future()
+        _, ws = await asyncio.wait_for(
+            loop.create_connection(
+                lambda: WebSocket(
+                    host, port, path, f"http://{host}:{port}", self.on_text, self._closed_cb
+                ),
+                host,
+                port,
+            ),
+            timeout,
+        )
+        self.ws = ws
+        try:
+            await asyncio.wait_for(ws.opened, max(0.01, deadline - loop.time()))
+            since = self.seq if self.token else 0
+            hello = {"type": "hello", "name": self.name, "token": self.token, "since": since}
+            ws.send_text(json.dumps(hello))
+            await asyncio.wait_for(self._welcomed, max(0.01, deadline - loop.time()))
+        except BaseException:
+            if ws.transport is not None:
+                ws.transport.abort()
+            raise
+        self.connects += 1
+
+    def _closed_cb(self, ws: WebSocket) -> None:
+        if ws is not self.ws:
+            return  # an earlier socket, already replaced
+        self.ready = False
+        self.ws = None
+        if self._welcomed is not None and not self._welcomed.done():
+            self._welcomed.set_exception(ConnectionError("closed before welcome"))
+        if self.worker.reconnect and not self.stopped and not self._reconnecting:
+            self._reconnecting = True
+            self.worker.tasks.add(task := asyncio.ensure_future(self._reconnect()))
+            task.add_done_callback(self.worker.tasks.discard)
+
+    async def _reconnect(self) -> None:
+        """Back off like a browser client: 0.5 s doubling to 5 s, with jitter."""
+        attempt = 0
+        try:
+            while not self.stopped and self.worker.reconnect:
+                delay = min(5.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5)
+                await asyncio.sleep(delay)
+                attempt += 1
+                try:
+                    await self.connect(timeout=10.0)
+                    return
+                except (TimeoutError, OSError, ConnectionError):
+                    self.worker.reconnect_failures += 1
+        finally:
+            self._reconnecting = False
+
+    def close(self) -> None:
+        self.stopped = True
+        if self.ws is not None:
+            self.ws.close()
+
+    def send_value(self, uid: str, sent_at: float) -> None:
+        text = value_text(uid, sent_at)
+        self.outbox[uid] = (text, sent_at)
+        if self.ready and self.ws is not None:
+            self.ws.send_text(json.dumps({"type": "value.add", "ref": uid, "text": text}))
+
+    # -- frames from the server
+
+    def on_text(self, payload: bytes, now: float) -> None:
+        cache = self.worker.decoded
+        msg = cache.get(payload)
+        if msg is None:
+            msg = json.loads(payload)
+            if msg.get("type") in ("events", "presence"):
+                if len(cache) > 4096:
+                    cache.clear()
+                cache[payload] = msg
+        kind = msg.get("type")
+        if kind == "events":
+            self._on_events(msg["events"], now)
+        elif kind == "ack":
+            self._on_ack(msg, now)
+        elif kind == "welcome":
+            self._on_welcome(msg, now)
+        elif kind == "error":
+            code = str(msg.get("code"))
+            self.errors[code] = self.errors.get(code, 0) + 1
+            ref = msg.get("ref")
+            if ref in self.outbox:  # refused: it will never be acked
+                del self.outbox[ref]
+                self.worker.refused[ref] = code
+            if ref is None and self._welcomed is not None and not self._welcomed.done():
+                self._welcomed.set_exception(ConnectionError(f"hello refused: {code}"))
+
+    def _on_events(self, events: list[dict[str, Any]], now: float) -> None:
+        latencies = self.worker.latencies
+        for event in events:
+            seq = event["seq"]
+            if seq != self.seq + 1:
+                self.out_of_order += 1
+            if seq > self.seq:
+                self.seq = seq
+            if event["event"] != "value.added":
+                continue
+            parsed = event.get("_bench")
+            if parsed is None:  # once per process: the dict is shared through the cache
+                parts = event["data"]["text"].split()
+                if len(parts) == 3 and parts[0] == "bench":
+                    parsed = event["_bench"] = (parts[1], float(parts[2]))
+                else:
+                    parsed = event["_bench"] = ("", 0.0)
+            uid, sent_at = parsed
+            if not uid:
+                continue
+            if uid in self.got:
+                self.dups += 1
+            else:
+                self.got.add(uid)
+                latencies.append(now - sent_at)
+        self.last_rx = now
+
+    def _on_ack(self, msg: dict[str, Any], now: float) -> None:
+        ref = msg.get("ref")
+        pending = self.outbox.pop(ref, None) if isinstance(ref, str) else None
+        if pending is not None:
+            self.worker.acked[ref] = (pending[1], now, int(msg["seq"]))
+
+    def _on_welcome(self, msg: dict[str, Any], now: float) -> None:
+        self.token = msg.get("token")
+        if self.joined_seq is None:
+            self.joined_seq = self.seq = int(msg["seq"])
+        elif "state" in msg:  # resumed too late for the log: events up to seq are in the state
+            self.state_resyncs += 1
+            self.seq = int(msg["seq"])
+        # else: the events after `since` follow at once
+        self.ready = True
+        self.back_at = now
+        if self._welcomed is not None and not self._welcomed.done():
+            self._welcomed.set_result(None)
+        assert self.ws is not None
+        for ref, (text, _) in list(self.outbox.items()):  # safe retry: same ref, same ack
+            self.ws.send_text(json.dumps({"type": "value.add", "ref": ref, "text": text}))
+
+
+class Worker:
+    """One process's share of the attendees, driven by commands from the parent."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.attendees: dict[int, Attendee] = {}
+        self.decoded: dict[bytes, dict[str, Any]] = {}
+        self.latencies = array("d")
+        self.acked: dict[str, tuple[float, float, int]] = {}  # uid -> (sent, acked, seq)
+        self.refused: dict[str, str] = {}
+        self.reconnect = False
+        self.reconnect_failures = 0
+        self.tasks: set[asyncio.Future[None]] = set()
+
+    async def cmd_connect(
+        self, gids: list[int], urls: list[tuple[str, int, str]], concurrency: int, timeout: float
+    ) -> dict[str, Any]:
+        gate = asyncio.Semaphore(max(1, concurrency))
+        loop = asyncio.get_running_loop()
+        times: list[float] = []
+        errors: dict[str, int] = {}
+
+        async def join(gid: int) -> None:
+            attendee = Attendee(self, gid, urls[gid % len(urls)])
+            async with gate:
+                for attempt in range(3):
+                    started = loop.time()
+                    try:
+                        await attendee.connect(timeout)
+                    except (TimeoutError, OSError, ConnectionError) as failed:
+                        name = type(failed).__name__ + (f": {failed}" if str(failed) else "")
+                        errors[name[:120]] = errors.get(name[:120], 0) + 1
+                        await asyncio.sleep(0.2 * (attempt + 1))
+                        continue
+                    times.append(loop.time() - started)
+                    self.attendees[gid] = attendee
+                    return
+
+        started = loop.time()
+        await asyncio.gather(*(join(gid) for gid in gids))
+        return {
+            "joined": len(times),
+            "wanted": len(gids),
+            "seconds": loop.time() - started,
+            "join_times": times,
+            "errors": errors,
+        }
+
+    async def cmd_send(self, plan: list[tuple[float, int, str]], ack_wait: float) -> dict[str, Any]:
+        """Send each (at, gid, uid) at its monotonic time; then wait for the acks."""
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu0 = usage.ru_utime + usage.ru_stime
+        late = 0.0
+        for at, gid, uid in sorted(plan):
+            delay = at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            now = time.monotonic()
+            late = max(late, now - at)
+            attendee = self.attendees.get(gid)
+            if attendee is not None:
+                attendee.send_value(uid, now)
+        deadline = time.monotonic() + ack_wait
+        while time.monotonic() < deadline and any(a.outbox for a in self.attendees.values()):
+            await asyncio.sleep(0.05)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return {
+            "acked": {uid: self.acked[uid] for _, _, uid in plan if uid in self.acked},
+            "refused": {uid: self.refused[uid] for _, _, uid in plan if uid in self.refused},
+            "max_send_lag": late,
+            "cpu": usage.ru_utime + usage.ru_stime - cpu0,
+        }
+
+    async def cmd_wait_seq(self, target: int, timeout: float) -> dict[str, Any]:
+        """Wait until every attendee has received everything up to `target`."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            if all(a.seq >= target for a in self.attendees.values()):
+                break
+            await asyncio.sleep(0.02)
+        behind = sum(1 for a in self.attendees.values() if a.seq < target)
+        return {"behind": behind, "waited": time.monotonic() - started}
+
+    async def cmd_set_reconnect(self, on: bool) -> None:
+        self.reconnect = on
+
+    async def cmd_wait_back(self, after: float, timeout: float) -> dict[str, Any]:
+        """Wait until every attendee has been welcomed again since `after`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(a.ready and a.back_at > after for a in self.attendees.values()):
+                break
+            await asyncio.sleep(0.05)
+        back = [a.back_at for a in self.attendees.values() if a.ready and a.back_at > after]
+        return {
+            "back": back,
+            "missing": len(self.attendees) - len(back),
+            "reconnect_failures": self.reconnect_failures,
+        }
+
+    async def cmd_report(self, expected: list[str]) -> dict[str, Any]:
+        wanted = set(expected)
+        lost = dups = ooo = resyncs = delivered = unexpected = 0
+        errors: dict[str, int] = {}
+        last_rx: list[float] = []
+        for attendee in self.attendees.values():
+            received = attendee.got & wanted
+            delivered += len(received)
+            lost += len(wanted) - len(received)
+            unexpected += len(attendee.got) - len(received)
+            dups += attendee.dups
+            ooo += attendee.out_of_order
+            resyncs += attendee.state_resyncs
+            last_rx.append(attendee.last_rx)
+            for code, count in attendee.errors.items():
+                errors[code] = errors.get(code, 0) + count
+        return {
+            "attendees": len(self.attendees),
+            "delivered": delivered,
+            "lost": lost,
+            "duplicated": dups,
+            "out_of_order": ooo,
+            "unexpected": unexpected,
+            "state_resyncs": resyncs,
+            "errors": errors,
+            "latencies": self.latencies.tobytes(),
+            "last_rx": last_rx,
+        }
+
+    async def cmd_reset_stats(self) -> None:
+        self.latencies = array("d")
+        for attendee in self.attendees.values():
+            attendee.last_rx = 0.0
+
+    async def cmd_close(self) -> dict[str, Any]:
+        self.reconnect = False
+        for attendee in self.attendees.values():
+            attendee.close()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(
+            a.ws is not None for a in self.attendees.values()
+        ):
+            await asyncio.sleep(0.05)
+        still = sum(1 for a in self.attendees.values() if a.ws is not None)
+        self.reset()
+        return {"still_open": still}
+
+
+def worker_main(conn: Any) -> None:
+    """Entry point of a worker process: serve the parent's commands until 'exit'."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    asyncio.run(_serve(conn))
+
+
+async def _serve(conn: Any) -> None:
+    loop = asyncio.get_running_loop()
+    inbox: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+    loop.add_reader(conn.fileno(), lambda: inbox.put_nowait(conn.recv()))
+    worker = Worker()
+    while True:
+        name, kwargs = await inbox.get()
+        if name == "exit":
+            await worker.cmd_close()
+            conn.send(("ok", None))
+            return
+        try:
+            result = await getattr(worker, f"cmd_{name}")(**kwargs)
+            conn.send(("ok", result))
+        except Exception as failed:  # reported to the parent, which stops the run
+            conn.send(("error", f"{type(failed).__name__}: {failed}"))
