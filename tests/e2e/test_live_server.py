@@ -124,3 +124,19 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(server, code):
 
     with pytest.raises(websockets.InvalidStatus):
         await websockets.connect(f"{server.ws_url}/ws/j/{code}/", origin="http://evil.example")
+
+
+async def test_a_socket_that_stops_reading_does_not_hold_up_the_others(server, code):
+    stalled, fast = Attendee(server.ws_url, code, "Stalled"), Attendee(server.ws_url, code, "Fast")
+    await stalled.join()
+    await fast.join()
+    stalled.ws.transport.pause_reading()
+    for n in range(20):  # the throttle's burst: all accepted at once
+        await fast.post(type="value.add", ref=f"f{n}", text=f"{n:02d} " + "x" * 70)
+    await fast.wait_for_seq(20, timeout=5)
+    assert stalled.seq == 0  # it really was not reading
+    stalled.ws.transport.resume_reading()
+    await stalled.wait_for_seq(20, timeout=10)
+    assert [e["seq"] for e in stalled.events] == list(range(1, 21))
+    await stalled.close()
+    await fast.close()

@@ -1,0 +1,120 @@
+"""The hub's promises, with stand-in sockets: order, no gaps, one encode per batch."""
+
+import asyncio
+import json
+
+import pytest
+from channels.db import database_sync_to_async
+
+from workshops import fanout, services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class FakeSocket:
+    def __init__(self, seq=0, sees_private=False, delay=0.0):
+        self.seq = seq
+        self.sees_private = sees_private
+        self.delay = delay
+        self.texts = []
+
+    async def send(self, text_data=None, bytes_data=None):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.texts.append(text_data)
+
+    async def workshop_deleted(self):
+        pass
+
+    @property
+    def batches(self):
+        return [t for t in self.texts if t.startswith('{"type":"events"')]
+
+    @property
+    def seqs(self):
+        return [e["seq"] for t in self.texts for e in json.loads(t).get("events", [])]
+
+
+async def add_values(participant, count):
+    for n in range(count):
+        await database_sync_to_async(services.value_add)(participant=participant, text=f"v{n}")
+
+
+async def settle():
+    await asyncio.sleep(fanout.FLUSH_WINDOW * 4)
+
+
+async def test_events_arriving_out_of_order_go_out_in_order(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    socket = FakeSocket()
+    await hub.attach(socket)
+    await add_values(ada, 3)
+    await settle()
+    socket.texts.clear()
+    hub.sent_seq = 0  # replay the three events as if their doorbells came in any order
+    events = await database_sync_to_async(lambda: fanout.selectors.events_between(workshop.pk, 0))()
+    socket.seq = 0
+    hub.offer([events[2]])
+    hub.offer([events[0]])
+    hub.offer([events[1]])
+    await settle()
+    assert socket.seqs == [1, 2, 3]
+    assert len(socket.batches) == 1  # coalesced into one batch
+
+
+async def test_a_lost_doorbell_is_filled_from_the_log(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    socket = FakeSocket()
+    await hub.attach(socket)
+    # Write three events without ringing the doorbell, then ring only for the last.
+    original = fanout.publish
+    rung = []
+    fanout.publish = lambda workshop_id, event: rung.append(event)
+    try:
+        await add_values(ada, 3)
+    finally:
+        fanout.publish = original
+    hub.offer([rung[-1]])
+    await settle()
+    assert socket.seqs == [1, 2, 3]
+
+
+async def test_every_socket_gets_the_same_text_encoded_once(workshop, ada, monkeypatch):
+    hub = await fanout.hub_for(workshop.pk)
+    sockets = [FakeSocket() for _ in range(50)]
+    for socket in sockets:
+        await hub.attach(socket)
+    encodes = []
+    original = fanout.encode
+    monkeypatch.setattr(fanout, "encode", lambda frame: encodes.append(frame) or original(frame))
+    await add_values(ada, 5)
+    await settle()
+    batches = [e for e in encodes if e.get("type") == "events"]
+    assert all(s.seqs == [1, 2, 3, 4, 5] for s in sockets)
+    assert len(batches) == len(sockets[0].batches)
+    assert all(s.batches == sockets[0].batches for s in sockets)
+
+
+async def test_a_socket_joining_mid_stream_gets_only_what_it_lacks(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    early = FakeSocket()
+    await hub.attach(early)
+    await add_values(ada, 2)
+    await settle()
+    late = FakeSocket(seq=1)  # its state was read at seq 1
+    await hub.attach(late)
+    await add_values(ada, 1)
+    await settle()
+    assert early.seqs == [1, 2, 3]
+    assert late.seqs == [2, 3]
+
+
+async def test_a_socket_whose_state_is_ahead_is_not_sent_events_twice(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    await add_values(ada, 2)
+    ahead = FakeSocket(seq=2)
+    await hub.attach(ahead)
+    await settle()
+    await add_values(ada, 1)
+    await settle()
+    assert ahead.seqs == [3]
