@@ -1,19 +1,32 @@
-// The control room /facilitate/CODE/: open and close phases, watch the counts, and
-// moderate (hide, merge) values and statements, live.
+// The control room /facilitate/CODE/: design and run the phases (timers, hidden
+// results), watch who takes part, moderate (hide, restore, merge), draft principles from
+// statements and run consent rounds on them, and read the log of facilitator actions.
 import {
-  Announcer, LiveClient, el, readConfig, renderLoop, renderStatus, syncKeyed,
+  Announcer, LiveClient, ServerClock, consentLabels, el, readConfig, renderConsentBar,
+  renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import {
-  applyEvent, counts, createModel, currentPhase, pendingItems, statementGroups, valueGroups,
+  applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, hiddenItems,
+  pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
+  statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
 
+const VOTING_KINDS = new Set(["statements", "principles"]);
+const SUGGESTIONS_DELAY = 800; // ms after the last change to the values
 const $ = (id) => document.getElementById(id);
 const config = readConfig();
 const dom = {
   status: $("conn-status"), title: $("control-title"),
   phases: $("phase-list"), phaseError: $("phase-error"),
+  phaseAddForm: $("phase-add-form"), phaseAdd: $("phase-add"),
   online: $("stat-online"), contributors: $("stat-contributors"), values: $("stat-values"),
   distinct: $("stat-distinct"), statements: $("stat-statements"),
+  pulseValues: $("pulse-values"), pulseValuesBar: $("pulse-values-bar"),
+  pulseStatements: $("pulse-statements"), pulseStatementsBar: $("pulse-statements-bar"),
+  pulseNote: $("pulse-note"),
+  wordingForm: $("wording-form"), wordingTitle: $("wording-title"),
+  wordingTemplate: $("wording-template"), wordingSuggestions: $("wording-suggestions"),
+  wordingError: $("wording-error"), wordingSaved: $("wording-saved"),
   valueList: $("control-values"), valuesEmpty: $("control-values-empty"),
   valuesCount: $("values-count"), valuesError: $("values-error"),
   statementList: $("control-statements"), statementsEmpty: $("control-statements-empty"),
@@ -21,12 +34,31 @@ const dom = {
   announcer: $("announcer"),
   premoderate: $("premoderate-toggle"), pendingList: $("pending-list"),
   pendingEmpty: $("pending-empty"), pendingError: $("pending-error"), pendingCount: $("pending-count"),
+  suggestionsList: $("suggestions-list"), suggestionsEmpty: $("suggestions-empty"),
+  suggestionsError: $("suggestions-error"), suggestionsCount: $("suggestions-count"),
+  hiddenList: $("hidden-list"), hiddenEmpty: $("hidden-empty"), hiddenError: $("hidden-error"),
+  hiddenCount: $("hidden-count"),
+  proposeForm: $("propose-form"), proposeTitle: $("propose-title"), proposeBody: $("propose-body"),
+  proposeSources: $("propose-sources"), proposeError: $("propose-error"),
+  principles: $("control-principles"), principlesEmpty: $("control-principles-empty"),
+  principlesError: $("principles-error"), principlesCount: $("principles-count"),
+  auditList: $("audit-list"), auditEmpty: $("audit-empty"), auditCount: $("audit-count"),
 };
 
 let model = null;
 let online = null;
 let mergingKey = null; // the value group whose "merge into…" form is open
+let editingPhase = null; // the phase key whose settings form is open
+let editingPrinciple = null; // the principle id whose edit form is open
+let wordingFilled = false;
+let historyLoaded = false;
+let suggestions = [];
+let suggestionsTimer = null;
 const pendingPhases = new Map(); // phase key -> "open" | "close" while awaiting the ack
+const selected = new Set(); // statement ids ticked as the sources of a new principle
+const mySeqs = new Set(); // seqs of the events my own commands caused
+const audit = new Map(); // seq -> {seq, at, text}
+const clock = new ServerClock();
 const announcer = new Announcer(dom.announcer, 6000);
 const schedule = renderLoop(render);
 
@@ -34,22 +66,37 @@ const client = new LiveClient({
   config,
   resume: false,
   onWelcome(welcome, { fresh }) {
-    if (fresh || !model) model = createModel(welcome);
+    if (fresh || !model) {
+      const previous = model;
+      model = createModel(welcome);
+      // The server never sends hidden text again: keep what this page already knew.
+      if (previous) keepHidden(previous, model);
+    }
     if (welcome.you && welcome.you.role !== "facilitator") {
       dom.phaseError.textContent = gettext(
         "This browser is not signed in as a facilitator of this workshop, so its controls will be refused.");
     }
+    if (!historyLoaded) {
+      historyLoaded = true;
+      loadHistory();
+    }
+    refreshSuggestions();
     schedule();
   },
   onEvent(event) {
     if (!model) return;
+    clock.observe(event.at);
+    const text = describe(model, event);
+    if (text) audit.set(event.seq, { seq: event.seq, at: event.at, text });
     const change = applyEvent(model, event);
     if (change && change.added) announcer.count(change.kind);
+    if (event.event.startsWith("value.")) refreshSuggestionsSoon();
   },
   onEventsDone: () => schedule(),
   onPresence(count) {
     online = count;
     dom.online.textContent = String(count);
+    schedule();
   },
   onStatus: (status) => renderStatus(dom.status, status),
   onHelloError(error) {
@@ -57,22 +104,35 @@ const client = new LiveClient({
   },
 });
 client.start(null);
+setInterval(tick, 1000);
+
+function keepHidden(from, to) {
+  for (const [items, into] of [[from.values, to.values], [from.statements, to.statements]]) {
+    for (const item of items.values()) if (item.hidden && !into.has(item.id)) into.set(item.id, item);
+  }
+}
 
 // ---------------------------------------------------------------------------- commands
 
 function command(type, fields, errorNode) {
-  errorNode.textContent = "";
-  return client.send(type, fields).catch((error) => {
-    errorNode.textContent = error.message;
+  if (errorNode) errorNode.textContent = "";
+  return client.send(type, fields).then((ack) => {
+    mySeqs.add(ack.seq);
+    schedule();
+    return ack;
+  }, (error) => {
+    if (errorNode) errorNode.textContent = error.message;
     throw error;
   });
 }
+
+const ignore = () => {};
 
 function togglePhase(phase, action) {
   pendingPhases.set(phase.key, action);
   schedule();
   command(action === "open" ? "phase.open" : "phase.close", { phase: phase.key }, dom.phaseError)
-    .catch(() => {})
+    .catch(ignore)
     .finally(() => {
       pendingPhases.delete(phase.key);
       schedule();
@@ -80,7 +140,117 @@ function togglePhase(phase, action) {
 }
 
 function hideAll(type, ids, errorNode) {
-  for (const id of ids) command(type, { id }, errorNode).catch(() => {});
+  for (const id of ids) command(type, { id }, errorNode).catch(ignore);
+}
+
+// ---------------------------------------------------------------------------- history
+
+/**
+ * The whole log, replayed once on a scratch model: the facilitation log from before this
+ * page was opened, and the text of items hidden before then (to list and restore them).
+ */
+function loadHistory() {
+  fetch(`/facilitate/${encodeURIComponent(config.code)}/events.json`, {
+    credentials: "same-origin", headers: { Accept: "application/json" },
+  })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((log) => {
+      if (!log || !model) return;
+      const scratch = createModel({ state: log.state, you: model.you });
+      for (const event of log.events || []) {
+        const text = describe(scratch, event);
+        if (text && !audit.has(event.seq)) audit.set(event.seq, { seq: event.seq, at: event.at, text });
+        applyEvent(scratch, event);
+      }
+      for (const [items, into] of [[scratch.values, model.values], [scratch.statements, model.statements]]) {
+        for (const item of items.values()) {
+          if (item.hidden && !into.has(item.id)) into.set(item.id, { ...item });
+        }
+      }
+      schedule();
+    })
+    .catch(ignore); // the log is a comfort, not a need: the page works without it
+}
+
+function quoted(text) {
+  return interpolate(gettext("“%(text)s”"), { text: text ?? "?" }, true);
+}
+
+function phaseName(m, key) {
+  const phase = m.phases.find((p) => p.key === key);
+  return quoted(phase ? phase.title : key);
+}
+
+function principleName(m, id) {
+  const principle = m.principles.get(id);
+  return quoted(principle ? principle.title : `#${id}`);
+}
+
+/** One line of the facilitation log for a facilitator's event (null for the room's own). */
+function describe(m, event) {
+  const data = event.data || {};
+  const say = (format, values) => interpolate(format, values, true);
+  switch (event.event) {
+    case "value.hidden":
+      return say(gettext("hid the value %(what)s"), { what: quoted((m.values.get(data.id) || {}).text) });
+    case "statement.hidden":
+      return say(gettext("hid the statement %(what)s"), { what: quoted((m.statements.get(data.id) || {}).text) });
+    case "value.restored":
+      return say(gettext("restored the value %(what)s"), { what: quoted(data.text) });
+    case "statement.restored":
+      return say(gettext("restored the statement %(what)s"), { what: quoted(data.text) });
+    case "value.added":
+    case "statement.added": {
+      const known = (event.event === "value.added" ? m.values : m.statements).get(data.id);
+      if (!known || !known.pending) return null;
+      return say(gettext("approved %(what)s"), { what: quoted(data.text) });
+    }
+    case "value.merged":
+      return say(gettext("merged %(what)s into %(into)s"), {
+        what: quoted((m.values.get(data.id) || {}).text), into: quoted((m.values.get(data.into) || {}).text) });
+    case "phase.opened":
+      return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
+    case "phase.closed":
+      return say(gettext("closed the phase %(what)s"), { what: phaseName(m, data.phase) });
+    case "phase.added":
+      return say(gettext("added the phase %(what)s"), { what: quoted(data.title) });
+    case "phase.removed":
+      return say(gettext("removed the phase %(what)s"), { what: phaseName(m, data.phase) });
+    case "phase.moved":
+      return say(gettext("reordered the phases: %(order)s"), {
+        order: (data.order || []).map((key) => (m.phases.find((p) => p.key === key) || { title: key }).title).join(" → ") });
+    case "phase.updated":
+      return say(gettext("changed the phase %(what)s (vote budget %(n)s)"), { what: quoted(data.title), n: data.vote_budget });
+    case "workshop.updated":
+      return gettext("changed the workshop's wording");
+    case "moderation.changed":
+      return data.premoderated ? gettext("turned approval before showing on")
+        : gettext("turned approval before showing off");
+    case "timer.started":
+      return say(gettext("started a %(time)s timer on %(what)s"), {
+        time: formatDuration((data.seconds || 0) * 1000), what: phaseName(m, data.phase) });
+    case "timer.stopped":
+      return say(gettext("stopped the timer on %(what)s"), { what: phaseName(m, data.phase) });
+    case "results.hidden":
+      return say(gettext("hid the results of %(what)s until reveal"), { what: phaseName(m, data.phase) });
+    case "results.revealed":
+      return say(gettext("revealed the results of %(what)s"), { what: phaseName(m, data.phase) });
+    case "principle.edited":
+      return say(gettext("edited the principle %(what)s"), { what: quoted(data.title) });
+    case "principle.finalized":
+      return say(gettext("finalized the principle %(what)s"), { what: principleName(m, data.id) });
+    case "consent.opened":
+      return say(gettext("opened a consent round on %(what)s"), { what: principleName(m, data.principle) });
+    case "consent.closed": {
+      const { counts: c } = consentCounts(data);
+      const labels = consentLabels();
+      return say(gettext("closed the consent round on %(what)s: %(result)s"), {
+        what: principleName(m, data.principle),
+        result: Object.keys(labels).map((level) => `${labels[level]} ${c[level]}`).join(", ") });
+    }
+    default:
+      return null;
+  }
 }
 
 // ---------------------------------------------------------------------------- render
@@ -89,19 +259,47 @@ function render() {
   if (!model) return;
   dom.title.textContent = model.workshop.title || dom.title.textContent;
   renderPhases();
+  renderStats();
+  renderWording();
+  renderValues();
+  renderStatements();
+  renderModeration();
+  renderSuggestions();
+  renderHidden();
+  renderPrinciples();
+  renderAudit();
+  tick();
+}
+
+function renderStats() {
   const c = counts(model);
   const authors = new Set();
   for (const item of [...model.values.values(), ...model.statements.values()]) {
-    if (item.by) authors.add(item.by.id);
+    if (item.by && !item.hidden && !item.pending) authors.add(item.by.id);
   }
   dom.values.textContent = String(c.values);
   dom.distinct.textContent = String(c.distinctValues);
   dom.statements.textContent = String(c.statements);
   dom.contributors.textContent = String(authors.size);
   dom.online.textContent = online == null ? "–" : String(online);
-  renderValues();
-  renderStatements();
-  renderModeration();
+
+  const p = pulse(model);
+  const total = Math.max(p.participants, p.valueAuthors, p.statementAuthors);
+  const line = (node, bar, n, text) => {
+    node.textContent = text;
+    bar.style.width = `${total ? Math.round((100 * n) / total) : 0}%`;
+  };
+  // ngettext with literal strings at each call, so makemessages finds them.
+  line(dom.pulseValues, dom.pulseValuesBar, p.valueAuthors, interpolate(ngettext(
+    "%(n)s of %(total)s has added a value", "%(n)s of %(total)s have added a value", p.valueAuthors),
+  { n: p.valueAuthors, total }, true));
+  line(dom.pulseStatements, dom.pulseStatementsBar, p.statementAuthors, interpolate(ngettext(
+    "%(n)s of %(total)s has written a statement", "%(n)s of %(total)s have written a statement",
+    p.statementAuthors), { n: p.statementAuthors, total }, true));
+  dom.pulseNote.textContent = online == null
+    ? interpolate(ngettext("%(n)s person has joined.", "%(n)s people have joined.", total), { n: total }, true)
+    : interpolate(gettext("%(n)s joined so far, %(online)s connected now (screens included)."),
+      { n: total, online }, true);
 }
 
 function statusLabel(status) {
@@ -112,29 +310,58 @@ function statusLabel(status) {
   }[status] || status;
 }
 
+function kindLabel(kind) {
+  return { values: gettext("Values"), statements: gettext("Statements"),
+    principles: gettext("Principles") }[kind] || kind;
+}
+
+function button(text, className, id, onClick) {
+  return el("button", { type: "button", className: `btn btn--small ${className}`, id, text,
+    on: { click: onClick } });
+}
+
+function createPhaseRow(phase) {
+  const key = phase.key;
+  const node = el("li", { className: "phase-row", dataset: { phase: key } });
+  const minutesId = `timer-minutes-${key}`;
+  node.append(
+    el("div", { className: "phase-row__main" },
+      el("p", { className: "phase-row__title" },
+        el("span", { className: "phase-row__name" }),
+        el("span", { className: "phase-status" }),
+        el("span", { className: "phase-kind" }),
+        el("span", { className: "phase-timer", id: `phase-timer-${key}` }),
+        el("span", { className: "phase-results" })),
+      el("p", { className: "phase-row__prompt" })),
+    el("div", { className: "phase-row__actions" },
+      button("", "btn--primary phase-open", `phase-open-${key}`, () => togglePhase(node.phase, "open")),
+      button("", "btn--ghost phase-close", `phase-close-${key}`, () => togglePhase(node.phase, "close"))),
+    el("div", { className: "phase-row__tools" },
+      el("span", { className: "tool-group timer-tools" },
+        el("label", { htmlFor: minutesId, className: "tool-label", text: gettext("Timer (minutes)") }),
+        el("input", { type: "number", id: minutesId, className: "timer-minutes", min: "1", max: "240",
+          step: "1", value: "5", inputMode: "numeric" }),
+        button(gettext("Start"), "btn--secondary timer-start", `timer-start-${key}`, () => startTimer(node.phase)),
+        button(gettext("Stop"), "btn--ghost timer-stop", `timer-stop-${key}`,
+          () => command("timer.stop", { phase: node.phase.key }, dom.phaseError).catch(ignore))),
+      el("span", { className: "tool-group results-tools" },
+        button("", "btn--secondary results-toggle", `results-toggle-${key}`, () => toggleResults(node.phase))),
+      el("span", { className: "tool-group order-tools" },
+        button("↑", "btn--ghost phase-up", `phase-up-${key}`, () => movePhase(node.phase, -1)),
+        button("↓", "btn--ghost phase-down", `phase-down-${key}`, () => movePhase(node.phase, 1)),
+        button(gettext("Settings"), "btn--ghost phase-settings", `phase-edit-${key}`, () => toggleEditPhase(node.phase)),
+        button(gettext("Remove"), "btn--danger phase-remove", `phase-remove-${key}`, () => removePhase(node.phase)))),
+  );
+  return node;
+}
+
 function renderPhases() {
   const current = currentPhase(model);
-  syncKeyed(dom.phases, model.phases, (p) => p.key, (phase) => {
-    const node = el("li", { className: "phase-row", dataset: { phase: phase.key } });
-    const open = el("button", {
-      type: "button", className: "btn btn--primary btn--small", id: `phase-open-${phase.key}`,
-      on: { click: () => togglePhase(node.phase, "open") },
-    });
-    const close = el("button", {
-      type: "button", className: "btn btn--ghost btn--small", id: `phase-close-${phase.key}`,
-      on: { click: () => togglePhase(node.phase, "close") },
-    });
-    node.append(
-      el("div", {},
-        el("p", { className: "phase-row__title" },
-          el("span", { className: "phase-row__name" }),
-          el("span", { className: "phase-status" })),
-        el("p", { className: "phase-row__prompt" })),
-      el("div", { className: "phase-row__actions" }, open, close),
-    );
-    return node;
-  }, (node, phase) => {
+  const last = model.phases.length - 1;
+  syncKeyed(dom.phases, model.phases, (p) => p.key, createPhaseRow, (node, phase) => {
     node.phase = phase;
+    const index = model.phases.indexOf(phase);
+    const key = CSS.escape(phase.key);
     node.classList.toggle("is-current", phase === current);
     node.querySelector(".phase-row__name").textContent = phase.title;
     const badge = node.querySelector(".phase-status");
@@ -142,12 +369,20 @@ function renderPhases() {
     badge.textContent = phase === current
       ? interpolate(gettext("%(status)s · on screen"), { status: statusLabel(phase.status) }, true)
       : statusLabel(phase.status);
+    const voting = VOTING_KINDS.has(phase.kind);
+    node.querySelector(".phase-kind").textContent = voting
+      ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
+        { kind: kindLabel(phase.kind), n: phase.vote_budget ?? 0 }, true)
+      : kindLabel(phase.kind);
+    const results = node.querySelector(".phase-results");
+    results.hidden = !phase.results_hidden;
+    results.textContent = gettext("Results hidden");
     const prompt = node.querySelector(".phase-row__prompt");
     prompt.textContent = phase.prompt || "";
     prompt.hidden = !phase.prompt;
     const pending = pendingPhases.get(phase.key);
-    const open = node.querySelector(`#phase-open-${CSS.escape(phase.key)}`);
-    const close = node.querySelector(`#phase-close-${CSS.escape(phase.key)}`);
+    const open = node.querySelector(`#phase-open-${key}`);
+    const close = node.querySelector(`#phase-close-${key}`);
     open.hidden = phase.status === "open";
     close.hidden = phase.status !== "open";
     open.disabled = close.disabled = Boolean(pending);
@@ -156,14 +391,168 @@ function renderPhases() {
     close.textContent = pending === "close" ? gettext("Closing…") : gettext("Close");
     open.setAttribute("aria-label", interpolate(gettext("Open the phase %(title)s"), { title: phase.title }, true));
     close.setAttribute("aria-label", interpolate(gettext("Close the phase %(title)s"), { title: phase.title }, true));
+    node.querySelector(`#timer-stop-${key}`).hidden = !phase.timer_ends_at;
+    node.querySelector(`#timer-start-${key}`).textContent = phase.timer_ends_at ? gettext("Restart") : gettext("Start");
+    node.querySelector(".results-tools").hidden = !voting;
+    const toggle = node.querySelector(`#results-toggle-${key}`);
+    toggle.textContent = phase.results_hidden ? gettext("Reveal results") : gettext("Hide results until reveal");
+    toggle.setAttribute("aria-pressed", String(Boolean(phase.results_hidden)));
+    node.querySelector(`#phase-up-${key}`).disabled = index <= 0;
+    node.querySelector(`#phase-down-${key}`).disabled = index >= last;
+    node.querySelector(`#phase-up-${key}`).setAttribute("aria-label",
+      interpolate(gettext("Move %(title)s up"), { title: phase.title }, true));
+    node.querySelector(`#phase-down-${key}`).setAttribute("aria-label",
+      interpolate(gettext("Move %(title)s down"), { title: phase.title }, true));
+    node.querySelector(`#phase-remove-${key}`).setAttribute("aria-label",
+      interpolate(gettext("Remove the phase %(title)s"), { title: phase.title }, true));
+    const editButton = node.querySelector(`#phase-edit-${key}`);
+    editButton.setAttribute("aria-expanded", String(editingPhase === phase.key));
+    const form = node.querySelector(".phase-edit");
+    if (editingPhase === phase.key && !form) node.append(phaseForm(phase));
+    else if (editingPhase !== phase.key && form) form.remove();
   });
 }
+
+function tick() {
+  if (!model) return;
+  const now = clock.now();
+  for (const phase of model.phases) {
+    const node = document.getElementById(`phase-timer-${phase.key}`);
+    if (!node) continue;
+    const left = timerRemaining(phase, now);
+    node.hidden = left === null;
+    if (left !== null) {
+      node.textContent = left > 0 ? formatDuration(left) : gettext("Time is up");
+      node.classList.toggle("is-up", left === 0);
+    }
+  }
+}
+
+function startTimer(phase) {
+  const input = document.getElementById(`timer-minutes-${phase.key}`);
+  const minutes = Number(input.value);
+  if (!(minutes > 0)) {
+    dom.phaseError.textContent = gettext("Give the timer a number of minutes.");
+    input.focus();
+    return;
+  }
+  command("timer.start", { phase: phase.key, seconds: Math.min(14400, Math.round(minutes * 60)) }, dom.phaseError)
+    .catch(ignore);
+}
+
+function toggleResults(phase) {
+  command(phase.results_hidden ? "results.reveal" : "results.hide", { phase: phase.key }, dom.phaseError)
+    .catch(ignore);
+}
+
+function movePhase(phase, step) {
+  const position = model.phases.indexOf(phase) + step;
+  if (position < 0 || position >= model.phases.length) return;
+  command("phase.move", { phase: phase.key, position }, dom.phaseError).catch(ignore);
+}
+
+function removePhase(phase) {
+  const question = interpolate(
+    gettext("Remove the phase “%(title)s”? What was said in it stays; the phase itself is gone."),
+    { title: phase.title }, true);
+  if (!window.confirm(question)) return;
+  command("phase.remove", { phase: phase.key }, dom.phaseError).catch(ignore);
+}
+
+function toggleEditPhase(phase) {
+  editingPhase = editingPhase === phase.key ? null : phase.key;
+  render();
+  if (editingPhase) {
+    const input = document.getElementById(`phase-title-${phase.key}`);
+    if (input) input.focus();
+  }
+}
+
+function phaseForm(phase) {
+  const id = (name) => `phase-${name}-${phase.key}`;
+  const title = el("input", { type: "text", id: id("title"), maxLength: 120, value: phase.title || "" });
+  const prompt = el("textarea", { id: id("prompt"), maxLength: 500, rows: 2, value: phase.prompt || "" });
+  const budget = el("input", { type: "number", id: id("budget"), min: "0", max: "50", step: "1",
+    value: String(phase.vote_budget ?? 3), inputMode: "numeric" });
+  const voting = VOTING_KINDS.has(phase.kind);
+  return el("form", {
+    className: "phase-edit form-grid",
+    on: {
+      submit: (submit) => {
+        submit.preventDefault();
+        const fields = { phase: phase.key, title: title.value, prompt: prompt.value };
+        if (voting) fields.vote_budget = Number(budget.value);
+        command("phase.update", fields, dom.phaseError).then(() => {
+          editingPhase = null;
+          render();
+        }, ignore);
+      },
+    },
+  },
+  el("div", { className: "field" }, el("label", { htmlFor: id("title"), text: gettext("Title") }), title),
+  voting ? el("div", { className: "field" },
+    el("label", { htmlFor: id("budget"), text: gettext("Votes per person") }), budget) : null,
+  el("div", { className: "field form-grid__wide" },
+    el("label", { htmlFor: id("prompt"), text: gettext("Prompt") }), prompt),
+  el("div", { className: "form-grid__wide form-actions" },
+    el("button", { type: "submit", className: "btn btn--primary btn--small", id: id("save"), text: gettext("Save") }),
+    button(gettext("Cancel"), "btn--ghost", null, () => toggleEditPhase(phase))));
+}
+
+dom.phaseAddForm.addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const form = dom.phaseAddForm;
+  const fields = { kind: $("phase-add-kind").value, title: $("phase-add-title").value.trim(),
+    prompt: $("phase-add-prompt").value.trim() };
+  if (!fields.title) {
+    dom.phaseError.textContent = gettext("Give the new phase a title.");
+    $("phase-add-title").focus();
+    return;
+  }
+  command("phase.add", fields, dom.phaseError).then(() => {
+    form.reset();
+    dom.phaseAdd.open = false;
+  }, ignore);
+});
+
+// ---------------------------------------------------------------------------- wording
+
+function templateForPeople(template) {
+  return (template || "").replace("{activity}", "(ACTIVITY)").replace("{value}", "(VALUE)");
+}
+
+function renderWording() {
+  const form = dom.wordingForm;
+  if (wordingFilled && (form.contains(document.activeElement) || form.dataset.dirty === "1")) return;
+  wordingFilled = true;
+  dom.wordingTitle.value = model.workshop.title || "";
+  dom.wordingTemplate.value = templateForPeople(model.workshop.statement_template);
+  dom.wordingSuggestions.value = (model.workshop.activity_suggestions || []).join("\n");
+}
+
+dom.wordingForm.addEventListener("input", () => { dom.wordingForm.dataset.dirty = "1"; });
+dom.wordingForm.addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const suggestionsList = dom.wordingSuggestions.value.split(/\n|,/).map((s) => s.trim()).filter(Boolean);
+  dom.wordingSaved.textContent = "";
+  command("workshop.update", {
+    title: dom.wordingTitle.value,
+    statement_template: dom.wordingTemplate.value,
+    activity_suggestions: suggestionsList,
+  }, dom.wordingError).then(() => {
+    dom.wordingForm.dataset.dirty = "";
+    dom.wordingSaved.textContent = gettext("Saved. Everyone sees the new wording now.");
+    schedule();
+  }, ignore);
+});
+
+// ---------------------------------------------------------------------------- values
 
 function authorsOf(items) {
   const names = [];
   let anonymous = 0;
   for (const item of items) {
-    if (item.by && item.by.name) {
+    if (item && item.by && item.by.name) {
       if (!names.includes(item.by.name)) names.push(item.by.name);
     } else {
       anonymous += 1;
@@ -195,6 +584,7 @@ function renderValues() {
     return node;
   }, (node, group) => {
     node.group = group;
+    node.dataset.ids = group.ids.join(" ");
     node.querySelector(".mod-item__text").textContent = group.text;
     const items = group.ids.map((id) => model.values.get(id));
     node.querySelector(".mod-item__meta").textContent = [
@@ -240,7 +630,7 @@ function mergeForm(group, groups) {
         const into = Number(select.value);
         if (!into) return;
         for (const id of group.ids) {
-          command("value.merge", { id, into }, dom.valuesError).catch(() => {});
+          command("value.merge", { id, into }, dom.valuesError).catch(ignore);
         }
         mergingKey = null;
         render();
@@ -255,11 +645,97 @@ function mergeForm(group, groups) {
     on: { click: () => toggleMerge(group.key) } }));
 }
 
+// ---------------------------------------------------------------------------- merge suggestions
+
+function refreshSuggestionsSoon() {
+  clearTimeout(suggestionsTimer);
+  suggestionsTimer = setTimeout(refreshSuggestions, SUGGESTIONS_DELAY);
+}
+
+function refreshSuggestions() {
+  clearTimeout(suggestionsTimer);
+  fetch(`/facilitate/${encodeURIComponent(config.code)}/suggestions.json`, {
+    credentials: "same-origin", headers: { Accept: "application/json" },
+  })
+    .then((response) => {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    })
+    .then((body) => {
+      suggestions = Array.isArray(body.suggestions) ? body.suggestions : [];
+      dom.suggestionsError.textContent = "";
+      schedule();
+    })
+    .catch(() => {
+      dom.suggestionsError.textContent = gettext("Could not load the merge suggestions; they come back with the next change.");
+    });
+}
+
+function suggestionKey(s) {
+  return `${s.into.id}<${s.merge.map((m) => m.id).join(",")}`;
+}
+
+function renderSuggestions() {
+  // Leave out suggestions this page already knows are done (merged, hidden, removed).
+  const live = suggestions.filter((s) => {
+    const into = model.values.get(s.into.id);
+    if (!into || into.hidden) return false;
+    return s.merge.some((m) => {
+      const value = model.values.get(m.id);
+      return value && !value.hidden && value.key !== into.key;
+    });
+  });
+  syncKeyed(dom.suggestionsList, live, suggestionKey, () => {
+    const node = el("li", { className: "mod-item", dataset: { testid: "merge-suggestion" } });
+    node.append(
+      el("div", {}, el("p", { className: "mod-item__text" }), el("p", { className: "mod-item__meta" })),
+      el("div", { className: "mod-item__actions" },
+        el("button", { type: "button", className: "btn btn--primary btn--small suggestion-merge",
+          text: gettext("Merge"), on: { click: () => acceptSuggestion(node.suggestion, node) } })),
+    );
+    return node;
+  }, (node, s) => {
+    node.suggestion = s;
+    const folded = [...new Set(s.merge.map((m) => m.text))].join(", ");
+    node.querySelector(".mod-item__text").textContent = interpolate(
+      gettext("“%(merge)s” → “%(into)s”"), { merge: folded, into: s.into.text }, true);
+    node.querySelector(".mod-item__meta").textContent = interpolate(
+      gettext("%(n)s into %(m)s"), {
+        n: interpolate(ngettext("%(n)s mention", "%(n)s mentions", s.count), { n: s.count }, true),
+        m: interpolate(ngettext("%(n)s mention", "%(n)s mentions", s.into.count), { n: s.into.count }, true),
+      }, true);
+    node.querySelector(".suggestion-merge").setAttribute("aria-label", interpolate(
+      gettext("Merge “%(merge)s” into “%(into)s”"), { merge: folded, into: s.into.text }, true));
+  });
+  dom.suggestionsEmpty.hidden = live.length > 0;
+  dom.suggestionsCount.textContent = live.length ? `(${live.length})` : "";
+}
+
+function acceptSuggestion(s, node) {
+  node.querySelector(".suggestion-merge").disabled = true;
+  const sent = s.merge.map((m) => command("value.merge", { id: m.id, into: s.into.id }, dom.suggestionsError));
+  Promise.allSettled(sent).then(() => refreshSuggestions());
+}
+
+// ---------------------------------------------------------------------------- statements
+
 function renderStatements() {
   const groups = statementGroups(model).sort((a, b) => b.firstId - a.firstId);
-  syncKeyed(dom.statementList, groups, (g) => g.key, () => {
-    const node = el("li", { className: "mod-item", dataset: { testid: "control-statement" } });
+  const hidden = resultsHidden(model, "statement");
+  const live = new Set(groups.map((g) => g.voteId));
+  for (const id of [...selected]) if (!live.has(id)) selected.delete(id);
+  syncKeyed(dom.statementList, groups, (g) => g.key, (first) => {
+    const node = el("li", { className: "mod-item mod-item--check", dataset: { testid: "control-statement" } });
+    const checkId = `source-${first.voteId}`;
+    const check = el("input", { type: "checkbox", id: checkId, className: "source-check",
+      on: { change: () => {
+        if (check.checked) selected.add(node.group.voteId);
+        else selected.delete(node.group.voteId);
+        renderProposeHint();
+      } } });
     node.append(
+      el("div", { className: "mod-item__check" }, check,
+        el("label", { htmlFor: checkId, className: "visually-hidden", text: gettext("Use as a source") })),
       el("div", {},
         el("p", { className: "mod-item__text" }),
         el("p", { className: "mod-item__meta" })),
@@ -271,11 +747,17 @@ function renderStatements() {
     return node;
   }, (node, group) => {
     node.group = group;
+    node.dataset.ids = group.ids.join(" ");
     node.querySelector(".mod-item__text").textContent = group.text;
+    const check = node.querySelector(".source-check");
+    check.checked = selected.has(group.voteId);
+    node.querySelector(".mod-item__check label").textContent = interpolate(
+      gettext("Use “%(text)s” as a source"), { text: group.text }, true);
     const items = group.ids.map((id) => model.statements.get(id));
     node.querySelector(".mod-item__meta").textContent = [
       interpolate(ngettext("%(n)s time", "%(n)s times", group.count), { n: group.count }, true),
-      interpolate(ngettext("%(n)s vote", "%(n)s votes", group.votes), { n: group.votes }, true),
+      hidden || group.votes == null ? gettext("votes hidden")
+        : interpolate(ngettext("%(n)s vote", "%(n)s votes", group.votes), { n: group.votes }, true),
       authorsOf(items),
     ].filter(Boolean).join(" · ");
     node.querySelector(".hide-button").setAttribute("aria-label",
@@ -283,6 +765,7 @@ function renderStatements() {
   });
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsCount.textContent = groups.length ? `(${counts(model).statements})` : "";
+  renderProposeHint();
 }
 
 // ---------------------------------------------------------------------------- premoderation
@@ -291,7 +774,7 @@ dom.premoderate.addEventListener("click", () => {
   const next = !model.workshop.premoderated;
   dom.premoderate.disabled = true;
   command("moderation.set", { premoderated: next }, dom.pendingError)
-    .catch(() => {})
+    .catch(ignore)
     .finally(() => { dom.premoderate.disabled = false; });
 });
 
@@ -309,10 +792,10 @@ function renderModeration() {
       el("div", { className: "mod-item__actions" },
         el("button", { type: "button", className: "btn btn--primary btn--small approve-button",
           text: gettext("Approve"),
-          on: { click: () => command(`${node.item.kind}.approve`, { id: node.item.id }, dom.pendingError).catch(() => {}) } }),
+          on: { click: () => command(`${node.item.kind}.approve`, { id: node.item.id }, dom.pendingError).catch(ignore) } }),
         el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
           text: gettext("Hide"),
-          on: { click: () => command(`${node.item.kind}.hide`, { id: node.item.id }, dom.pendingError).catch(() => {}) } })),
+          on: { click: () => command(`${node.item.kind}.hide`, { id: node.item.id }, dom.pendingError).catch(ignore) } })),
     );
     return node;
   }, (node, item) => {
@@ -329,4 +812,241 @@ function renderModeration() {
   });
   dom.pendingEmpty.hidden = items.length > 0;
   dom.pendingCount.textContent = items.length ? `(${items.length})` : "";
+}
+
+// ---------------------------------------------------------------------------- hidden
+
+function renderHidden() {
+  const items = hiddenItems(model);
+  syncKeyed(dom.hiddenList, items, (item) => `${item.kind}:${item.id}`, () => {
+    const node = el("li", { className: "mod-item is-hidden-item", dataset: { testid: "hidden-item" } });
+    node.append(
+      el("div", {}, el("p", { className: "mod-item__text" }), el("p", { className: "mod-item__meta" })),
+      el("div", { className: "mod-item__actions" },
+        el("button", { type: "button", className: "btn btn--secondary btn--small restore-button",
+          text: gettext("Restore"),
+          on: { click: () => command(`${node.item.kind}.restore`, { id: node.item.id }, dom.hiddenError).catch(ignore) } })),
+    );
+    return node;
+  }, (node, item) => {
+    node.item = item;
+    node.dataset.kind = item.kind;
+    node.dataset.id = String(item.id);
+    node.querySelector(".mod-item__text").textContent = item.text;
+    node.querySelector(".mod-item__meta").textContent = [
+      item.kind === "value" ? gettext("Value") : gettext("Statement"),
+      item.by && item.by.name ? item.by.name : gettext("anonymous"),
+    ].join(" · ");
+    node.querySelector(".restore-button").setAttribute("aria-label",
+      interpolate(gettext("Restore “%(text)s”"), { text: item.text }, true));
+  });
+  dom.hiddenEmpty.hidden = items.length > 0;
+  dom.hiddenCount.textContent = items.length ? `(${items.length})` : "";
+}
+
+// ---------------------------------------------------------------------------- principles
+
+function selectedSources() {
+  return [...selected].filter((id) => {
+    const statement = model.statements.get(id);
+    return statement && !statement.hidden;
+  }).sort((a, b) => a - b);
+}
+
+function renderProposeHint() {
+  const n = selectedSources().length;
+  dom.proposeSources.textContent = n
+    ? interpolate(ngettext("From %(n)s ticked statement.", "From %(n)s ticked statements.", n), { n }, true)
+    : gettext("Tick statements in the list above to draft a principle from them (or draft one from scratch).");
+}
+
+dom.proposeForm.addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const title = dom.proposeTitle.value.trim();
+  if (!title) {
+    dom.proposeError.textContent = gettext("Give the principle a title.");
+    dom.proposeTitle.focus();
+    return;
+  }
+  const sources = selectedSources();
+  command("principle.propose", { title, body: dom.proposeBody.value.trim(), sources }, dom.proposeError)
+    .then(() => {
+      dom.proposeForm.reset();
+      selected.clear();
+      schedule();
+    }, ignore);
+});
+
+function reorderPrinciple(principle, step) {
+  const order = principleList(model);
+  const index = order.indexOf(principle);
+  const to = index + step;
+  if (index < 0 || to < 0 || to >= order.length) return;
+  order.splice(index, 1);
+  order.splice(to, 0, principle);
+  // Positions are per principle: renumber every one that is out of place.
+  order.forEach((each, position) => {
+    if (each.position !== position) {
+      command("principle.edit", { id: each.id, position }, dom.principlesError).catch(ignore);
+    }
+  });
+}
+
+function toggleEditPrinciple(principle) {
+  editingPrinciple = editingPrinciple === principle.id ? null : principle.id;
+  render();
+  if (editingPrinciple != null) {
+    const input = document.getElementById(`principle-title-${principle.id}`);
+    if (input) input.focus();
+  }
+}
+
+function principleForm(principle) {
+  const id = (name) => `principle-${name}-${principle.id}`;
+  const title = el("input", { type: "text", id: id("title"), maxLength: 120, value: principle.title || "" });
+  const body = el("textarea", { id: id("body"), maxLength: 2000, rows: 3, value: principle.body || "" });
+  return el("form", {
+    className: "principle-edit form-grid",
+    on: {
+      submit: (submit) => {
+        submit.preventDefault();
+        command("principle.edit", { id: principle.id, title: title.value, body: body.value }, dom.principlesError)
+          .then(() => {
+            editingPrinciple = null;
+            render();
+          }, ignore);
+      },
+    },
+  },
+  el("div", { className: "field form-grid__wide" }, el("label", { htmlFor: id("title"), text: gettext("Title") }), title),
+  el("div", { className: "field form-grid__wide" }, el("label", { htmlFor: id("body"), text: gettext("Text") }), body),
+  el("div", { className: "form-grid__wide form-actions" },
+    el("button", { type: "submit", className: "btn btn--primary btn--small", id: id("save"), text: gettext("Save") }),
+    button(gettext("Cancel"), "btn--ghost", null, () => toggleEditPrinciple(principle))));
+}
+
+function createPrinciple(first) {
+  const pid = first.id;
+  const node = el("li", { className: "control-principle", dataset: { testid: "control-principle", principle: String(pid) } });
+  node.append(
+    el("div", { className: "cp__head" },
+      el("span", { className: "cp__rank" }),
+      el("h3", { className: "cp__title" }),
+      el("span", { className: "cp__status badge" }),
+      el("span", { className: "cp__votes" })),
+    el("p", { className: "cp__body prewrap" }),
+    el("details", { className: "cp__sources" },
+      el("summary", { className: "cp__sources-summary" }),
+      el("ul", { className: "roots" })),
+    el("div", { className: "cp__consent" },
+      el("p", { className: "cp__consent-title" }),
+      el("div", { className: "consent-bar" }),
+      el("ul", { className: "cp__reasons" })),
+    el("div", { className: "cp__actions" },
+      button("↑", "btn--ghost principle-up", `principle-up-${pid}`, () => reorderPrinciple(node.principle, -1)),
+      button("↓", "btn--ghost principle-down", `principle-down-${pid}`, () => reorderPrinciple(node.principle, 1)),
+      button(gettext("Edit"), "btn--ghost principle-edit-button", `principle-edit-${pid}`, () => toggleEditPrinciple(node.principle)),
+      button(gettext("Open a consent round"), "btn--secondary consent-open", `consent-open-${pid}`,
+        () => command("consent.open", { id: node.principle.id }, dom.principlesError).catch(ignore)),
+      button(gettext("Close the round"), "btn--secondary consent-close", `consent-close-${pid}`,
+        () => command("consent.close", { id: node.principle.id }, dom.principlesError).catch(ignore)),
+      button(gettext("Finalize"), "btn--primary principle-finalize", `principle-finalize-${pid}`,
+        () => command("principle.finalize", { id: node.principle.id }, dom.principlesError).catch(ignore))),
+  );
+  return node;
+}
+
+function renderPrinciples() {
+  const roots = valueGroupIndex(model);
+  const principles = principleList(model);
+  const hidden = resultsHidden(model, "principle");
+  syncKeyed(dom.principles, principles, (p) => p.id, createPrinciple, (node, principle) => {
+    node.principle = principle;
+    const index = principles.indexOf(principle);
+    const pid = principle.id;
+    node.classList.toggle("is-final", principle.status === "final");
+    node.querySelector(".cp__rank").textContent = `${index + 1}.`;
+    node.querySelector(".cp__title").textContent = principle.title;
+    node.querySelector(".cp__status").textContent = principle.status === "final" ? gettext("Final") : gettext("Draft");
+    node.querySelector(".cp__status").dataset.status = principle.status;
+    node.querySelector(".cp__votes").textContent = hidden || principle.votes == null
+      ? gettext("votes hidden")
+      : interpolate(ngettext("%(n)s vote", "%(n)s votes", principle.votes), { n: principle.votes }, true);
+    const body = node.querySelector(".cp__body");
+    body.textContent = principle.body || "";
+    body.hidden = !principle.body;
+
+    const sources = principleSources(model, principle);
+    node.querySelector(".cp__sources").hidden = sources.length === 0;
+    node.querySelector(".cp__sources-summary").textContent = interpolate(
+      ngettext("Built on %(n)s statement", "Built on %(n)s statements", sources.length), { n: sources.length }, true);
+    syncKeyed(node.querySelector(".roots"), sources, (s) => s.id,
+      () => el("li", { className: "root" },
+        el("span", { className: "root__statement" }), el("span", { className: "root__value" })),
+      (li, statement) => {
+        li.querySelector(".root__statement").textContent = statement.text;
+        li.querySelector(".root__value").textContent = interpolate(
+          gettext("builds on the value %(value)s"), { value: quoted(statementRoot(model, statement, roots).text) }, true);
+      });
+
+    const consent = principle.consent;
+    const consentBox = node.querySelector(".cp__consent");
+    consentBox.hidden = !consent;
+    const roundOpen = Boolean(consent && consent.status === "open");
+    if (consent) {
+      const tally = consentCounts(consent);
+      consentBox.classList.toggle("is-open", roundOpen);
+      node.querySelector(".cp__consent-title").textContent = roundOpen
+        ? interpolate(ngettext("Consent round open · %(n)s response", "Consent round open · %(n)s responses", tally.total),
+          { n: tally.total }, true)
+        : interpolate(ngettext("Last consent round · %(n)s response", "Last consent round · %(n)s responses", tally.total),
+          { n: tally.total }, true);
+      renderConsentBar(node.querySelector(".consent-bar"), tally);
+      syncKeyed(node.querySelector(".cp__reasons"), (consent.reasons || []).map((text, i) => ({ text, i })),
+        (r) => r.i, () => el("li", { className: "reason" }), (li, r) => { li.textContent = r.text; });
+    }
+    node.querySelector(`#consent-open-${pid}`).hidden = roundOpen;
+    node.querySelector(`#consent-open-${pid}`).textContent = consent ? gettext("New consent round") : gettext("Open a consent round");
+    node.querySelector(`#consent-close-${pid}`).hidden = !roundOpen;
+    node.querySelector(`#principle-finalize-${pid}`).hidden = principle.status === "final";
+    node.querySelector(`#principle-up-${pid}`).disabled = index === 0;
+    node.querySelector(`#principle-down-${pid}`).disabled = index === principles.length - 1;
+    for (const [cls, label] of [["principle-up", gettext("Move %(title)s up")],
+      ["principle-down", gettext("Move %(title)s down")], ["principle-finalize", gettext("Finalize %(title)s")],
+      ["principle-edit-button", gettext("Edit %(title)s")]]) {
+      node.querySelector(`.${cls}`).setAttribute("aria-label", interpolate(label, { title: principle.title }, true));
+    }
+    const form = node.querySelector(".principle-edit");
+    if (editingPrinciple === pid && !form) node.append(principleForm(principle));
+    else if (editingPrinciple !== pid && form) form.remove();
+  });
+  dom.principlesEmpty.hidden = principles.length > 0;
+  const final = principles.filter((p) => p.status === "final").length;
+  dom.principlesCount.textContent = principles.length
+    ? interpolate(gettext("(%(n)s, %(final)s final)"), { n: principles.length, final }, true) : "";
+}
+
+// ---------------------------------------------------------------------------- audit log
+
+const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+  { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+function renderAudit() {
+  const entries = [...audit.values()].sort((a, b) => b.seq - a.seq);
+  syncKeyed(dom.auditList, entries, (e) => e.seq,
+    () => el("li", { className: "audit-entry", dataset: { testid: "audit-entry" } },
+      el("time", { className: "audit-entry__time" }),
+      el("span", { className: "audit-entry__who" }),
+      el("span", { className: "audit-entry__what" })),
+    (node, entry) => {
+      const time = node.querySelector("time");
+      time.dateTime = entry.at || "";
+      const when = Date.parse(entry.at);
+      time.textContent = Number.isNaN(when) ? "" : timeFormat.format(new Date(when));
+      node.querySelector(".audit-entry__who").textContent = mySeqs.has(entry.seq)
+        ? gettext("You") : gettext("A facilitator");
+      node.querySelector(".audit-entry__what").textContent = entry.text;
+    });
+  dom.auditEmpty.hidden = entries.length > 0;
+  dom.auditCount.textContent = entries.length ? `(${entries.length})` : "";
 }

@@ -450,3 +450,70 @@ export function cloudScale(count, max) {
   const t = Math.log(count) / Math.log(Math.max(max, 2));
   return 1 + t * 1.6;
 }
+
+/**
+ * The server's clock, estimated from the `at` of the events received: a timer ends at a
+ * server time, and a phone's clock may be a little off. Live events are the freshest
+ * reading (their `at` is a few ms old), so the largest offset seen is the best guess.
+ */
+export class ServerClock {
+  constructor() {
+    this.offset = null;
+  }
+
+  observe(at) {
+    const stamp = Date.parse(at);
+    if (Number.isNaN(stamp)) return;
+    const offset = stamp - Date.now();
+    if (Math.abs(offset) > 10 * 60 * 1000) return; // an old event replayed: no reading
+    if (this.offset === null || offset > this.offset) this.offset = offset;
+  }
+
+  now() {
+    return Date.now() + (this.offset || 0);
+  }
+}
+
+/** The four places of the gradient of agreement, in order, with their words. */
+export function consentLabels() {
+  return {
+    full: gettext("Full support"),
+    reservations: gettext("Support with reservations"),
+    discuss: gettext("Need more discussion"),
+    cannot: gettext("Cannot support"),
+  };
+}
+
+/**
+ * Draw a consent distribution into `container` (a `.consent-bar`): one segment per
+ * level, as wide as its share, and a legend with the counts.
+ * `counts` is consentCounts(...) from state.js: {counts: {full, ...}, total}.
+ */
+export function renderConsentBar(container, { counts, total }) {
+  const labels = consentLabels();
+  let bar = container.querySelector(".consent-bar__track");
+  let legend = container.querySelector(".consent-bar__legend");
+  if (!bar) {
+    bar = el("div", { className: "consent-bar__track", attrs: { "aria-hidden": "true" } });
+    legend = el("ul", { className: "consent-bar__legend" });
+    for (const level of Object.keys(labels)) {
+      bar.append(el("span", { className: `consent-bar__seg consent--${level}`, dataset: { level } }));
+      legend.append(el("li", { className: `consent-bar__key consent--${level}`, dataset: { level } },
+        el("span", { className: "consent-bar__swatch", attrs: { "aria-hidden": "true" } }),
+        el("span", { className: "consent-bar__label" }),
+        el("strong", { className: "consent-bar__count" })));
+    }
+    container.append(bar, legend);
+  }
+  for (const seg of bar.children) {
+    const n = counts[seg.dataset.level] || 0;
+    seg.style.flexGrow = String(n);
+    seg.hidden = n === 0;
+  }
+  bar.classList.toggle("is-empty", total === 0);
+  for (const key of legend.children) {
+    key.querySelector(".consent-bar__label").textContent = labels[key.dataset.level];
+    key.querySelector(".consent-bar__count").textContent = String(counts[key.dataset.level] || 0);
+  }
+  container.dataset.total = String(total);
+}

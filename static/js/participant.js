@@ -1,11 +1,14 @@
-// The participant page /j/CODE/: join, then add values and statements, and vote, live.
+// The participant page /j/CODE/: join, then add values and statements, vote, draft
+// principles and take part in consent rounds, live.
 import {
-  Announcer, LiveClient, cloudScale, el, readConfig, readToken, renderLoop, renderStatus,
-  syncKeyed,
+  Announcer, LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, readToken,
+  renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import {
-  applyEvent, counts, createModel, currentPhase, myVotedStatement, principleList, refreshYou,
-  statementBudget, statementGroups, templateParts, valueGroups,
+  applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
+  myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
+  refreshYou, resultsHidden, runningTimerPhase, statementBudget, statementGroups, statementRoot,
+  templateParts, timerRemaining, valueGroupIndex, valueGroups, voteBudget,
 } from "./state.js";
 
 const VALUE_MAX = 80;
@@ -29,7 +32,19 @@ const dom = {
   statementsEmpty: $("statements-empty"), statementsTotal: $("statements-total"),
   budget: $("vote-budget"), voteError: $("vote-error"),
   principlesSection: $("principles-section"), principlesList: $("principles-list"),
-  principlesEmpty: $("principles-empty"),
+  principlesEmpty: $("principles-empty"), principlesTotal: $("principles-total"),
+  principleBudget: $("principle-budget"), principleVoteError: $("principle-vote-error"),
+  principlesResultsHidden: $("principles-results-hidden"),
+  principlePropose: $("principle-propose"), principleForm: $("principle-form"),
+  principleTitle: $("principle-title"), principleBody: $("principle-body"),
+  principleSources: $("principle-sources"), principleSourcesEmpty: $("principle-sources-empty"),
+  principleError: $("principle-error"), principleSent: $("principle-sent"),
+  consentPanel: $("consent-panel"), consentTitle: $("consent-title"), consentBody: $("consent-body"),
+  consentReason: $("consent-reason"), consentReasonSend: $("consent-reason-send"),
+  consentMine: $("consent-mine"), consentError: $("consent-error"),
+  consentDistribution: $("consent-distribution"), consentCount: $("consent-count"),
+  timer: $("phase-timer"), resultsHidden: $("results-hidden"),
+  myValuesBox: $("my-values-box"), myValues: $("my-values"), myValuesError: $("my-values-error"),
   cloudPanel: $("cloud-panel"), cloud: $("values-cloud"), valuesList: $("values-list"),
   valuesEmpty: $("values-empty"), valuesTotal: $("values-total"),
   fatal: $("fatal-error"), announcer: $("announcer"),
@@ -37,6 +52,9 @@ const dom = {
 
 let model = null;
 let phaseChanged = false;
+let consentShown = null; // the principle id of the consent round on show
+const chosenSources = new Set(); // statement ids ticked for a new principle
+const clock = new ServerClock();
 let focusOnWelcome = false;
 const announcer = new Announcer(dom.announcer);
 const schedule = renderLoop(render);
@@ -55,6 +73,7 @@ const client = new LiveClient({
   },
   onEvent(event) {
     if (!model) return;
+    clock.observe(event.at);
     const change = applyEvent(model, event);
     if (change && change.added && !change.mine) announcer.count(change.kind);
     if (event.event === "phase.opened" || event.event === "phase.closed") phaseChanged = true;
@@ -278,6 +297,69 @@ function vote(group, cast) {
     .catch((error) => { dom.voteError.textContent = error.message; });
 }
 
+function votePrinciple(principle, cast) {
+  dom.principleVoteError.textContent = "";
+  client.send(cast ? "vote.cast" : "vote.retract", { target: { kind: "principle", id: principle.id } })
+    .catch((error) => { dom.principleVoteError.textContent = error.message; });
+}
+
+// ---------------------------------------------------------------------------- taking back
+
+function anyPhaseOpen() {
+  return Boolean(model && model.phases.some((phase) => phase.status === "open"));
+}
+
+function removeMine(kind, ids, errorNode) {
+  errorNode.textContent = "";
+  for (const id of ids) {
+    client.send(`${kind}.remove`, { id }).catch((error) => { errorNode.textContent = error.message; });
+  }
+}
+
+// ---------------------------------------------------------------------------- principles
+
+dom.principleForm.addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const title = dom.principleTitle.value.trim();
+  dom.principleSent.textContent = "";
+  if (!title) {
+    dom.principleError.textContent = gettext("Give your principle a title.");
+    dom.principleTitle.focus();
+    return;
+  }
+  const body = dom.principleBody.value.trim();
+  const sources = [...chosenSources].filter((id) => model.statements.has(id)).sort((a, b) => a - b);
+  dom.principleError.textContent = "";
+  dom.principleSubmit = dom.principleForm.querySelector("button[type=submit]");
+  dom.principleSubmit.disabled = true;
+  client.send("principle.propose", { title, body, sources }).then(
+    () => {
+      dom.principleForm.reset();
+      chosenSources.clear();
+      flash(dom.principleSent, gettext("Principle proposed. Everyone can vote on it now."));
+      schedule();
+    },
+    (error) => { dom.principleError.textContent = error.message; },
+  ).finally(() => { dom.principleSubmit.disabled = false; });
+});
+
+// ---------------------------------------------------------------------------- consent
+
+function placeConsent(level) {
+  if (consentShown == null) return;
+  dom.consentError.textContent = "";
+  client.send("consent.place", { id: consentShown, level, reason: dom.consentReason.value.trim() })
+    .catch((error) => { dom.consentError.textContent = error.message; });
+}
+
+for (const levelButton of document.querySelectorAll(".consent-level")) {
+  levelButton.addEventListener("click", () => placeConsent(levelButton.dataset.level));
+}
+dom.consentReasonSend.addEventListener("click", () => {
+  const level = model && consentShown != null ? model.myConsent[consentShown] : null;
+  if (level) placeConsent(level);
+});
+
 // ---------------------------------------------------------------------------- render
 
 function render() {
@@ -298,17 +380,52 @@ function render() {
   dom.valuesPanel.hidden = kind !== "values";
   dom.statementPanel.hidden = kind !== "statements";
   if (kind === "statements") renderBuilder();
+  renderMyValues();
 
   const groups = valueGroups(model);
   renderCloud(groups);
-  dom.cloudPanel.hidden = !(kind === "values" || (kind !== "statements" && groups.length));
+  dom.cloudPanel.hidden = !(kind === "values" || (kind !== "statements" && kind !== "principles" && groups.length));
 
   const statements = statementGroups(model);
   renderStatements(statements);
-  dom.statementsSection.hidden = !(kind === "statements" || statements.length);
+  dom.statementsSection.hidden = !(kind === "statements" || (kind !== "principles" && statements.length));
 
-  renderPrinciples();
+  renderPrinciples(statements);
   dom.principlesSection.hidden = !(kind === "principles" || model.principles.size);
+  renderConsent();
+  tick();
+}
+
+function tick() {
+  if (!model) return;
+  const phase = runningTimerPhase(model);
+  const left = timerRemaining(phase, clock.now());
+  dom.timer.hidden = left === null;
+  if (left === null) return;
+  dom.timer.classList.toggle("is-up", left === 0);
+  dom.timer.classList.toggle("is-near", left > 0 && left <= 60000);
+  dom.timer.textContent = left > 0
+    ? interpolate(gettext("%(time)s left"), { time: formatDuration(left) }, true)
+    : gettext("Time is up");
+}
+setInterval(tick, 1000);
+
+function renderMyValues() {
+  const mine = anyPhaseOpen() ? myItems(model, "value").filter((item) => !item.pending) : [];
+  syncKeyed(dom.myValues, mine, (item) => item.id, (first) => {
+    const node = el("li", { className: "my-item", dataset: { testid: "my-value" } },
+      el("span", { className: "my-item__text" }),
+      el("button", { type: "button", className: "btn btn--ghost btn--small remove-mine",
+        id: `remove-value-${first.id}`, text: gettext("Remove"),
+        on: { click: () => removeMine("value", [node.itemId], dom.myValuesError) } }));
+    return node;
+  }, (node, item) => {
+    node.itemId = item.id;
+    node.querySelector(".my-item__text").textContent = item.text;
+    node.querySelector(".remove-mine").setAttribute("aria-label",
+      interpolate(gettext("Remove your value “%(text)s”"), { text: item.text }, true));
+  });
+  dom.myValuesBox.hidden = mine.length === 0;
 }
 
 function renderCloud(groups) {
@@ -338,18 +455,25 @@ function renderCloud(groups) {
     : "";
 }
 
+function renderBudget(node, budget) {
+  if (!budget) {
+    node.hidden = true;
+    return;
+  }
+  node.hidden = false;
+  node.textContent = interpolate(
+    ngettext("%(left)s of %(budget)s vote left", "%(left)s of %(budget)s votes left", budget.budget),
+    { left: budget.left, budget: budget.budget }, true);
+  node.classList.toggle("budget--empty", budget.left === 0);
+}
+
 function renderStatements(groups) {
   const budget = statementBudget(model);
   const voting = Boolean(budget);
-  if (budget) {
-    dom.budget.hidden = false;
-    dom.budget.textContent = interpolate(
-      ngettext("%(left)s of %(budget)s vote left", "%(left)s of %(budget)s votes left", budget.budget),
-      { left: budget.left, budget: budget.budget }, true);
-    dom.budget.classList.toggle("budget--empty", budget.left === 0);
-  } else {
-    dom.budget.hidden = true;
-  }
+  const hidden = resultsHidden(model, "statement");
+  const canRemove = anyPhaseOpen();
+  renderBudget(dom.budget, budget);
+  dom.resultsHidden.hidden = !hidden;
   const newestFirst = [...groups].sort((a, b) => b.firstId - a.firstId);
   syncKeyed(dom.statementsList, newestFirst, (g) => g.key, createStatement, (node, group) => {
     node.querySelector(".statement__text").textContent = group.text;
@@ -359,9 +483,9 @@ function renderStatements(groups) {
       { n: group.count }, true);
     node.classList.toggle("is-mine", group.mine);
     const votes = node.querySelector(".statement__votes");
-    votes.textContent = interpolate(ngettext("%(n)s vote", "%(n)s votes", group.votes),
-      { n: group.votes }, true);
-    votes.hidden = !voting && group.votes === 0;
+    votes.textContent = hidden || group.votes == null ? ""
+      : interpolate(ngettext("%(n)s vote", "%(n)s votes", group.votes), { n: group.votes }, true);
+    votes.hidden = hidden || group.votes == null || (!voting && group.votes === 0);
     const cast = node.querySelector(".vote-cast");
     const retract = node.querySelector(".vote-retract");
     node.groupRef = group;
@@ -375,9 +499,20 @@ function renderStatements(groups) {
     mine.hidden = group.myVotes === 0;
     mine.textContent = interpolate(ngettext("%(n)s of yours", "%(n)s of yours", group.myVotes),
       { n: group.myVotes }, true);
+    const remove = node.querySelector(".statement-remove");
+    remove.hidden = !(canRemove && group.mine);
+    remove.setAttribute("aria-label",
+      interpolate(gettext("Remove your statement: %(text)s"), { text: group.text }, true));
   });
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsTotal.textContent = groups.length ? `(${counts(model).statements})` : "";
+}
+
+function myStatementIds(group) {
+  return group.ids.filter((id) => {
+    const statement = model.statements.get(id);
+    return statement && statement.by && statement.by.id === model.you.id;
+  });
 }
 
 function createStatement() {
@@ -386,28 +521,148 @@ function createStatement() {
     text: gettext("+1 vote"), on: { click: () => vote(node.groupRef, true) } });
   const retract = el("button", { type: "button", className: "btn btn--small btn--ghost vote-retract",
     text: gettext("Take back"), on: { click: () => vote(node.groupRef, false) } });
+  const remove = el("button", { type: "button", className: "link-button statement-remove",
+    text: gettext("Remove"),
+    on: { click: () => removeMine("statement", myStatementIds(node.groupRef), dom.voteError) } });
   node.append(
     el("p", { className: "statement__text" }),
     el("div", { className: "statement__meta" },
       el("span", { className: "badge statement__count" }),
       el("span", { className: "statement__votes" }),
       el("span", { className: "statement__mine" }),
+      remove,
       el("span", { className: "statement__actions" }, retract, cast)),
   );
   return node;
 }
 
-function renderPrinciples() {
+function createPrinciple(first) {
+  const node = el("li", { className: "principle", dataset: { testid: "principle", principle: String(first.id) } });
+  const cast = el("button", { type: "button", className: "btn btn--small btn--secondary principle-vote",
+    text: gettext("+1 vote"), on: { click: () => votePrinciple(node.principle, true) } });
+  const retract = el("button", { type: "button", className: "btn btn--small btn--ghost principle-retract",
+    text: gettext("Take back"), on: { click: () => votePrinciple(node.principle, false) } });
+  node.append(
+    el("div", { className: "principle__head" },
+      el("span", { className: "principle__rank", attrs: { "aria-hidden": "true" } }),
+      el("h3", { className: "principle__title" }),
+      el("span", { className: "badge principle__status" })),
+    el("p", { className: "principle__body prewrap" }),
+    el("details", { className: "principle__roots" },
+      el("summary", { className: "principle__roots-summary" }),
+      el("ul", { className: "roots" })),
+    el("div", { className: "statement__meta" },
+      el("span", { className: "statement__votes principle__votes" }),
+      el("span", { className: "statement__mine principle__mine" }),
+      el("span", { className: "statement__actions" }, retract, cast)),
+  );
+  return node;
+}
+
+function renderPrinciples(statementGroupsList) {
+  const roots = valueGroupIndex(model);
   const principles = principleList(model);
-  syncKeyed(dom.principlesList, principles, (p) => p.id,
-    () => el("li", { className: "principle" },
-      el("h3", { className: "principle__title" }), el("p", { className: "principle__body prewrap" })),
-    (node, principle) => {
-      node.firstChild.textContent = principle.title || "";
-      node.lastChild.textContent = principle.body || "";
-      node.classList.toggle("is-final", principle.status === "final");
-    });
+  const budget = voteBudget(model, "principle");
+  const hidden = resultsHidden(model, "principle");
+  renderBudget(dom.principleBudget, budget);
+  dom.principlesResultsHidden.hidden = !hidden || principles.length === 0;
+  syncKeyed(dom.principlesList, principles, (p) => p.id, createPrinciple, (node, principle) => {
+    node.principle = principle;
+    node.querySelector(".principle__rank").textContent = `${principles.indexOf(principle) + 1}`;
+    node.querySelector(".principle__title").textContent = principle.title || "";
+    const body = node.querySelector(".principle__body");
+    body.textContent = principle.body || "";
+    body.hidden = !principle.body;
+    node.classList.toggle("is-final", principle.status === "final");
+    const status = node.querySelector(".principle__status");
+    status.hidden = principle.status !== "final";
+    status.textContent = gettext("Agreed");
+
+    const sources = principleSources(model, principle);
+    node.querySelector(".principle__roots").hidden = sources.length === 0;
+    node.querySelector(".principle__roots-summary").textContent = interpolate(
+      ngettext("Grows from %(n)s statement", "Grows from %(n)s statements", sources.length),
+      { n: sources.length }, true);
+    syncKeyed(node.querySelector(".roots"), sources, (s) => s.id,
+      () => el("li", { className: "root" },
+        el("span", { className: "root__statement" }), el("span", { className: "root__value" })),
+      (li, statement) => {
+        li.querySelector(".root__statement").textContent = statement.text;
+        li.querySelector(".root__value").textContent = interpolate(gettext("builds on the value “%(value)s”"),
+          { value: statementRoot(model, statement, roots).text }, true);
+      });
+
+    const votes = node.querySelector(".principle__votes");
+    votes.hidden = hidden || principle.votes == null;
+    votes.textContent = interpolate(ngettext("%(n)s vote", "%(n)s votes", principle.votes || 0),
+      { n: principle.votes || 0 }, true);
+    const myVotes = model.myVotes[`principle:${principle.id}`] || 0;
+    const mine = node.querySelector(".principle__mine");
+    mine.hidden = myVotes === 0;
+    mine.textContent = interpolate(ngettext("%(n)s of yours", "%(n)s of yours", myVotes), { n: myVotes }, true);
+    const cast = node.querySelector(".principle-vote");
+    cast.hidden = !budget;
+    cast.disabled = !budget || budget.left === 0;
+    cast.setAttribute("aria-label", interpolate(gettext("Vote for the principle: %(text)s"),
+      { text: principle.title }, true));
+    const retract = node.querySelector(".principle-retract");
+    retract.hidden = !budget || myVotes === 0;
+    retract.setAttribute("aria-label", interpolate(gettext("Take back a vote from: %(text)s"),
+      { text: principle.title }, true));
+  });
   dom.principlesEmpty.hidden = principles.length > 0;
+  dom.principlesTotal.textContent = principles.length ? `(${principles.length})` : "";
+
+  // Proposing: while a principles phase is open, from the group's statements.
+  const open = Boolean(openPhaseOfKind(model, "principles"));
+  dom.principlePropose.hidden = !open;
+  if (!open) return;
+  const byVotes = [...statementGroupsList].sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.firstId - b.firstId);
+  syncKeyed(dom.principleSources, byVotes, (g) => g.voteId, (first) => {
+    const id = `principle-source-${first.voteId}`;
+    const box = el("input", { type: "checkbox", id, className: "principle-source", value: String(first.voteId),
+      on: { change: () => {
+        if (box.checked) chosenSources.add(first.voteId);
+        else chosenSources.delete(first.voteId);
+      } } });
+    return el("li", { className: "source-picker__item" }, box, el("label", { htmlFor: id }));
+  }, (node, group) => {
+    node.querySelector("label").textContent = group.text;
+    node.querySelector("input").checked = chosenSources.has(group.voteId);
+  });
+  dom.principleSourcesEmpty.hidden = byVotes.length > 0;
+}
+
+function renderConsent() {
+  const rounds = openConsentRounds(model);
+  const principle = rounds[0] || null;
+  dom.consentPanel.hidden = !principle;
+  if (!principle) {
+    consentShown = null;
+    return;
+  }
+  if (consentShown !== principle.id) {
+    consentShown = principle.id;
+    dom.consentReason.value = "";
+    dom.consentError.textContent = "";
+  }
+  dom.consentTitle.textContent = principle.title;
+  dom.consentBody.textContent = principle.body || "";
+  dom.consentBody.hidden = !principle.body;
+  const chosen = model.myConsent[principle.id] || null;
+  for (const levelButton of dom.consentPanel.querySelectorAll(".consent-level")) {
+    levelButton.setAttribute("aria-pressed", String(levelButton.dataset.level === chosen));
+  }
+  dom.consentMine.textContent = chosen
+    ? interpolate(gettext("You chose: %(level)s. You can change your mind while the round is open."),
+      { level: consentLabels()[chosen] }, true)
+    : "";
+  dom.consentReasonSend.hidden = !chosen;
+  const tally = consentCounts(principle.consent);
+  renderConsentBar(dom.consentDistribution, tally);
+  dom.consentCount.textContent = interpolate(
+    ngettext("%(n)s person has placed themselves so far.", "%(n)s people have placed themselves so far.", tally.total),
+    { n: tally.total }, true);
 }
 
 updateCounter();

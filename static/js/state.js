@@ -18,6 +18,8 @@ export function createModel(welcome) {
     principles: new Map(), // id -> {...data}
     participants: state.participants || 0,
     myVotes: { ...((welcome.you && welcome.you.votes) || {}) },
+    myConsent: {}, // principle id -> level placed in its open round (this session)
+    people: new Set(), // participant ids seen contributing or voting
     online: null,
   };
   for (const value of state.values || []) addValue(model, value);
@@ -34,15 +36,23 @@ export function refreshYou(model, welcome) {
   }
 }
 
+function seen(model, by) {
+  if (by && by.id != null) model.people.add(by.id);
+}
+
 function addValue(model, data) {
+  seen(model, data.by);
   const known = model.values.get(data.id);
   if (known) {
-    // Approved after premoderation: the same id comes again, now live for everyone.
-    if (known.pending && !data.pending) {
-      known.pending = false;
-      return true;
-    }
-    return false;
+    // The same id again: approved after premoderation, or restored after hiding. It
+    // counts as new only when it was not shown before.
+    const wasShown = !known.pending && !known.hidden;
+    known.pending = Boolean(data.pending);
+    known.hidden = false;
+    if (data.text != null) known.text = data.text;
+    if (data.key != null && !known.mergedInto) known.key = data.key;
+    if (data.by) known.by = data.by;
+    return !wasShown && !known.pending;
   }
   model.values.set(data.id, {
     id: data.id,
@@ -53,18 +63,24 @@ function addValue(model, data) {
     by: data.by || null,
     at: data.at || null,
     pending: Boolean(data.pending),
+    hidden: Boolean(data.hidden),
   });
   return true;
 }
 
 function addStatement(model, data) {
+  seen(model, data.by);
   const known = model.statements.get(data.id);
   if (known) {
-    if (known.pending && !data.pending) {
-      known.pending = false;
-      return true;
+    const wasShown = !known.pending && !known.hidden;
+    known.pending = Boolean(data.pending);
+    known.hidden = false;
+    for (const field of ["text", "activity", "value", "key"]) {
+      if (data[field] != null) known[field] = data[field];
     }
-    return false;
+    if (data.value_id !== undefined) known.value_id = data.value_id;
+    if (data.by) known.by = data.by;
+    return !wasShown && !known.pending;
   }
   model.statements.set(data.id, {
     id: data.id,
@@ -75,8 +91,10 @@ function addStatement(model, data) {
     key: data.key,
     by: data.by || null,
     at: data.at || null,
-    votes: data.votes || 0,
+    // null: withheld while the phase's results are hidden
+    votes: data.votes === null ? null : data.votes || 0,
     pending: Boolean(data.pending),
+    hidden: Boolean(data.hidden),
   });
   return true;
 }
@@ -86,9 +104,33 @@ function findPhase(model, key) {
 }
 
 function addPrinciple(model, data) {
-  if (data == null || data.id == null || model.principles.has(data.id)) return false;
-  model.principles.set(data.id, { votes: 0, ...data });
+  if (data == null || data.id == null) return false;
+  seen(model, data.by);
+  const known = model.principles.get(data.id);
+  if (known) {
+    Object.assign(known, data, { votes: known.votes, consent: known.consent });
+    return false;
+  }
+  model.principles.set(data.id, {
+    votes: 0, consent: null, sources: [], body: "", status: "draft", ...data,
+    sources: [...(data.sources || [])],
+  });
   return true;
+}
+
+/** Mark a value or statement hidden: facilitators keep its text to list and restore it. */
+function hide(items, id) {
+  const item = items.get(id);
+  if (item) item.hidden = true;
+}
+
+/** The kind of phase whose budget and results a vote target belongs to. */
+export const VOTING_KIND = { statement: "statements", principle: "principles" };
+
+function setTotal(model, kind, id, total) {
+  const item = kind === "statement" ? model.statements.get(id)
+    : kind === "principle" ? model.principles.get(id) : null;
+  if (item) item.votes = total;
 }
 
 /**
@@ -98,44 +140,63 @@ function addPrinciple(model, data) {
 export function applyEvent(model, event) {
   const data = event.data || {};
   const mine = Boolean(data.by && model.you && data.by.id === model.you.id);
+  const change = (kind, added = false, isMine = false) => ({ kind, added, mine: isMine });
   switch (event.event) {
     case "value.added":
     case "value.restored": {
       const added = addValue(model, { ...data, at: data.at || event.at, pending: false });
-      return { kind: "value", added, mine };
+      return change("value", added, mine);
     }
     case "value.submitted":
       // Awaiting approval: facilitators get the text, everyone else only the id.
       if (data.text != null) addValue(model, { ...data, at: event.at, pending: true });
-      return { kind: "pending", added: data.text != null, mine: false };
+      return change("pending", data.text != null);
     case "value.hidden":
+      hide(model.values, data.id);
+      return change("value");
+    case "value.removed":
       model.values.delete(data.id);
-      return { kind: "value", added: false, mine: false };
+      for (const statement of model.statements.values()) {
+        if (statement.value_id === data.id) statement.value_id = null;
+      }
+      return change("value");
     case "value.merged": {
+      const ids = new Set(data.ids || []);
+      ids.add(data.id);
       for (const value of model.values.values()) {
-        if (value.id === data.id || value.mergedInto === data.id) {
+        if (ids.has(value.id) || value.mergedInto === data.id) {
           value.key = data.key;
           value.mergedInto = data.into;
         }
       }
-      return { kind: "value", added: false, mine: false };
+      for (const statement of model.statements.values()) {
+        if (ids.has(statement.value_id)) statement.value_id = data.into;
+      }
+      return change("value");
     }
     case "statement.added":
     case "statement.restored": {
       const added = addStatement(model, { ...data, at: data.at || event.at, pending: false });
-      return { kind: "statement", added, mine };
+      return change("statement", added, mine);
     }
     case "statement.submitted":
       if (data.text != null) addStatement(model, { ...data, at: event.at, pending: true });
-      return { kind: "pending", added: data.text != null, mine: false };
+      return change("pending", data.text != null);
     case "statement.hidden":
+      hide(model.statements, data.id);
+      return change("statement");
+    case "statement.removed":
       model.statements.delete(data.id);
-      return { kind: "statement", added: false, mine: false };
+      delete model.myVotes[`statement:${data.id}`];
+      for (const principle of model.principles.values()) {
+        principle.sources = (principle.sources || []).filter((id) => id !== data.id);
+      }
+      return change("statement");
     case "phase.opened":
     case "phase.closed": {
       const phase = findPhase(model, data.phase);
       if (phase) phase.status = event.event === "phase.opened" ? "open" : "closed";
-      return { kind: "phase", added: false, mine: false };
+      return change("phase");
     }
     case "phase.added":
       if (!findPhase(model, data.phase)) {
@@ -144,71 +205,85 @@ export function applyEvent(model, event) {
           timer_ends_at: null, position: data.position });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
-      return { kind: "phase", added: false, mine: false };
+      return change("phase");
     case "phase.removed":
       model.phases = model.phases.filter((p) => p.key !== data.phase);
-      return { kind: "phase", added: false, mine: false };
+      return change("phase");
     case "phase.moved": {
       const order = data.order || [];
       model.phases.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
       model.phases.forEach((phase, index) => { phase.position = index; });
-      return { kind: "phase", added: false, mine: false };
+      return change("phase");
     }
     case "phase.updated": {
       const phase = findPhase(model, data.phase);
       if (phase) Object.assign(phase, { title: data.title, prompt: data.prompt, vote_budget: data.vote_budget });
-      return { kind: "phase", added: false, mine: false };
+      return change("phase");
     }
     case "timer.started":
     case "timer.stopped": {
       const phase = findPhase(model, data.phase);
       if (phase) phase.timer_ends_at = event.event === "timer.started" ? data.ends_at : null;
-      return { kind: "phase", added: false, mine: false };
+      return change("timer");
     }
     case "results.hidden":
     case "results.revealed": {
       const phase = findPhase(model, data.phase);
       if (phase) phase.results_hidden = event.event === "results.hidden";
-      for (const row of data.totals || []) {
-        const item = row.kind === "statement" ? model.statements.get(row.id) : model.principles.get(row.id);
-        if (item) item.votes = row.total;
+      if (event.event === "results.revealed" && phase) {
+        // The totals list only targets with votes: everything else of that kind has none.
+        const kind = Object.keys(VOTING_KIND).find((k) => VOTING_KIND[k] === phase.kind);
+        const items = kind === "statement" ? model.statements : kind === "principle" ? model.principles : null;
+        if (items && !resultsHidden(model, kind)) {
+          for (const item of items.values()) if (item.votes == null) item.votes = 0;
+        }
       }
-      return { kind: "phase", added: false, mine: false };
+      for (const row of data.totals || []) setTotal(model, row.kind, row.id, row.total);
+      return change("results");
     }
     case "workshop.updated":
       Object.assign(model.workshop, data);
-      return { kind: "workshop", added: false, mine: false };
+      return change("workshop");
     case "moderation.changed":
       model.workshop.premoderated = data.premoderated;
-      return { kind: "workshop", added: false, mine: false };
+      return change("workshop");
     case "vote.changed": {
       const target = data.target || {};
-      // A total may be withheld while a phase hides its results: keep what we have.
+      // A total is withheld (null) while a phase hides its results.
       const total = typeof data.total === "number" ? data.total : null;
-      if (target.kind === "statement") {
-        const statement = model.statements.get(target.id);
-        if (statement && total !== null) statement.votes = total;
-      } else if (target.kind === "principle") {
-        const principle = model.principles.get(target.id);
-        if (principle && total !== null) principle.votes = total;
-      }
-      if (model.you && data.voter === model.you.id) {
-        model.myVotes[`${target.kind}:${target.id}`] = data.voter_votes;
-      }
-      return { kind: "vote", added: false, mine: model.you && data.voter === model.you.id };
+      setTotal(model, target.kind, target.id, total);
+      if (data.voter != null) model.people.add(data.voter);
+      const isMine = Boolean(model.you && data.voter === model.you.id);
+      if (isMine) model.myVotes[`${target.kind}:${target.id}`] = data.voter_votes;
+      return change("vote", false, isMine);
     }
     case "principle.proposed": {
       const added = addPrinciple(model, data);
-      return { kind: "principle", added, mine };
+      return change("principle", added, mine);
     }
     case "principle.edited":
+      if (model.principles.has(data.id)) addPrinciple(model, data);
+      return change("principle");
     case "principle.finalized": {
       const principle = model.principles.get(data.id);
+      if (principle) principle.status = "final";
+      return change("principle");
+    }
+    case "consent.opened":
+    case "consent.changed":
+    case "consent.closed": {
+      const principle = model.principles.get(data.principle);
       if (principle) {
-        Object.assign(principle, data);
-        if (event.event === "principle.finalized") principle.status = "final";
+        const previous = principle.consent;
+        principle.consent = { round: data.round, status: data.status,
+          distribution: { ...(data.distribution || {}) }, reasons: [...(data.reasons || [])] };
+        if (!previous || previous.round !== data.round) delete model.myConsent[data.principle];
       }
-      return { kind: "principle", added: false, mine: false };
+      if (data.placer != null) model.people.add(data.placer);
+      if (event.event === "consent.changed" && model.you && data.placer === model.you.id) {
+        model.myConsent[data.principle] = data.level;
+      }
+      return change("consent");
     }
     default:
       return null; // a kind this client does not know yet: nothing to show
@@ -237,7 +312,7 @@ export function openPhaseOfKind(model, kind) {
 export function valueGroups(model) {
   const groups = new Map();
   for (const value of model.values.values()) {
-    if (value.pending) continue; // awaiting approval: not shown to the room
+    if (value.pending || value.hidden) continue; // awaiting approval, or moderated
     let group = groups.get(value.key);
     if (!group) {
       group = { key: value.key, text: value.text, own: value.origKey === value.key, count: 0,
@@ -264,7 +339,7 @@ export function valueGroups(model) {
 export function statementGroups(model) {
   const groups = new Map();
   for (const statement of model.statements.values()) {
-    if (statement.pending) continue;
+    if (statement.pending || statement.hidden) continue;
     let group = groups.get(statement.key);
     if (!group) {
       group = { key: statement.key, text: statement.text, activity: statement.activity,
@@ -274,7 +349,8 @@ export function statementGroups(model) {
     }
     group.count += 1;
     group.ids.push(statement.id);
-    group.votes += statement.votes || 0;
+    if (statement.votes == null) group.votes = null;
+    else if (group.votes != null) group.votes += statement.votes;
     group.myVotes += model.myVotes[`statement:${statement.id}`] || 0;
     if (statement.id < group.firstId) {
       group.firstId = statement.id;
@@ -293,16 +369,151 @@ export function myVotedStatement(model, group) {
   return null;
 }
 
-/** The vote budget of the open statements phase: {budget, spent, left} or null. */
-export function statementBudget(model) {
-  const phase = openPhaseOfKind(model, "statements");
+/**
+ * The vote budget for targets of `kind` ("statement" or "principle") in the open phase
+ * that takes them: {budget, spent, left} or null when no such phase is open.
+ */
+export function voteBudget(model, kind) {
+  const phase = openPhaseOfKind(model, VOTING_KIND[kind]);
   if (!phase) return null;
   let spent = 0;
   for (const [target, n] of Object.entries(model.myVotes)) {
-    if (target.startsWith("statement:")) spent += n;
+    if (target.startsWith(`${kind}:`)) spent += n;
   }
   const budget = phase.vote_budget ?? 0;
   return { budget, spent, left: Math.max(0, budget - spent) };
+}
+
+/** The vote budget of the open statements phase: {budget, spent, left} or null. */
+export function statementBudget(model) {
+  return voteBudget(model, "statement");
+}
+
+/** True while a phase taking votes on `kind` ("statement"/"principle") hides its totals. */
+export function resultsHidden(model, kind) {
+  return model.phases.some((phase) => phase.kind === VOTING_KIND[kind] && phase.results_hidden);
+}
+
+/** Milliseconds left on a phase's timer at `now` (ms since the epoch), or null. */
+export function timerRemaining(phase, now) {
+  if (!phase || !phase.timer_ends_at) return null;
+  const ends = Date.parse(phase.timer_ends_at);
+  if (Number.isNaN(ends)) return null;
+  return Math.max(0, ends - now);
+}
+
+/** "4:05" or "1:02:09" for a number of milliseconds (rounded up to the second). */
+export function formatDuration(ms) {
+  const total = Math.ceil(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
+}
+
+/** The phase whose timer the room sees: the current one's, else another open one's. */
+export function runningTimerPhase(model) {
+  const current = currentPhase(model);
+  if (current && current.timer_ends_at) return current;
+  // A timer left on a closed phase is over for the room.
+  return model.phases.find((phase) => phase.status === "open" && phase.timer_ends_at) || null;
+}
+
+/** Moderated items the facilitator can bring back: [{kind, id, text, by}], newest first. */
+export function hiddenItems(model) {
+  const items = [];
+  for (const value of model.values.values()) {
+    if (value.hidden) items.push({ kind: "value", ...value });
+  }
+  for (const statement of model.statements.values()) {
+    if (statement.hidden) items.push({ kind: "statement", ...statement });
+  }
+  return items.sort((a, b) => (b.at || "").localeCompare(a.at || "") || b.id - a.id);
+}
+
+/** The live (shown) statements a principle grew from, in id order. */
+export function principleSources(model, principle) {
+  const found = [];
+  for (const id of principle.sources || []) {
+    const statement = model.statements.get(id);
+    if (statement && !statement.hidden && !statement.pending) found.push(statement);
+  }
+  return found.sort((a, b) => a.id - b.id);
+}
+
+/** Value groups by key, to look up many statements' roots in one render. */
+export function valueGroupIndex(model) {
+  return new Map(valueGroups(model).map((group) => [group.key, group]));
+}
+
+/**
+ * The value a statement builds on, as the room sees it: the text of its value group
+ * (following merges), else the wording typed in the statement. Pass `index`
+ * (valueGroupIndex) when looking up many.
+ */
+export function statementRoot(model, statement, index = null) {
+  const linked = statement.value_id != null ? model.values.get(statement.value_id) : null;
+  if (linked && !linked.hidden) {
+    const group = (index || valueGroupIndex(model)).get(linked.key);
+    return { text: group ? group.text : linked.text, count: group ? group.count : 1, id: linked.id };
+  }
+  return { text: statement.value, count: 0, id: null };
+}
+
+/** Principles by votes (most first), then agreed order: for the projector's ranking. */
+export function rankedPrinciples(model) {
+  return principleList(model).sort((a, b) => (b.votes || 0) - (a.votes || 0)
+    || (a.position ?? 0) - (b.position ?? 0) || a.id - b.id);
+}
+
+/** The principles with a consent round open right now. */
+export function openConsentRounds(model) {
+  return principleList(model).filter((p) => p.consent && p.consent.status === "open");
+}
+
+export const CONSENT_LEVELS = ["full", "reservations", "discuss", "cannot"];
+
+/** A distribution {full, reservations, ...} with every level and its total. */
+export function consentCounts(consent) {
+  const distribution = (consent && consent.distribution) || {};
+  const counts = {};
+  let total = 0;
+  for (const level of CONSENT_LEVELS) {
+    counts[level] = distribution[level] || 0;
+    total += counts[level];
+  }
+  return { counts, total };
+}
+
+/** My own live values and statements (to take back): [{kind, id, text}], newest first. */
+export function myItems(model, kind) {
+  const items = kind === "value" ? model.values : model.statements;
+  const mine = [];
+  for (const item of items.values()) {
+    if (item.hidden || !item.by || !model.you || item.by.id !== model.you.id) continue;
+    mine.push({ kind, id: item.id, text: item.text, pending: item.pending });
+  }
+  return mine.sort((a, b) => b.id - a.id);
+}
+
+/**
+ * Who has taken part so far: distinct authors of live values and statements, and the
+ * number of people known to have joined (at least everyone seen acting).
+ */
+export function pulse(model) {
+  const valueAuthors = new Set();
+  const statementAuthors = new Set();
+  for (const value of model.values.values()) {
+    if (!value.hidden && !value.pending && value.by) valueAuthors.add(value.by.id);
+  }
+  for (const statement of model.statements.values()) {
+    if (!statement.hidden && !statement.pending && statement.by) statementAuthors.add(statement.by.id);
+  }
+  return {
+    valueAuthors: valueAuthors.size,
+    statementAuthors: statementAuthors.size,
+    participants: Math.max(model.participants || 0, model.people.size),
+  };
 }
 
 /** Split a statement template ("What might {activity} look like...") into parts. */
@@ -335,10 +546,10 @@ export function principleList(model) {
 export function pendingItems(model) {
   const items = [];
   for (const value of model.values.values()) {
-    if (value.pending) items.push({ kind: "value", ...value });
+    if (value.pending && !value.hidden) items.push({ kind: "value", ...value });
   }
   for (const statement of model.statements.values()) {
-    if (statement.pending) items.push({ kind: "statement", ...statement });
+    if (statement.pending && !statement.hidden) items.push({ kind: "statement", ...statement });
   }
   return items.sort((a, b) => (a.at || "").localeCompare(b.at || "") || a.id - b.id);
 }
@@ -348,12 +559,14 @@ export function counts(model) {
   const groups = valueGroups(model);
   let values = 0;
   let statements = 0;
-  for (const value of model.values.values()) if (!value.pending) values += 1;
-  for (const statement of model.statements.values()) if (!statement.pending) statements += 1;
+  for (const value of model.values.values()) if (!value.pending && !value.hidden) values += 1;
+  for (const statement of model.statements.values()) {
+    if (!statement.pending && !statement.hidden) statements += 1;
+  }
   return {
     values,
     distinctValues: groups.length,
     statements,
-    participants: model.participants,
+    participants: Math.max(model.participants || 0, model.people.size),
   };
 }

@@ -325,6 +325,17 @@ def test_a_principle_from_two_statements_shows_both_roots_on_the_projector(
     expect(roots.nth(1)).to_contain_text(question(*pairs[1]))
     expect(roots.nth(1).locator(".screen-root__value")).to_have_text("respect")
 
+    # Edited in the control room, changed on the projector.
+    card = control.locator("#control-principles [data-testid=control-principle]")
+    pid = card.get_attribute("data-principle")
+    control.click(f"#principle-edit-{pid}")
+    control.fill(f"#principle-title-{pid}", "Recognise learning wherever it is done")
+    control.click(f"#principle-save-{pid}")
+    expect(principle.locator(".screen-principle__title")).to_have_text(
+        "Recognise learning wherever it is done"
+    )
+    expect(roots).to_have_count(2)
+
 
 def test_a_consent_round_shows_the_distribution_live(server, workshop, host, contexts):
     from playwright.sync_api import expect
@@ -520,3 +531,48 @@ def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, 
     expect(screen.locator("#screen-principles .screen-principle.is-final")).to_have_count(2)
     control.locator("#audit summary").click()
     expect(control.locator("#audit-list")).to_contain_text("finalized the principle")
+
+
+# ---------------------------------------------------------------------------- design
+
+
+def test_the_facilitator_redesigns_phases_and_wording_live(server, workshop, host, contexts):
+    from playwright.sync_api import expect
+
+    services.phase_open(participant=host, phase="statements")
+    ada = join(contexts, server, workshop, "Ada")
+    control = control_room(contexts, server, workshop)
+
+    control.click("#phase-edit-statements")
+    control.fill("#phase-title-statements", "Activity statements")
+    control.fill("#phase-prompt-statements", "Where does each value show up in practice?")
+    control.fill("#phase-budget-statements", "5")
+    control.click("#phase-save-statements")
+    expect(ada.locator("#phase-title")).to_have_text("Activity statements")
+    expect(ada.locator("#phase-prompt")).to_have_text("Where does each value show up in practice?")
+    expect(ada.locator("#vote-budget")).to_have_text("5 of 5 votes left")
+
+    control.fill("#wording-template", "How could (ACTIVITY) embody (VALUE)?")
+    control.fill("#wording-suggestions", "badging\npeer review")
+    control.click("#wording-submit")
+    expect(control.locator("#wording-saved")).to_contain_text("Saved")
+    expect(ada.locator("#activity-chips .chip").first).to_have_text("badging")
+    ada.fill("#statement-activity", "peer review")
+    ada.fill("#statement-value", "care")
+    expect(ada.locator("#statement-preview")).to_have_text("How could peer review embody care?")
+
+    # Add a phase, move it first, then remove it (after confirming).
+    control.locator("#phase-add summary").click()
+    control.select_option("#phase-add-kind", "values")
+    control.fill("#phase-add-title", "Warm-up")
+    control.click("#phase-add-submit")
+    rows = control.locator("#phase-list > li")
+    expect(rows).to_have_count(4)
+    expect(rows.last).to_have_attribute("data-phase", "values-2")
+    for _ in range(3):
+        control.click("#phase-up-values-2")
+    expect(rows.first).to_have_attribute("data-phase", "values-2")
+    control.click("#phase-remove-values-2")
+    expect(rows).to_have_count(3)
+    control.locator("#audit summary").click()
+    expect(control.locator("#audit-list")).to_contain_text("removed the phase “Warm-up”")
