@@ -157,8 +157,29 @@ def events_between(
 ) -> list[dict[str, Any]]:
     """The logged events with after < seq <= upto, in order, in their wire shape
     (as facilitators receive them, or as everyone does when not `private`)."""
+    wired = [wire(event) for event in _events(workshop_id, after, upto)]
+    return wired if private else [for_everyone(event) for event in wired]
+
+
+def audit_log(workshop_id: int) -> list[dict[str, Any]]:
+    """Every event with who did it (`actor`): the audit trail, and the replay's script."""
+    return [
+        {
+            **wire(event),
+            "actor": {
+                "id": event.actor.pk,
+                "name": event.actor.name,
+                "role": event.actor.role,
+            }
+            if event.actor
+            else None,
+        }
+        for event in _events(workshop_id, 0, None).select_related("actor")
+    ]
+
+
+def _events(workshop_id: int, after: int, upto: int | None) -> Any:
     query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after)
     if upto is not None:
         query = query.filter(seq__lte=upto)
-    wired = [wire(event) for event in query.order_by("seq")]
-    return wired if private else [for_everyone(event) for event in wired]
+    return query.order_by("seq")

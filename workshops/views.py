@@ -244,7 +244,8 @@ def delete(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def event_log(request: HttpRequest, code: str) -> JsonResponse:
-    """The whole event log, for the replay: where the session started, then every event."""
+    """The whole event log, for the replay and the audit trail: where the session
+    started, then every event with who did it."""
     workshop = _get_workshop_for_member(request, code)
     _seq, state = selectors.workshop_state(workshop)
     start = {
@@ -258,7 +259,7 @@ def event_log(request: HttpRequest, code: str) -> JsonResponse:
         "principles": [],
         "participants": 0,
     }
-    return JsonResponse({"state": start, "events": selectors.events_between(workshop.pk, 0)})
+    return JsonResponse({"state": start, "events": selectors.audit_log(workshop.pk)})
 
 
 class ThrottledLoginView(LoginView):

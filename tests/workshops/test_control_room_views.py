@@ -61,6 +61,7 @@ def test_organisers_read_the_log_but_do_not_control(client, workshop, facilitato
     client.force_login(outsider)
     log = client.get(f"/facilitate/{workshop.code}/events.json").json()
     assert [e["event"] for e in log["events"]] == ["value.added"]
+    assert log["events"][0]["actor"] == {"id": ada.pk, "name": "Ada", "role": "participant"}
     assert log["state"]["values"] == []
     assert client.get(f"/facilitate/{workshop.code}/").status_code == 404
     assert (
