@@ -68,10 +68,23 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
                     layer.group_send(group_name(workshop_id), message), hub.loop
                 )
         elif layer is not None:
-            # No socket of this workshop here (a management command, say): ring and wait.
-            async_to_sync(layer.group_send)(group_name(workshop_id), message)
+            # No socket of this workshop here (a management command, say): ring and wait,
+            # or, in a thread that runs an event loop itself, ring from that loop.
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                async_to_sync(layer.group_send)(group_name(workshop_id), message)
+            else:
+                _pending_doorbells.add(
+                    task := running.create_task(layer.group_send(group_name(workshop_id), message))
+                )
+                task.add_done_callback(_pending_doorbells.discard)
     except Exception:
         log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
+
+
+# Doorbells rung from a thread's own loop, kept until done (asyncio keeps weak references).
+_pending_doorbells: set[asyncio.Task[None]] = set()
 
 
 def _in_memory(layer: Any) -> bool:

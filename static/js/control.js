@@ -446,8 +446,15 @@ function toggleResults(phase) {
 }
 
 function movePhase(phase, step) {
-  const position = model.phases.indexOf(phase) + step;
+  const from = model.phases.indexOf(phase);
+  const position = from + step;
   if (position < 0 || position >= model.phases.length) return;
+  // Move it here at once, so quick clicks count from where the phase now stands rather
+  // than from where the last event left it; phase.moved then confirms the order.
+  model.phases.splice(from, 1);
+  model.phases.splice(position, 0, phase);
+  model.phases.forEach((each, index) => { each.position = index; });
+  schedule();
   command("phase.move", { phase: phase.key, position }, dom.phaseError).catch(ignore);
 }
 
