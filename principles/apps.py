@@ -61,6 +61,7 @@ class PrinciplesConfig(AppConfig):
                 name, commands.Command(service, fields, facilitator_only=facilitator_only)
             )
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
+        selectors.YOU_PARTS.append(principle_selectors.my_consent)
         exports.EXPORT_PARTS.append(principle_exports.EXPORT_PART)
         imports.IMPORT_PARTS.append(principle_exports.principles_import)
         services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(

@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from workshops.events import timestamp
-from workshops.models import Workshop
+from workshops.models import Participant, Workshop
 from workshops.selectors import VoteTotals
 
-from .models import ConsentRound, Principle
+from .models import ConsentResponse, ConsentRound, Principle
 from .services import consent_summary
 
 
@@ -40,3 +40,11 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
             for p in principles
         ]
     }
+
+
+def my_consent(participant: Participant) -> dict[str, Any]:
+    """Where this participant stands in each open consent round: {"consent": {"12": "full"}}."""
+    responses = ConsentResponse.objects.filter(
+        participant=participant, round__status=ConsentRound.Status.OPEN
+    ).values_list("round__principle_id", "level")
+    return {"consent": {str(principle_id): level for principle_id, level in responses}}

@@ -166,6 +166,8 @@ def _welcome(
         "role": participant.role,
         "votes": selectors.my_votes(participant),
     }
+    for part in selectors.YOU_PARTS:
+        you.update(part(participant))
     welcome: dict[str, Any] = {
         "type": "welcome",
         "protocol": PROTOCOL,

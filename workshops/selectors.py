@@ -18,6 +18,9 @@ from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, V
 # Other apps (principles) add their part of the state: {"principles": [...]}.
 STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
 
+# ... and their part of what a participant sees of themselves: {"consent": {...}}.
+YOU_PARTS: list[Callable[[Participant], dict[str, Any]]] = []
+
 # A returning socket further behind than this gets the full state instead of the log.
 REPLAY_LIMIT = 2_000
 

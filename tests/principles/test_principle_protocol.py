@@ -1,6 +1,8 @@
 import pytest
+from channels.db import database_sync_to_async
 
-from tests.workshops.live import join
+from principles import services as principle_services
+from tests.workshops.live import connect, join
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,3 +40,17 @@ async def test_participants_cannot_edit_or_finalise(workshop):
     await ada.send(type="principle.propose", ref="c9", title="Openness")
     assert (await ada.reply())["code"] == "phase_closed"
     await ada.close()
+
+
+async def test_a_returning_participant_sees_where_they_stand(workshop, host):
+    propose = database_sync_to_async(principle_services.principle_propose)
+    principle_id = (await propose(participant=host, title="Open by default")).data["id"]
+    await database_sync_to_async(principle_services.consent_open)(participant=host, id=principle_id)
+    ada = await join(workshop.code, "Ada")
+    await ada.send(type="consent.place", ref="c1", id=principle_id, level="reservations")
+    assert (await ada.reply())["type"] == "ack"
+    await ada.close()
+    again = await connect(workshop.code)
+    welcome = await again.hello(token=ada.welcome["token"])
+    assert welcome["you"]["consent"] == {str(principle_id): "reservations"}
+    await again.close()
