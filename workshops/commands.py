@@ -9,8 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import services
@@ -86,7 +87,7 @@ def _still_facilitator(participant: Participant, session_key: str | None) -> boo
     """Re-checked on every privileged command: signing out elsewhere takes effect at once."""
     if participant.role != Participant.Role.FACILITATOR or not session_key:
         return False
-    user_id = SessionStore(session_key).get(SESSION_KEY)
+    user_id = import_string(settings.SESSION_ENGINE).SessionStore(session_key).get(SESSION_KEY)
     return (
         user_id is not None
         and str(user_id) == str(participant.user_id)

@@ -122,7 +122,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         try:
             event = await database_sync_to_async(commands.run)(
                 participant=self.participant,
-                session_key=self.scope["session"].session_key if "session" in self.scope else None,
+                session_key=self.scope.get("session_key"),
                 message=message,
             )
         except CommandError as refused:
