@@ -122,3 +122,16 @@ async def test_a_flood_of_commands_is_rate_limited_but_a_quick_human_is_not(work
     assert (await bob.reply())["type"] == "ack"
     await ada.close()
     await bob.close()
+
+
+async def test_a_facilitator_who_signs_out_elsewhere_loses_their_powers_at_once(
+    workshop, facilitator
+):
+    from django.contrib.sessions.models import Session
+
+    host = await join(workshop.code, user=facilitator)
+    await host.send(type="phase.open", ref="p1", phase="statements")
+    assert (await host.reply())["type"] == "ack"
+    await sync_to_async(Session.objects.all().delete)()  # signed out in another tab
+    await expect_error(host, "forbidden", type="phase.close", ref="p2", phase="statements")
+    await host.close()
