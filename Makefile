@@ -30,6 +30,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 bench: $(STAMP)
+	$(PY) bench/exports_bench.py --write
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:

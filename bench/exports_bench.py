@@ -31,6 +31,9 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=5_000)
     parser.add_argument("--principles", type=int, default=200)
     parser.add_argument("--keep", help="keep the SQLite file at this path")
+    parser.add_argument(
+        "--write", action="store_true", help="write the table into docs/benchmarks.md"
+    )
     args = parser.parse_args()
 
     folder = tempfile.mkdtemp(prefix="exports-bench-")
@@ -63,22 +66,48 @@ def main() -> int:
         results.append((label, measure(workshop)))
         imports.append((label, measure_import(workshop)))
 
-    print(f"\n{'format':<12}{'size':<8}{'seconds':>10}{'queries':>10}{'bytes':>12}")
+    lines = [f"{'format':<12}{'size':<8}{'seconds':>10}{'queries':>10}{'bytes':>12}"]
     for label, rows in results:
         for format, seconds, queries, size in rows:
-            print(f"{format:<12}{label:<8}{seconds:>10.3f}{queries:>10}{size:>12,}")
-    print(f"\n{'restore':<12}{'size':<8}{'seconds':>10}{'queries':>10}{'events':>12}")
+            lines.append(f"{format:<12}{label:<8}{seconds:>10.3f}{queries:>10}{size:>12,}")
+    lines.append(f"\n{'restore':<12}{'size':<8}{'seconds':>10}{'queries':>10}{'events':>12}")
     for label, (name, seconds, queries, events) in imports:
-        print(f"{name:<12}{label:<8}{seconds:>10.3f}{queries:>10}{events:>12,}")
+        lines.append(f"{name:<12}{label:<8}{seconds:>10.3f}{queries:>10}{events:>12,}")
     small, large = (dict((r[0], r[2]) for r in rows) for _label, rows in results)
     slow = [r for r in results[-1][1] if r[1] > TARGET_SECONDS]
     growing = [f for f in large if large[f] != small[f]]
-    print()
-    print(f"target under {TARGET_SECONDS:.0f} s per format: " + ("missed" if slow else "met"))
-    print(
+    lines.append("")
+    lines.append(
+        f"target under {TARGET_SECONDS:.0f} s per format: " + ("missed" if slow else "met")
+    )
+    lines.append(
         "query counts equal at both sizes: " + ("no: " + ", ".join(growing) if growing else "yes")
     )
+    report = "\n".join(lines)
+    print("\n" + report)
+    if args.write:
+        write_docs(args, report)
     return 1 if slow or growing else 0
+
+
+def write_docs(args: argparse.Namespace, report: str) -> None:
+    """Replace the exports section of docs/benchmarks.md with this run."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+    begin, end = "<!-- exports:begin -->", "<!-- exports:end -->"
+    section = (
+        f"{begin}\n## Exports ({time.strftime('%Y-%m-%d')})\n\n"
+        f"`make bench` (`python bench/exports_bench.py --write`): a workshop of "
+        f"{args.values:,} values, {args.statements:,} statements and {args.principles:,} "
+        f"principles (and one a tenth the size, to show the query count does not grow), "
+        f"exported in each format, then a JSON export imported back.\n\n"
+        f"```\n{report}\n```\n{end}"
+    )
+    text = docs.read_text()
+    if begin in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    docs.write_text(text)
 
 
 def build(label: str, n_values: int, n_statements: int, n_principles: int):
