@@ -15,6 +15,7 @@ nothing here must be shared between processes.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import logging
 import time
@@ -35,6 +36,7 @@ POLL_INTERVAL = 2.0  # seconds between checks of the log for lost doorbells
 PRESENCE_WINDOW = 0.5  # presence counts are sent at most this often
 PRESENCE_HEARTBEAT = 10.0  # each hub re-announces its count; silent hubs expire at 3x
 IDLE_GRACE = 15.0  # a hub with no sockets waits this long for reconnects before it stops
+LAYER_TIMEOUT = 2.0  # seconds to wait on the channel layer outside the delivery path
 # Token bucket per participant: a quick human never hits it; a script does.
 BURST = 20
 RATE = 2.0
@@ -62,7 +64,9 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
         layer = get_channel_layer()
         hub = _hubs.get(workshop_id)
         if hub is not None and hub.loop.is_running():
-            hub.loop.call_soon_threadsafe(hub.offer, [event])
+            # A fresh context: this thread's one says "inside a database call", and a
+            # flush started from it could not make database calls of its own.
+            hub.loop.call_soon_threadsafe(hub.offer, [event], context=contextvars.Context())
             if layer is not None and not _in_memory(layer):
                 asyncio.run_coroutine_threadsafe(
                     layer.group_send(group_name(workshop_id), message), hub.loop
@@ -188,7 +192,10 @@ class Hub:
                 timer.cancel()
         if self.layer is not None and self.channel:
             try:
-                await self.layer.group_discard(group_name(self.workshop_id), self.channel)
+                await asyncio.wait_for(
+                    self.layer.group_discard(group_name(self.workshop_id), self.channel),
+                    LAYER_TIMEOUT,
+                )
             except Exception:
                 log.warning("could not leave group of workshop %s", self.workshop_id)
 
@@ -273,9 +280,8 @@ class Hub:
             except Exception:
                 log.warning("poll of workshop %s failed", self.workshop_id)
                 continue
-            if last > self.known_seq:
-                self.known_seq = last
-                self._schedule_flush()
+            self.known_seq = max(self.known_seq, last)
+            self._schedule_flush()  # also retries a flush that failed
             if time.monotonic() >= next_heartbeat:
                 next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
                 await self._resubscribe()
@@ -286,7 +292,11 @@ class Hub:
         if self.layer is None or not self.channel:
             return
         try:
-            await self.layer.group_add(group_name(self.workshop_id), self.channel)
+            # Bounded: a layer whose server went away may never answer, and the poll
+            # that delivers meanwhile must not wait on it.
+            await asyncio.wait_for(
+                self.layer.group_add(group_name(self.workshop_id), self.channel), LAYER_TIMEOUT
+            )
         except Exception:
             log.warning("could not rejoin the group of workshop %s", self.workshop_id)
 
@@ -301,6 +311,15 @@ class Hub:
 
     async def flush(self) -> None:
         """Send every event after `sent_seq`, in order, as one encoded batch."""
+        try:
+            await self._flush()
+        except Exception:
+            # Nothing is lost: sent_seq did not move, and the next poll tries again.
+            log.exception("flush of workshop %s failed", self.workshop_id)
+            return
+        self._schedule_flush()
+
+    async def _flush(self) -> None:
         async with self._flush_lock:
             first = self.sent_seq + 1
             if self.known_seq < first:
@@ -321,7 +340,6 @@ class Hub:
                 await self._deliver(socket, full if socket.sees_private else public, last)
             self.sent_seq = last
             self.pending = {seq: e for seq, e in self.pending.items() if seq > last}
-        self._schedule_flush()
 
     async def _deliver(self, socket: Socket, batch: Batch, last: int) -> None:
         if socket.seq >= last:

@@ -118,3 +118,20 @@ async def test_a_socket_whose_state_is_ahead_is_not_sent_events_twice(workshop, 
     await add_values(ada, 1)
     await settle()
     assert ahead.seqs == [3]
+
+
+async def test_a_gap_is_filled_when_the_next_doorbell_comes_from_the_database_thread(
+    workshop, ada, monkeypatch
+):
+    """The doorbell of a command rings from inside a database call; the flush it starts
+    must still be able to read the log (regression: asgiref refused, 'would deadlock')."""
+    hub = await fanout.hub_for(workshop.pk)
+    socket = FakeSocket()
+    await hub.attach(socket)
+    original = fanout.publish
+    monkeypatch.setattr(fanout, "publish", lambda workshop_id, event: None)
+    await add_values(ada, 2)  # doorbells lost
+    monkeypatch.setattr(fanout, "publish", original)
+    await add_values(ada, 1)  # rung from the database thread, as in production
+    await settle()
+    assert socket.seqs == [1, 2, 3]
