@@ -9,9 +9,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 DEFAULT_LICENCE = "CC BY 4.0"
-DEFAULT_STATEMENT_TEMPLATE = "What might {activity} look like as a practice of {value}?"
+# Marked for translation: a workshop created in French gets the French wording.
+DEFAULT_STATEMENT_TEMPLATE = gettext_noop(
+    "What might {activity} look like as a practice of {value}?"
+)
 
 
 class Workshop(models.Model):
@@ -29,6 +33,8 @@ class Workshop(models.Model):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="organised_workshops", blank=True
     )
+    # Secret of the projector link, for a screen nobody signs in on (empty: not shared).
+    screen_key = models.CharField(max_length=64, blank=True)
     # Secret of the read-only report link; empty when not shared (rotating it revokes).
     report_key = models.CharField(max_length=64, blank=True)
     # The workshop and everything said in it are deleted on this day (manage.py purge_expired).

@@ -28,7 +28,17 @@ from django.utils.translation import gettext_lazy
 
 from . import events, fanout
 from .designs import TEMPLATES
-from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .models import (
+    DEFAULT_STATEMENT_TEMPLATE,
+    VOTING_PHASE,
+    Event,
+    Participant,
+    Phase,
+    Statement,
+    Value,
+    Vote,
+    Workshop,
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +197,9 @@ def workshop_create(
         title=title[:200],
         description=description,
         template=template,
-        activity_suggestions=list(design.activity_suggestions),
+        # In the language of the facilitator who creates it, like the phases' prompts.
+        statement_template=_(DEFAULT_STATEMENT_TEMPLATE),
+        activity_suggestions=[str(text) for text in design.activity_suggestions],
         **({"licence": licence} if licence else {}),
     )
     for position, phase in enumerate(design.phases):
@@ -348,6 +360,25 @@ def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> Non
     log.info("%s removed user %s from %s", by.username, user_id, workshop.code)
 
 
+def screen_share(*, workshop: Workshop, by: User) -> str:
+    """A new secret projector link; the previous one stops working."""
+    _require_workshop_facilitator(workshop, by)
+    key = secrets.token_urlsafe(24)
+    Workshop.objects.filter(pk=workshop.pk).update(screen_key=key)
+    log.info("%s shared the screen of %s", by.username, workshop.code)
+    return key
+
+
+def screen_unshare(*, workshop: Workshop, by: User) -> None:
+    _require_workshop_facilitator(workshop, by)
+    Workshop.objects.filter(pk=workshop.pk).update(screen_key="")
+    log.info("%s revoked the screen link of %s", by.username, workshop.code)
+
+
+def screen_key_matches(workshop: Workshop, key: str) -> bool:
+    return bool(workshop.screen_key) and secrets.compare_digest(workshop.screen_key, key)
+
+
 @transaction.atomic
 def workshop_schedule_deletion(*, workshop: Workshop, by: User, delete_after: Any) -> None:
     """Set (or clear, with None) the day the workshop and all its data are deleted."""
@@ -495,7 +526,9 @@ def _any_phase_open(workshop_id: int) -> None:
 
 
 def _get_own(model: type[Value] | type[Statement], participant: Participant, id: Any) -> Any:
-    item = _get_item(model, participant.workshop_id, id, str(model._meta.verbose_name))
+    item = _get_item(
+        model, participant.workshop_id, id, _("value") if model is Value else _("statement")
+    )
     if item.author_id != participant.pk:
         raise CommandError("forbidden", _("You can remove only what you wrote."))
     return item

@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -98,11 +98,39 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workshops/participant.html", context)
 
 
-@login_required
 def screen(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    """The projector: for the workshop's facilitators, or anyone with its secret link."""
+    workshop = _get_workshop(code)
+    key = request.GET.get("key", "")
+    if not (key and services.screen_key_matches(workshop, key)):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        workshop = _get_workshop_for_facilitator(request, code)
     context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}
     return render(request, "workshops/screen.html", context)
+
+
+@login_required
+@require_POST
+def screen_share(request: HttpRequest, code: str) -> HttpResponse:
+    """Make (or replace) the secret link that opens the projector without signing in."""
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    key = services.screen_share(workshop=workshop, by=request.user)
+    link = request.build_absolute_uri(reverse("screen", args=[workshop.code]) + f"?key={key}")
+    messages.success(
+        request, _("Projector link (any earlier one stops working): %(link)s") % {"link": link}
+    )
+    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+
+
+@login_required
+@require_POST
+def screen_unshare(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    services.screen_unshare(workshop=workshop, by=request.user)
+    return _back_to_control(request, workshop, _("The projector link no longer works."))
 
 
 def qr_svg(request: HttpRequest, code: str) -> HttpResponse:

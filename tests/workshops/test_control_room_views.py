@@ -75,3 +75,24 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, workshop, path):
     response = client.get(f"/facilitate/{workshop.code}/{path}")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_projector_opens_with_its_secret_link_until_revoked(client, workshop, facilitator):
+    assert client.get(f"/j/{workshop.code}/screen/").status_code == 302  # sign in first
+    client.force_login(facilitator)
+    client.post(f"/facilitate/{workshop.code}/screen/share/")
+    workshop.refresh_from_db()
+    key = workshop.screen_key
+    client.logout()
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 200
+    assert client.get(f"/j/{workshop.code}/screen/?key=wrong").status_code == 302
+    client.force_login(facilitator)
+    client.post(f"/facilitate/{workshop.code}/screen/unshare/")
+    client.logout()
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 302
+
+
+def test_outsiders_cannot_share_the_projector(client, workshop, outsider):
+    client.force_login(outsider)
+    assert client.post(f"/facilitate/{workshop.code}/screen/share/").status_code == 404
+    assert client.get(f"/j/{workshop.code}/screen/").status_code == 404
