@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from channels.layers import channel_layers
 from django.conf import settings
+from django.core.cache import cache
 
 from workshops import fanout, services
 from workshops.models import Participant, Workshop
@@ -50,6 +51,14 @@ def django_db_teardown_terminates_stray_sessions(django_db_setup, django_db_bloc
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Participant ids repeat between tests (SQLite reuses them): start every test with
+    no throttling counts."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from django.contrib.auth import SESSION_KEY
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import services
+from . import services, throttle
 from .models import Event, Participant, Workshop
 from .services import CommandError
 
@@ -77,6 +77,8 @@ def run(*, participant: Participant, session_key: str | None, message: dict[str,
     """Run one command from a socket; raises CommandError for anything refused."""
     command = COMMANDS[message["type"]]
     ref = clean_ref(message.get("ref"))
+    if not throttle.COMMANDS.allow(participant.pk):
+        raise CommandError("rate_limited", _("Slow down a little, then try again."))
     if command.facilitator_only and not _still_facilitator(participant, session_key):
         raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
     fields = {name: message.get(name) for name in command.fields}

@@ -82,8 +82,6 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.send_error(ref, "unknown_type", _("Unknown message type."))
         elif self.participant is None or self.hub is None:
             await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
-        elif not self.hub.allow(self.participant.pk):
-            await self.send_error(ref, "rate_limited", _("Slow down a little, then try again."))
         else:
             await self.on_command(message)
 

@@ -37,9 +37,6 @@ PRESENCE_WINDOW = 0.5  # presence counts are sent at most this often
 PRESENCE_HEARTBEAT = 10.0  # each hub re-announces its count; silent hubs expire at 3x
 IDLE_GRACE = 15.0  # a hub with no sockets waits this long for reconnects before it stops
 LAYER_TIMEOUT = 2.0  # seconds to wait on the channel layer outside the delivery path
-# Token bucket per participant: a quick human never hits it; a script does.
-BURST = 20
-RATE = 2.0
 
 
 def group_name(workshop_id: int) -> str:
@@ -132,22 +129,6 @@ class Batch:
         return self._text
 
 
-class TokenBucket:
-    def __init__(self, burst: int = BURST, rate: float = RATE) -> None:
-        self.burst, self.rate = burst, rate
-        self.tokens = float(burst)
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return True
-        return False
-
-
 class Hub:
     def __init__(self, workshop_id: int) -> None:
         self.workshop_id = workshop_id
@@ -158,7 +139,6 @@ class Hub:
         self.sent_seq = 0  # every socket here has been sent everything up to this seq
         self.known_seq = 0  # the highest seq known to be in the log
         self.pending: dict[int, dict[str, Any]] = {}
-        self.buckets: dict[int, TokenBucket] = {}
         self.ready = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self._flush_timer: asyncio.TimerHandle | None = None
@@ -229,13 +209,6 @@ class Hub:
         self._idle_timer = None
         if not self.sockets:
             self._tasks.append(asyncio.ensure_future(self.stop()))
-
-    def allow(self, participant_id: int) -> bool:
-        """Throttle: may this participant's next command run now?"""
-        bucket = self.buckets.get(participant_id)
-        if bucket is None:
-            bucket = self.buckets[participant_id] = TokenBucket()
-        return bucket.take()
 
     # -- events
 
