@@ -21,7 +21,7 @@ class PhaseDesign:
 class WorkshopDesign:
     name: str | Promise
     phases: tuple[PhaseDesign, ...]
-    activity_suggestions: tuple[str, ...] = ()
+    activity_suggestions: tuple[str | Promise, ...] = ()
 
 
 TEMPLATES: dict[str, WorkshopDesign] = {
@@ -47,12 +47,12 @@ TEMPLATES: dict[str, WorkshopDesign] = {
             ),
         ),
         activity_suggestions=(
-            "assessment",
-            "recognition",
-            "accessibility",
-            "PLAR/RPL",
-            "co-creation",
-            "micro-credential policy",
+            _("assessment"),
+            _("recognition"),
+            _("accessibility"),
+            _("PLAR/RPL"),
+            _("co-creation"),
+            _("micro-credential policy"),
         ),
     ),
     "blank": WorkshopDesign(

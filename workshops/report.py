@@ -23,7 +23,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, npgettext
 
 from . import selectors
 from .models import Participant, Vote, Workshop
@@ -221,9 +221,12 @@ def report_build(workshop: Workshop) -> Report:
     counts = [
         (people["participants"], ngettext("participant", "participants", people["participants"])),
         (len(contributors), ngettext("contributor", "contributors", len(contributors))),
-        (len(state["values"]), ngettext("value", "values", len(state["values"]))),
+        (len(state["values"]), npgettext("report figure", "value", "values", len(state["values"]))),
         (len(groups), ngettext("distinct value", "distinct values", len(groups))),
-        (len(state["statements"]), ngettext("statement", "statements", len(state["statements"]))),
+        (
+            len(state["statements"]),
+            npgettext("report figure", "statement", "statements", len(state["statements"])),
+        ),
         (len(principles), ngettext("principle", "principles", len(principles))),
         (votes, ngettext("vote", "votes", votes)),
     ]

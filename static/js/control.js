@@ -304,8 +304,8 @@ function renderStats() {
 
 function statusLabel(status) {
   return {
-    open: gettext("Open"),
-    closed: gettext("Closed"),
+    open: pgettext("phase status", "Open"),
+    closed: pgettext("phase status", "Closed"),
     pending: gettext("Not started"),
   }[status] || status;
 }
@@ -389,7 +389,8 @@ function renderPhases() {
     open.textContent = pending === "open" ? gettext("Opening…")
       : phase.status === "closed" ? gettext("Reopen") : gettext("Open");
     close.textContent = pending === "close" ? gettext("Closing…") : gettext("Close");
-    open.setAttribute("aria-label", interpolate(gettext("Open the phase %(title)s"), { title: phase.title }, true));
+    open.setAttribute("aria-label", interpolate(phase.status === "closed"
+      ? gettext("Reopen the phase %(title)s") : gettext("Open the phase %(title)s"), { title: phase.title }, true));
     close.setAttribute("aria-label", interpolate(gettext("Close the phase %(title)s"), { title: phase.title }, true));
     node.querySelector(`#timer-stop-${key}`).hidden = !phase.timer_ends_at;
     node.querySelector(`#timer-start-${key}`).textContent = phase.timer_ends_at ? gettext("Restart") : gettext("Start");

@@ -229,7 +229,7 @@ dom.statementForm.addEventListener("submit", (submit) => {
 
 function renderPreview() {
   const template = (model && model.workshop.statement_template)
-    || "What might {activity} look like as a practice of {value}?";
+    || gettext("What might {activity} look like as a practice of {value}?");
   const filled = {
     activity: dom.activityInput.value.trim(),
     value: dom.statementValue.value.trim(),
@@ -491,7 +491,7 @@ function renderStatements(groups) {
     node.groupRef = group;
     cast.hidden = !voting;
     cast.disabled = !budget || budget.left === 0;
-    cast.setAttribute("aria-label", interpolate(gettext("Vote for: %(text)s"), { text: group.text }, true));
+    cast.setAttribute("aria-label", interpolate(gettext("+1 vote for: %(text)s"), { text: group.text }, true));
     retract.hidden = !voting || group.myVotes === 0;
     retract.setAttribute("aria-label",
       interpolate(gettext("Take back a vote from: %(text)s"), { text: group.text }, true));
@@ -603,7 +603,7 @@ function renderPrinciples(statementGroupsList) {
     const cast = node.querySelector(".principle-vote");
     cast.hidden = !budget;
     cast.disabled = !budget || budget.left === 0;
-    cast.setAttribute("aria-label", interpolate(gettext("Vote for the principle: %(text)s"),
+    cast.setAttribute("aria-label", interpolate(gettext("+1 vote for the principle: %(text)s"),
       { text: principle.title }, true));
     const retract = node.querySelector(".principle-retract");
     retract.hidden = !budget || myVotes === 0;
