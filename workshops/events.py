@@ -15,22 +15,26 @@ if TYPE_CHECKING:
     from .models import Event
 
 PERSON = {"id": int, "name": str}
+VALUE = {"id": int, "text": str, "key": str, "by": PERSON}
+STATEMENT = {
+    "id": int,
+    "text": str,
+    "activity": str,
+    "value": str,
+    "value_id": (int, type(None)),  # the live value with the same key, if any
+    "key": str,
+    "by": PERSON,
+}
+# A restored item may have lost its author (the participant row can be deleted).
+MAYBE_PERSON = (dict, type(None))
 
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "value.added": {"id": int, "text": str, "key": str, "by": PERSON},
+    "value.added": VALUE,
     "value.hidden": {"id": int},
     "value.removed": {"id": int},
     "statement.removed": {"id": int},
     "value.merged": {"id": int, "into": int, "key": str, "ids": list},
-    "statement.added": {
-        "id": int,
-        "text": str,
-        "activity": str,
-        "value": str,
-        "value_id": (int, type(None)),
-        "key": str,
-        "by": PERSON,
-    },
+    "statement.added": STATEMENT,
     "statement.hidden": {"id": int},
     "phase.opened": {"phase": str},
     "phase.closed": {"phase": str},
@@ -41,27 +45,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "voter_votes": int,
         "phase": str,
     },
-    "value.submitted": {"id": int, "text": str, "key": str, "by": PERSON},
-    "statement.submitted": {
-        "id": int,
-        "text": str,
-        "activity": str,
-        "value": str,
-        "value_id": (int, type(None)),
-        "key": str,
-        "by": PERSON,
-    },
+    "value.submitted": VALUE,
+    "statement.submitted": STATEMENT,
     "moderation.changed": {"premoderated": bool},
-    "value.restored": {"id": int, "text": str, "key": str, "by": (dict, type(None))},
-    "statement.restored": {
-        "id": int,
-        "text": str,
-        "activity": str,
-        "value": str,
-        "value_id": (int, type(None)),
-        "key": str,
-        "by": (dict, type(None)),
-    },
+    "value.restored": {**VALUE, "by": MAYBE_PERSON},
+    "statement.restored": {**STATEMENT, "by": MAYBE_PERSON},
     "workshop.updated": {
         "title": str,
         "description": str,
