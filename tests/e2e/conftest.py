@@ -145,6 +145,21 @@ def browser(_playwright):
     browser.close()
 
 
+@pytest.fixture
+def contexts(browser):
+    """Opens browser contexts, phone-sized unless told otherwise; closes them after."""
+    opened = []
+
+    def new_context(**kwargs):
+        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **kwargs})
+        opened.append(context)
+        return context
+
+    yield new_context
+    for context in opened:
+        context.close()
+
+
 @pytest.fixture(autouse=True)
 def fresh_live_engine():
     """Overrides the in-process one: here the live engine runs in the server processes,

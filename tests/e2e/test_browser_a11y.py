@@ -58,20 +58,6 @@ def earlier(workshop):
     return services.participant_join(workshop=workshop, name="Earlier")[0]
 
 
-@pytest.fixture
-def contexts(browser):
-    opened = []
-
-    def new_context(**kwargs):
-        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **kwargs})
-        opened.append(context)
-        return context
-
-    yield new_context
-    for context in opened:
-        context.close()
-
-
 def join(new_context, server, workshop, name="Ada", **kwargs):
     page = new_context(**kwargs).new_page()
     page.goto(f"{server.url}/j/{workshop.code}/")

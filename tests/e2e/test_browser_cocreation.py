@@ -75,20 +75,6 @@ def host(workshop, facilitator):
     return services.participant_join(workshop=workshop, user=facilitator)[0]
 
 
-@pytest.fixture
-def contexts(browser):
-    opened = []
-
-    def new_context(**kwargs):
-        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **kwargs})
-        opened.append(context)
-        return context
-
-    yield new_context
-    for context in opened:
-        context.close()
-
-
 def watch(page, name):
     page.on("console", lambda message: print(f"[{name}] {message.type}: {message.text}"))
     page.on("pageerror", lambda error: print(f"[{name}] page error: {error}"))

@@ -46,20 +46,6 @@ def workshop(django_user_model, server):
     return services.workshop_create(title="Open Futures for Micro-credentialing", facilitator=user)
 
 
-@pytest.fixture
-def contexts(browser):
-    opened = []
-
-    def new_context(**kwargs):
-        context = browser.new_context(**{"viewport": {"width": 390, "height": 844}, **kwargs})
-        opened.append(context)
-        return context
-
-    yield new_context
-    for context in opened:
-        context.close()
-
-
 def join(new_context, server, workshop, name):
     page = new_context().new_page()
     # Shown with a failure: what the page's console said.
