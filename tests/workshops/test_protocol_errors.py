@@ -4,6 +4,7 @@ none of them closes the socket or changes anything."""
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
 
+from workshops import commands
 from workshops.models import Event
 
 from .live import join
@@ -135,3 +136,13 @@ async def test_a_facilitator_who_signs_out_elsewhere_loses_their_powers_at_once(
     await sync_to_async(Session.objects.all().delete)()  # signed out in another tab
     await expect_error(host, "forbidden", type="phase.close", ref="p2", phase="statements")
     await host.close()
+
+
+@pytest.mark.parametrize(
+    "kind", sorted(k for k, command in commands.COMMANDS.items() if command.facilitator_only)
+)
+async def test_every_facilitator_command_is_forbidden_to_participants(workshop, kind):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "forbidden", type=kind, ref="c1", id=1, phase="values")
+    assert await event_count() == 0
+    await ada.close()
