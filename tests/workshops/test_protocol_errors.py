@@ -146,3 +146,29 @@ async def test_every_facilitator_command_is_forbidden_to_participants(workshop, 
     await expect_error(ada, "forbidden", type=kind, ref="c1", id=1, phase="values")
     assert await event_count() == 0
     await ada.close()
+
+
+async def test_a_retried_ref_stores_nothing_new_whatever_the_command(workshop, facilitator):
+    host = await join(workshop.code, user=facilitator)
+    for ref, phase in [("p1", "statements"), ("p2", "principles")]:
+        await host.send(type="phase.open", ref=ref, phase=phase)
+        await host.reply()
+    ada = await join(workshop.code, "Ada")
+    await ada.send(type="statement.add", ref="s1", activity="assessment", value="equity")
+    first = await ada.reply()
+    await ada.wait_for_seq(first["seq"])
+    statement_id = ada.events[-1]["data"]["id"]
+    commands_to_retry = [
+        {"type": "statement.add", "activity": "assessment", "value": "equity"},
+        {"type": "vote.cast", "target": {"kind": "statement", "id": statement_id}},
+        {"type": "principle.propose", "title": "Care", "sources": [statement_id]},
+    ]
+    for n, frame in enumerate(commands_to_retry):
+        await ada.send(ref=f"r{n}", **frame)
+        ack = await ada.reply()
+        before = await event_count()
+        await ada.send(ref=f"r{n}", **frame)
+        assert await ada.reply() == ack
+        assert await event_count() == before
+    await host.close()
+    await ada.close()
