@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workshops.events import timestamp
+from workshops.events import person, timestamp
 from workshops.models import Participant, Workshop
 from workshops.selectors import VoteTotals
 
@@ -32,7 +32,7 @@ def principles_state(workshop: Workshop) -> dict[str, Any]:
                 "sources": sorted(s.pk for s in p.sources.all()),
                 "status": p.status,
                 "position": p.position,
-                "by": {"id": p.author.pk, "name": p.author.name} if p.author else None,
+                "by": person(p.author),
                 "at": timestamp(p.created_at),
                 "votes": totals.get("principle", p.pk),
                 "consent": consent_summary(latest_rounds[p.pk]) if p.pk in latest_rounds else None,

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
 from workshops.services import (
     CommandError,
@@ -15,7 +16,6 @@ from workshops.services import (
     command,
     event_append,
     open_phase,
-    person,
     require_facilitator,
     without_controls,
 )
@@ -35,7 +35,7 @@ def principle_data(principle: Principle, source_ids: list[int]) -> dict[str, Any
         "sources": source_ids,
         "status": principle.status,
         "position": principle.position,
-        "by": person(principle.author) if principle.author else None,
+        "by": person(principle.author),
     }
 
 

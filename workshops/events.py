@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Event
+    from .models import Event, Participant
 
 PERSON = {"id": int, "name": str}
 VALUE = {"id": int, "text": str, "key": str, "by": PERSON}
@@ -31,7 +31,7 @@ MAYBE_PERSON = (dict, type(None))
 SCHEMAS: dict[str, dict[str, Any]] = {
     "value.added": VALUE,
     "value.hidden": {"id": int},
-    "value.removed": {"id": int},
+    "value.removed": {"id": int, "regrouped": list},
     "statement.removed": {"id": int},
     "value.merged": {"id": int, "into": int, "key": str, "ids": list},
     "statement.added": STATEMENT,
@@ -100,6 +100,11 @@ def _check_fields(path: str, schema: dict[str, Any], data: Any) -> None:
             expected is int and isinstance(data[name], bool)
         ):
             raise ValueError(f"{path}.{name}: wrong type {type(data[name]).__name__}")
+
+
+def person(participant: Participant | None) -> dict[str, Any] | None:
+    """How an author appears in events and states; None once their row is gone."""
+    return None if participant is None else {"id": participant.pk, "name": participant.name}
 
 
 def timestamp(moment: datetime) -> str:

@@ -33,9 +33,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import events
+from .events import person
 from .exports import FORMAT, VERSION
 from .models import Event, Participant, Phase, Statement, Value, Vote, Workshop
-from .services import CommandError, hash_token, new_join_code, person
+from .services import CommandError, hash_token, new_join_code
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "export.schema.json"
 BATCH = 500

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
-from .events import for_everyone, timestamp, wire
+from .events import for_everyone, person, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -27,10 +27,6 @@ REPLAY_LIMIT = 2_000
 
 def workshop_by_code(code: str) -> Workshop | None:
     return Workshop.objects.filter(code=code.strip().upper()).first()
-
-
-def _by(participant: Participant | None) -> dict[str, Any] | None:
-    return {"id": participant.pk, "name": participant.name} if participant else None
 
 
 class VoteTotals:
@@ -113,7 +109,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "text": value.text,
                     # A merged value counts under the value it was merged into.
                     "key": value.merged_into.key if value.merged_into else value.key,
-                    "by": _by(value.author),
+                    "by": person(value.author),
                     "at": timestamp(value.created_at),
                     "pending": value.pending,
                 }
@@ -127,7 +123,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "value": statement.value_text,
                     "value_id": statement.value_id,
                     "key": statement.key,
-                    "by": _by(statement.author),
+                    "by": person(statement.author),
                     "at": timestamp(statement.created_at),
                     "votes": totals.get("statement", statement.pk),
                     "pending": statement.pending,

@@ -102,10 +102,6 @@ def normalise_join_code(code: str) -> str:
     return code.strip().upper()
 
 
-def person(participant: Participant) -> dict[str, Any]:
-    return {"id": participant.pk, "name": participant.name}
-
-
 def event_append(
     workshop_id: int, kind: str, data: dict[str, Any], *, actor: Participant | None, ref: str
 ) -> Event:
@@ -484,8 +480,7 @@ def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
 
 
 def _value_data(value: Value) -> dict[str, Any]:
-    assert value.author is not None
-    return {"id": value.pk, "text": value.text, "key": value.key, "by": person(value.author)}
+    return {"id": value.pk, "text": value.text, "key": value.key, "by": events.person(value.author)}
 
 
 def _awaits_approval(participant: Participant) -> bool:
@@ -539,8 +534,13 @@ def value_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
     """A participant takes back their own value while the workshop is open: it is deleted."""
     _any_phase_open(participant.workshop_id)
     value = _get_own(Value, participant, id)
+    # Values merged into this one count under their own key again: say which.
+    regrouped = [
+        {"id": follower.pk, "key": follower.key}
+        for follower in Value.objects.filter(merged_into=value).order_by("pk")
+    ]
     value.delete()
-    data = {"id": id}
+    data = {"id": id, "regrouped": regrouped}
     return event_append(participant.workshop_id, "value.removed", data, actor=participant, ref=ref)
 
 
@@ -572,12 +572,8 @@ def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
     value = _get_item(Value, participant.workshop_id, id, _("hidden value"), hidden=True)
     Value.objects.filter(pk=value.pk).update(hidden=False)
     key = value.merged_into.key if value.merged_into_id else value.key
-    data = {"id": value.pk, "text": value.text, "key": key, "by": _by(value.author)}
+    data = {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
     return event_append(participant.workshop_id, "value.restored", data, actor=participant, ref=ref)
-
-
-def _by(author: Participant | None) -> dict[str, Any] | None:
-    return person(author) if author is not None else None
 
 
 @command
@@ -669,7 +665,7 @@ def _statement_data(statement: Statement) -> dict[str, Any]:
         "value": statement.value_text,
         "value_id": statement.value_id,
         "key": statement.key,
-        "by": _by(statement.author),
+        "by": events.person(statement.author),
     }
 
 

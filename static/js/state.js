@@ -159,6 +159,11 @@ export function applyEvent(model, event) {
       for (const statement of model.statements.values()) {
         if (statement.value_id === data.id) statement.value_id = null;
       }
+      // Values that had been merged into it count under their own key again.
+      for (const { id, key } of data.regrouped || []) {
+        const value = model.values.get(id);
+        if (value) Object.assign(value, { key, mergedInto: null });
+      }
       return change("value");
     case "value.merged": {
       const ids = new Set(data.ids || []);

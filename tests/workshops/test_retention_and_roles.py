@@ -78,7 +78,7 @@ def test_participants_remove_their_own_contributions(ada, bob):
         services.value_remove(participant=bob, id=value_id)
     assert refused.value.code == "forbidden"
     event = services.value_remove(participant=ada, id=value_id)
-    assert event.data == {"id": value_id}
+    assert event.data == {"id": value_id, "regrouped": []}
     from workshops.models import Value
 
     assert not Value.objects.filter(pk=value_id).exists()
@@ -124,3 +124,12 @@ async def test_sockets_of_a_deleted_workshop_are_told_and_closed(workshop, facil
     frame = await ada.receive(timeout=5)
     assert (frame["type"], frame["code"]) == ("error", "not_found")
     assert (await ada.ws.receive_output(timeout=5))["type"] == "websocket.close"
+
+
+def test_values_merged_into_a_removed_value_count_under_their_own_key_again(ada, bob, host):
+    """Found by the state machine: clients must learn that the group came apart."""
+    equity = services.value_add(participant=ada, text="equity").data["id"]
+    care = services.value_add(participant=bob, text="care").data["id"]
+    services.value_merge(participant=host, id=equity, into=care)
+    event = services.value_remove(participant=bob, id=care)
+    assert event.data["regrouped"] == [{"id": equity, "key": "equity"}]

@@ -37,6 +37,9 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
             values.setdefault(data["id"], data["key"])
         elif kind in ("value.hidden", "value.removed"):
             values.pop(data["id"], None)
+            for follower in data.get("regrouped", []):
+                if follower["id"] in values:
+                    values[follower["id"]] = follower["key"]
         elif kind == "value.merged":
             for merged in data["ids"]:
                 if merged in values:
