@@ -17,7 +17,6 @@ from workshops.services import (
     event_append,
     open_phase,
     require_facilitator,
-    without_controls,
 )
 
 from .models import ConsentResponse, ConsentRound, Principle
@@ -98,16 +97,9 @@ def principle_propose(
 def _clean_body(body: Any) -> str:
     if body is None:
         return ""
-    if not isinstance(body, str):
-        raise CommandError("invalid", _("The text of a principle must be text."))
-    body = without_controls(body, keep="\n\t").strip()
-    if len(body) > BODY_MAX:
-        raise CommandError(
-            "too_long",
-            _("The text is %(length)d characters long; the limit is %(max)d.")
-            % {"length": len(body), "max": BODY_MAX},
-        )
-    return body
+    return clean_text(
+        body, field=gettext_lazy("text"), max_length=BODY_MAX, required=False, multiline=True
+    )
 
 
 @command

@@ -75,10 +75,22 @@ def without_controls(text: str, keep: str = "") -> str:
     return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) != "Cc")
 
 
-def clean_text(raw: Any, *, field: str | Promise, max_length: int, required: bool = True) -> str:
+def clean_text(
+    raw: Any,
+    *,
+    field: str | Promise,
+    max_length: int,
+    required: bool = True,
+    multiline: bool = False,
+) -> str:
+    """Trimmed text, checked: white space folded to single spaces, unless `multiline`
+    (a principle's body), where line breaks are kept."""
     if not isinstance(raw, str):
         raise CommandError("invalid", _("The %(field)s must be text.") % {"field": field})
-    text = " ".join(without_controls(raw, keep=" \t\n\r").split())
+    if multiline:
+        text = without_controls(raw, keep="\n\t").strip()
+    else:
+        text = " ".join(without_controls(raw, keep=" \t\n\r").split())
     if required and not text:
         raise CommandError("empty", _("Please write a %(field)s first.") % {"field": field})
     if len(text) > max_length:

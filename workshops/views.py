@@ -121,7 +121,7 @@ def screen_share(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(
         request, _("Projector link (any earlier one stops working): %(link)s") % {"link": link}
     )
-    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    return _to_people(workshop)
 
 
 @login_required
@@ -190,14 +190,19 @@ def control_room(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workshops/control.html", context)
 
 
+def _to_people(workshop: Workshop) -> HttpResponse:
+    """Back to the control room's people and retention section, after one of its forms."""
+    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+
+
 def _back_to_control(request: HttpRequest, workshop: Workshop, message: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    return _to_people(workshop)
 
 
 def _refused(request: HttpRequest, workshop: Workshop, refused: CommandError) -> HttpResponse:
     messages.error(request, refused.message)
-    return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+    return _to_people(workshop)
 
 
 @login_required
@@ -208,7 +213,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
     form = MemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a username and a role."))
-        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+        return _to_people(workshop)
     assert isinstance(request.user, User)
     try:
         member = services.workshop_member_add(
@@ -244,7 +249,7 @@ def retention(request: HttpRequest, code: str) -> HttpResponse:
     form = RetentionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a date from tomorrow on, or leave it empty."))
-        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+        return _to_people(workshop)
     assert isinstance(request.user, User)
     day = form.cleaned_data["delete_after"]
     services.workshop_schedule_deletion(workshop=workshop, by=request.user, delete_after=day)
@@ -262,7 +267,7 @@ def delete(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _get_workshop_for_facilitator(request, code)
     if services.normalise_join_code(request.POST.get("confirm", "")) != workshop.code:
         messages.error(request, _("Type the join code to confirm the deletion."))
-        return redirect(reverse("control_room", args=[workshop.code]) + "#people")
+        return _to_people(workshop)
     assert isinstance(request.user, User)
     title = workshop.title
     services.workshop_delete(workshop=workshop, by=request.user)
