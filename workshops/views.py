@@ -116,12 +116,14 @@ def screen_share(request: HttpRequest, code: str) -> HttpResponse:
     """Make (or replace) the secret link that opens the projector without signing in."""
     workshop = _get_workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
-    key = services.screen_share(workshop=workshop, by=request.user)
-    link = request.build_absolute_uri(reverse("screen", args=[workshop.code]) + f"?key={key}")
-    messages.success(
-        request, _("Projector link (any earlier one stops working): %(link)s") % {"link": link}
-    )
+    services.screen_share(workshop=workshop, by=request.user)
+    messages.success(request, _("A new projector link is ready; any earlier one stops working."))
     return _to_people(workshop)
+
+
+def _screen_link(request: HttpRequest, workshop: Workshop) -> str:
+    path = reverse("screen", args=[workshop.code]) + f"?key={workshop.screen_key}"
+    return request.build_absolute_uri(path)
 
 
 @login_required
@@ -186,6 +188,7 @@ def control_room(request: HttpRequest, code: str) -> HttpResponse:
         "organisers": workshop.organisers.order_by("username"),
         "retention_form": RetentionForm(initial={"delete_after": workshop.delete_after}),
         "member_form": MemberForm(),
+        "screen_link": _screen_link(request, workshop) if workshop.screen_key else "",
     }
     return render(request, "workshops/control.html", context)
 
