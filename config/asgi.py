@@ -1,6 +1,5 @@
 """ASGI entry point: `daphne config.asgi:application` serves HTTP, static files and websockets."""
 
-import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -13,6 +12,7 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from workshops import collector  # noqa: E402
 from workshops.middleware import SessionUserMiddleware  # noqa: E402
 from workshops.routing import websocket_urlpatterns  # noqa: E402
 
@@ -27,6 +27,6 @@ application = ProtocolTypeRouter(
 )
 
 # Everything loaded so far lives as long as the process: keep it out of the garbage
-# collector's full passes, which otherwise pause delivery to every socket (see
-# docs/benchmarks.md).
-gc.freeze()
+# collector's passes, which otherwise pause delivery to every socket. Later, the hubs
+# freeze what survives whenever the process is quiet (workshops/collector.py).
+collector.install()

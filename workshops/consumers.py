@@ -15,7 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import commands, selectors, services
+from . import commands, selectors, services, wire
 from .fanout import Hub, encode, hub_for
 from .models import Participant, Workshop
 from .services import CommandError
@@ -28,6 +28,7 @@ MAX_FRAME_BYTES = 64 * 1024
 # Daphne lets an application close only with 1000 or 3000-4999: 4009 stands for 1009.
 CLOSE_TOO_BIG = 4009
 CLOSE_NO_WORKSHOP = 4404
+CLOSE_FELL_BEHIND = 4408  # it stopped reading; reconnect with `since` to catch up
 CLOSE_TOO_MANY = 4429
 
 
@@ -40,8 +41,11 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     hub: Hub | None = None
     seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
     sees_private = False  # facilitators read contributions awaiting approval
+    line: wire.DirectLine | None = None  # the hub writes batches here, under daphne
+    backlog_limit = 0  # the hub's bound on this socket's unread bytes
 
     async def connect(self) -> None:
+        self.line = wire.direct_line(self.base_send)
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
         if await database_sync_to_async(JOIN_MISSES.exceeded)(address):
@@ -139,6 +143,22 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.hub = None
         await self.send_error(None, "not_found", _("This workshop has been deleted."))
         await self.close(code=CLOSE_NO_WORKSHOP)
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        # Acks and welcomes take the same direct line as the hub's batches (wire.py), so
+        # they do not wait a turn of the event loop, and stay in order with them.
+        if not (text_data is not None and not close and self._write_direct(text_data)):
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    def _write_direct(self, text: str) -> bool:
+        return self.line is not None and self.line.write(wire.Frame(text)) >= 0
+
+    async def fell_behind(self) -> None:
+        """The hub stopped sending to this socket because it was not reading: resync."""
+        self.hub = None
+        await self.close(code=CLOSE_FELL_BEHIND)
 
     async def send_error(self, ref: Any, code: str, message: str) -> None:
         frame = {"type": "error", "ref": ref, "code": code, "message": str(message)}

@@ -26,8 +26,9 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from . import events, selectors
+from . import collector, events, selectors
 from .models import Workshop
+from .wire import DirectLine, Frame
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ POLL_INTERVAL = 2.0  # seconds between checks of the log for lost doorbells
 PRESENCE_WINDOW = 0.5  # presence counts are sent at most this often
 PRESENCE_HEARTBEAT = 10.0  # each hub re-announces its count; silent hubs expire at 3x
 IDLE_GRACE = 15.0  # a hub with no sockets waits this long for reconnects before it stops
+# Bytes a socket may leave unread beyond what it had queued when it joined (its welcome)
+# before it is told to resync: a reader that stopped never holds more than this here.
+LAG_LIMIT = 256 * 1024
 LAYER_TIMEOUT = 2.0  # seconds to wait on the channel layer outside the delivery path
 
 
@@ -107,26 +111,29 @@ class Socket(Protocol):
     """What the hub needs of a consumer."""
 
     seq: int  # the last seq this socket has been sent
+    sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
+    line: DirectLine | None  # daphne's connection, written to directly (wire.py)
+    backlog_limit: int  # unread bytes past which it is told to resync (set on attach)
 
     async def workshop_deleted(self) -> None: ...
 
-    sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
+    async def fell_behind(self) -> None: ...
 
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
 
 
 class Batch:
-    """Events to send together, encoded once however many sockets receive them."""
+    """Events to send together, encoded and framed once however many sockets receive them."""
 
     def __init__(self, events: list[dict[str, Any]]) -> None:
         self.events = events
-        self._text: str | None = None
+        self._frame: Frame | None = None
 
     @property
-    def text(self) -> str:
-        if self._text is None:
-            self._text = encode({"type": "events", "events": self.events})
-        return self._text
+    def frame(self) -> Frame:
+        if self._frame is None:
+            self._frame = Frame(encode({"type": "events", "events": self.events}))
+        return self._frame
 
 
 class Hub:
@@ -195,6 +202,8 @@ class Hub:
             if missed:
                 await socket.send(text_data=encode({"type": "events", "events": missed}))
             socket.seq = upto
+        # What it still has to read of its welcome does not count against it.
+        socket.backlog_limit = (socket.line.backlog() if socket.line else 0) + LAG_LIMIT
         self.sockets.add(socket)
         self._presence_changed()
         await socket.send(text_data=encode({"type": "presence", "online": self.online()}))
@@ -255,6 +264,7 @@ class Hub:
                 continue
             self.known_seq = max(self.known_seq, last)
             self._schedule_flush()  # also retries a flush that failed
+            collector.collect_if_quiet()
             if time.monotonic() >= next_heartbeat:
                 next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
                 await self._resubscribe()
@@ -275,6 +285,10 @@ class Hub:
 
     def _schedule_flush(self) -> None:
         if self._flush_timer is None and self.known_seq > self.sent_seq:
+            # Not at once, though the first event of a quiet spell could go sooner: the
+            # command that made it is still finishing in the database thread, and a
+            # thousand writes fighting that thread for the interpreter lock cost 40% more
+            # CPU per delivery and raised every latency (leading-edge flushes measured).
             self._flush_timer = self.loop.call_later(FLUSH_WINDOW, self._start_flush)
 
     def _start_flush(self) -> None:
@@ -287,47 +301,78 @@ class Hub:
         try:
             await self._flush()
         except Exception:
-            # Nothing is lost: sent_seq did not move, and the next poll tries again.
+            # Nothing is lost: sent_seq moves only once a batch is ready to go out, and
+            # the next poll tries again.
             log.exception("flush of workshop %s failed", self.workshop_id)
             return
         self._schedule_flush()
 
     async def _flush(self) -> None:
         async with self._flush_lock:
-            first = self.sent_seq + 1
-            if self.known_seq < first:
+            before = self.sent_seq
+            if self.known_seq <= before:
                 return
-            if any(seq not in self.pending for seq in range(first, self.known_seq + 1)):
+            if any(seq not in self.pending for seq in range(before + 1, self.known_seq + 1)):
                 # A doorbell was lost or is late: the log has them all, in order.
-                fetched = await _events_between(self.workshop_id, self.sent_seq, None, True)
+                fetched = await _events_between(self.workshop_id, before, None, True)
                 self.pending.update({event["seq"]: event for event in fetched})
                 self.known_seq = max([self.known_seq, *[e["seq"] for e in fetched]])
             last = self.known_seq
-            batch = [self.pending[seq] for seq in range(first, last + 1) if seq in self.pending]
+            batch = [self.pending[s] for s in range(before + 1, last + 1) if s in self.pending]
             full = Batch(batch)
             # Contributions awaiting approval go to facilitators in full, to others as ids.
             public = full
             if any(event["event"] in events.PRIVATE_KINDS for event in batch):
                 public = Batch([events.for_everyone(event) for event in batch])
-            for socket in list(self.sockets):
-                await self._deliver(socket, full if socket.sees_private else public, last)
+            # From here on, a socket that attaches catches up to `last` from the log itself.
             self.sent_seq = last
+            collector.busy()
             self.pending = {seq: e for seq, e in self.pending.items() if seq > last}
+            # Straight to daphne's connections first, without a single await: none of
+            # them waits for another. Sockets without a direct line (other ASGI servers,
+            # tests' communicators) are sent to through ASGI afterwards, in turn.
+            through_asgi = []
+            for socket in list(self.sockets):
+                frame = self._frame_for(socket, full if socket.sees_private else public, before)
+                if frame is None:
+                    continue
+                socket.seq = last
+                if socket.line is not None:
+                    self._write(socket, socket.line, frame)
+                else:
+                    through_asgi.append((socket, frame))
+            for socket, frame in through_asgi:
+                await self._send(socket, frame)
 
-    async def _deliver(self, socket: Socket, batch: Batch, last: int) -> None:
-        if socket.seq >= last:
-            return  # its welcome state already held these
-        if socket.seq == self.sent_seq:
-            out = batch.text
-        else:  # joined mid-batch: send only what it lacks
-            missing = [event for event in batch.events if event["seq"] > socket.seq]
-            out = encode({"type": "events", "events": missing})
-        socket.seq = last
+    @staticmethod
+    def _frame_for(socket: Socket, batch: Batch, before: int) -> Frame | None:
+        """What of a batch this socket lacks: all of it, the part after its seq, or none."""
+        if socket.seq == before:
+            return batch.frame
+        missing = [event for event in batch.events if event["seq"] > socket.seq]
+        if not missing:
+            return None  # its welcome state already held these
+        return Frame(encode({"type": "events", "events": missing}))
+
+    async def _send(self, socket: Socket, frame: Frame) -> None:
+        """One frame to a socket through ASGI (not under daphne: tests, other servers)."""
         try:
-            await socket.send(text_data=out)
+            await socket.send(text_data=frame.text)
         except Exception:
             log.info("dropping a socket of workshop %s that failed to send", self.workshop_id)
             self.sockets.discard(socket)
+
+    def _write(self, socket: Socket, line: DirectLine, frame: Frame) -> None:
+        """One frame straight to daphne's connection: no coroutine, no framing per socket."""
+        waiting = line.write(frame)
+        if waiting < 0:
+            self.sockets.discard(socket)  # closing; its disconnect detaches it
+        elif waiting > socket.backlog_limit:
+            # It stopped reading: stop queueing for it, and have it catch up from the log
+            # with `since` when it reconnects, instead of buffering without bound here.
+            log.info("a socket of workshop %s fell behind; telling it to resync", self.workshop_id)
+            self.detach(socket)
+            self._tasks.append(asyncio.ensure_future(socket.fell_behind()))
 
     # -- presence
 
@@ -355,9 +400,12 @@ class Hub:
         online = self.online()
         if online != self._online_sent:
             self._online_sent = online
-            text = encode({"type": "presence", "online": online})
+            frame = Frame(encode({"type": "presence", "online": online}))
             for socket in list(self.sockets):
-                self._tasks.append(asyncio.ensure_future(socket.send(text_data=text)))
+                if socket.line is not None:
+                    self._write(socket, socket.line, frame)
+                else:
+                    self._tasks.append(asyncio.ensure_future(self._send(socket, frame)))
 
 
 _hubs: dict[int, Hub] = {}

@@ -11,12 +11,31 @@ from workshops import fanout, services
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+class FakeLine:
+    """Stands in for daphne's connection (wire.DirectLine): counts what is still unread."""
+
+    def __init__(self, socket, unread=0):
+        self.socket = socket
+        self.unread = unread
+        self.frames = []
+
+    def write(self, frame):
+        self.frames.append(frame)
+        self.socket.texts.append(frame.text)
+        return self.unread
+
+    def backlog(self):
+        return self.unread
+
+
 class FakeSocket:
-    def __init__(self, seq=0, sees_private=False, delay=0.0):
+    def __init__(self, seq=0, sees_private=False, delay=0.0, direct=False):
         self.seq = seq
         self.sees_private = sees_private
         self.delay = delay
         self.texts = []
+        self.line = FakeLine(self) if direct else None
+        self.told_to_resync = False
 
     async def send(self, text_data=None, bytes_data=None):
         if self.delay:
@@ -25,6 +44,9 @@ class FakeSocket:
 
     async def workshop_deleted(self):
         pass
+
+    async def fell_behind(self):
+        self.told_to_resync = True
 
     @property
     def batches(self):
@@ -135,3 +157,56 @@ async def test_a_gap_is_filled_when_the_next_doorbell_comes_from_the_database_th
     await add_values(ada, 1)  # rung from the database thread, as in production
     await settle()
     assert socket.seqs == [1, 2, 3]
+
+
+async def test_a_slow_socket_does_not_hold_up_a_fast_one(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    slow, fast = FakeSocket(delay=0.5), FakeSocket(direct=True)
+    await hub.attach(slow)
+    await hub.attach(fast)
+    await add_values(ada, 1)
+    await settle()
+    assert fast.seqs == [1]  # written before the slow one's send has returned
+
+
+async def test_a_batch_is_framed_once_for_every_direct_line(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    sockets = [FakeSocket(direct=True) for _ in range(20)]
+    for socket in sockets:
+        await hub.attach(socket)
+    await add_values(ada, 3)
+    await settle()
+    assert all(s.seqs == [1, 2, 3] for s in sockets)
+    frames = [socket.line.frames for socket in sockets]
+    assert all(len(f) == len(frames[0]) for f in frames)
+    for i, frame in enumerate(frames[0]):
+        assert all(f[i] is frame for f in frames)  # the same framed bytes, not copies
+
+
+async def test_a_reader_that_stopped_reading_is_told_to_resync_and_the_rest_go_on(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    stalled, reading = FakeSocket(direct=True), FakeSocket(direct=True)
+    await hub.attach(stalled)
+    await hub.attach(reading)
+    await add_values(ada, 1)
+    await settle()
+    stalled.line.unread = fanout.LAG_LIMIT + 1  # what it has not read passes the bound
+    await add_values(ada, 1)
+    await settle()
+    assert stalled.told_to_resync
+    assert stalled not in hub.sockets  # nothing more is queued for it
+    await add_values(ada, 1)
+    await settle()
+    assert stalled.seqs == [1, 2]
+    assert reading.seqs == [1, 2, 3]
+
+
+async def test_the_welcome_a_socket_is_still_reading_does_not_count_against_it(workshop, ada):
+    hub = await fanout.hub_for(workshop.pk)
+    phone = FakeSocket(direct=True)
+    phone.line.unread = 3 * fanout.LAG_LIMIT  # a large state, still on its way
+    await hub.attach(phone)
+    await add_values(ada, 2)
+    await settle()
+    assert not phone.told_to_resync
+    assert phone.seqs == [1, 2]
