@@ -117,8 +117,9 @@ def screen_share(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _get_workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     services.screen_share(workshop=workshop, by=request.user)
-    messages.success(request, _("A new projector link is ready; any earlier one stops working."))
-    return _to_people(workshop)
+    return _back_to_control(
+        request, workshop, _("A new projector link is ready; any earlier one stops working.")
+    )
 
 
 def _screen_link(request: HttpRequest, workshop: Workshop) -> str:
