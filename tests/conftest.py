@@ -76,9 +76,12 @@ async def fresh_live_engine():
     channel_layers.backends.clear()
 
 
+FACILITATOR_PASSWORD = "alice-pass-123"
+
+
 @pytest.fixture
 def facilitator(django_user_model):
-    return django_user_model.objects.create_user("alice", password="alice-pass-123")
+    return django_user_model.objects.create_user("alice", password=FACILITATOR_PASSWORD)
 
 
 @pytest.fixture

@@ -12,69 +12,26 @@ Relies on the selectors listed in test_browser_live.py and test_browser_cocreati
 
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
 
 import pytest
 
 from principles import services as principle_services
-from tests.conftest import needs
+from tests.e2e.pages import join, sign_in
 from workshops import services
 from workshops.models import Statement
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "alice-pass-123"
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 LONG_WORD = "interoperability-of-micro-credentials-across-every-institution-we-know"
-
-
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
-@pytest.fixture
-def facilitator(django_user_model, server):
-    return django_user_model.objects.create_user("alice", password=PASSWORD)
-
-
-@pytest.fixture
-def workshop(facilitator):
-    return services.workshop_create(
-        title="Open Futures for Micro-credentialing", facilitator=facilitator
-    )
-
-
-@pytest.fixture
-def host(workshop, facilitator):
-    return services.participant_join(workshop=workshop, user=facilitator)[0]
 
 
 @pytest.fixture
 def earlier(workshop):
     """Someone who joined before the browser did, and said a few things."""
     return services.participant_join(workshop=workshop, name="Earlier")[0]
-
-
-def join(new_context, server, workshop, name="Ada", **kwargs):
-    page = new_context(**kwargs).new_page()
-    page.goto(f"{server.url}/j/{workshop.code}/")
-    page.fill("#join-name", name)
-    page.click("#join-button")
-    page.wait_for_selector("#conn-status[data-state=connected]")
-    return page
-
-
-def sign_in(new_context, server, width=1400, height=900, **kwargs):
-    page = new_context(viewport={"width": width, "height": height}, **kwargs).new_page()
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
-    return page
 
 
 def seed(workshop, host, earlier, *, statements=True, principle=False):

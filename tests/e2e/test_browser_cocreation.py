@@ -42,62 +42,13 @@ import re
 import pytest
 
 from principles import services as principle_services
-from tests.conftest import needs
+from tests.e2e.pages import join, sign_in
 from workshops import services
 from workshops.demo import STATEMENTS, VALUES
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "alice-pass-123"
 QUESTION = "What might {activity} look like as a practice of {value}?"
-
-
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
-@pytest.fixture
-def facilitator(django_user_model, server):
-    return django_user_model.objects.create_user("alice", password=PASSWORD)
-
-
-@pytest.fixture
-def workshop(facilitator):
-    return services.workshop_create(
-        title="Open Futures for Micro-credentialing", facilitator=facilitator
-    )
-
-
-@pytest.fixture
-def host(workshop, facilitator):
-    """The facilitator as a participant of the workshop, to set the scene through services."""
-    return services.participant_join(workshop=workshop, user=facilitator)[0]
-
-
-def watch(page, name):
-    page.on("console", lambda message: print(f"[{name}] {message.type}: {message.text}"))
-    page.on("pageerror", lambda error: print(f"[{name}] page error: {error}"))
-    return page
-
-
-def join(new_context, server, workshop, name):
-    page = watch(new_context().new_page(), name)
-    page.goto(f"{server.url}/j/{workshop.code}/")
-    page.fill("#join-name", name)
-    page.click("#join-button")
-    page.wait_for_selector("#conn-status[data-state=connected]")
-    return page
-
-
-def sign_in(new_context, server, width=1400, height=900):
-    page = watch(new_context(viewport={"width": width, "height": height}).new_page(), "alice")
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
-    return page
 
 
 def control_room(new_context, server, workshop):

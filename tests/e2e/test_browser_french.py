@@ -20,14 +20,13 @@ import pytest
 from django.utils import translation
 
 from principles import services as principle_services
-from tests.conftest import needs
+from tests.e2e.pages import fill_sign_in
 from tests.test_french import english_fragments
 from workshops import services
 from workshops.models import Statement
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "alice-pass-123"
 FRENCH = {"locale": "fr-FR", "extra_http_headers": {"Accept-Language": "fr-FR,fr;q=0.9"}}
 # Words that are not French: seen on a French page, they are an untranslated leftover.
 ENGLISH_WORDS = {
@@ -50,16 +49,6 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
-@pytest.fixture
-def facilitator(django_user_model, server):
-    return django_user_model.objects.create_user("alice", password=PASSWORD)
-
-
 @pytest.fixture
 def workshop(facilitator):
     with translation.override("fr"):
@@ -68,11 +57,6 @@ def workshop(facilitator):
             description="Nos valeurs, nos pratiques, nos principes.",
             facilitator=facilitator,
         )
-
-
-@pytest.fixture
-def host(workshop, facilitator):
-    return services.participant_join(workshop=workshop, user=facilitator)[0]
 
 
 @pytest.fixture
@@ -124,10 +108,7 @@ def sign_in(new_context, server, fragments, width=1400, height=900):
     page = new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(f"{server.url}/accounts/login/")
     assert_french(page, "the sign-in page", fragments)
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
+    fill_sign_in(page)
     return page
 
 

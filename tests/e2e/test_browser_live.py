@@ -27,44 +27,9 @@ import re
 
 import pytest
 
-from tests.conftest import needs
-from workshops import services
+from tests.e2e.pages import join, sign_in
 
 pytestmark = [pytest.mark.browser]
-
-PASSWORD = "alice-pass-123"
-
-
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
-@pytest.fixture
-def workshop(django_user_model, server):
-    user = django_user_model.objects.create_user("alice", password=PASSWORD)
-    return services.workshop_create(title="Open Futures for Micro-credentialing", facilitator=user)
-
-
-def join(new_context, server, workshop, name):
-    page = new_context().new_page()
-    # Shown with a failure: what the page's console said.
-    page.on("console", lambda message: print(f"[{name}] {message.type}: {message.text}"))
-    page.goto(f"{server.url}/j/{workshop.code}/")
-    page.fill("#join-name", name)
-    page.click("#join-button")
-    page.wait_for_selector("#conn-status[data-state=connected]")
-    return page
-
-
-def sign_in(new_context, server, width=1600, height=900):
-    page = new_context(viewport={"width": width, "height": height}).new_page()
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
-    return page
 
 
 def add_value(page, text):
@@ -97,7 +62,7 @@ def test_it_shows_each_participants_values_to_the_other_within_a_second(server, 
 def test_it_shows_the_values_on_the_projector(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    screen = sign_in(contexts, server)
+    screen = sign_in(contexts, server, width=1600)
     screen.goto(f"{server.url}/j/{workshop.code}/screen/")
     expect(screen.locator("#screen-code")).to_have_text(workshop.code)
     expect(screen.locator("#conn-status")).to_have_attribute("data-state", "connected")
@@ -115,7 +80,7 @@ def test_it_shows_the_values_on_the_projector(server, workshop, contexts):
 def test_it_shows_markup_typed_by_a_participant_as_plain_text(server, workshop, contexts):
     from playwright.sync_api import expect
 
-    screen = sign_in(contexts, server)
+    screen = sign_in(contexts, server, width=1600)
     screen.goto(f"{server.url}/j/{workshop.code}/screen/")
     expect(screen.locator("#conn-status")).to_have_attribute("data-state", "connected")
     ada = join(contexts, server, workshop, "Ada")

@@ -16,24 +16,17 @@ import re
 
 import pytest
 
-from tests.conftest import needs
+from tests.e2e.pages import fill_sign_in
 from workshops.demo import TITLE, demo_workshop_ensure
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "alice-pass-123"
 STATEMENT = "What might assessment look like as a practice of equity?"
 
 
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
 @pytest.fixture
-def demo(django_user_model, server):
-    user = django_user_model.objects.create_user("alice", password=PASSWORD)
-    return demo_workshop_ensure(user)
+def demo(facilitator):
+    return demo_workshop_ensure(facilitator)
 
 
 @pytest.fixture
@@ -48,10 +41,7 @@ def page(context, server, demo):
     page = context.new_page()
     page.on("console", lambda message: print(f"[console] {message.type}: {message.text}"))
     page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
+    fill_sign_in(page)
     return page
 
 

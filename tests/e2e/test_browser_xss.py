@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from principles import services as principle_services
-from tests.conftest import needs
+from tests.e2e.pages import fill_sign_in
 from workshops import services
 
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "alice-pass-123"
 PAYLOADS = [
     "<script>window.__xss=1</script>",
     '<img src=x onerror="window.__xss=1">',
@@ -22,19 +19,13 @@ PAYLOADS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _chromium():
-    needs("chromium")
-
-
 @pytest.fixture
-def poisoned(django_user_model, server):
+def poisoned(facilitator):
     """A workshop where every field a person can type holds a payload."""
-    alice = django_user_model.objects.create_user("alice", password=PASSWORD)
     workshop = services.workshop_create(
-        title=PAYLOADS[0], description=PAYLOADS[1], facilitator=alice
+        title=PAYLOADS[0], description=PAYLOADS[1], facilitator=facilitator
     )
-    host = services.participant_join(workshop=workshop, user=alice)[0]
+    host = services.participant_join(workshop=workshop, user=facilitator)[0]
     services.phase_open(participant=host, phase="statements")
     services.phase_open(participant=host, phase="principles")
     sources = []
@@ -77,10 +68,7 @@ def test_no_payload_runs_on_any_page(browser, server, poisoned):
     assert_inert(page)
 
     page.goto(f"{server.url}/accounts/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url(re.compile(r"/facilitate/$"))
+    fill_sign_in(page)
     assert_inert(page)
     for path in ["screen/", ""]:
         url = (
