@@ -9,6 +9,7 @@ returns the event it produced the first time and writes nothing.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -122,7 +123,7 @@ def event_append(
     Must run inside the transaction that locked the workshop (see `command`).
     """
     events.check(kind, data)
-    workshop = Workshop.objects.select_for_update().only("last_seq").get(pk=workshop_id)
+    workshop = locked_workshop(workshop_id)
     workshop.last_seq += 1
     Workshop.objects.filter(pk=workshop_id).update(last_seq=workshop.last_seq)
     event = Event.objects.create(
@@ -138,6 +139,28 @@ def event_append(
     return event
 
 
+# The workshop row `command` locked, with the fields commands read from it. Each query a
+# command saves matters: they run one at a time per workshop, and a burst of a thousand
+# values waits on them (docs/benchmarks.md).
+_locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
+
+
+def _lock(workshop_id: int) -> Workshop:
+    return (
+        Workshop.objects.select_for_update()
+        .only("last_seq", "premoderated", "statement_template")
+        .get(pk=workshop_id)
+    )
+
+
+def locked_workshop(workshop_id: int) -> Workshop:
+    """The workshop row this transaction holds locked: the one `command` locked, or now."""
+    workshop = _locked.get()
+    if workshop is None or workshop.pk != workshop_id:
+        workshop = _lock(workshop_id)
+    return workshop
+
+
 def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     """Run a participant's command atomically, at most once per `ref`.
 
@@ -149,12 +172,17 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
         ref = str(ref or "")[:REF_MAX]
         with transaction.atomic():
-            Workshop.objects.select_for_update().only("id").get(pk=participant.workshop_id)
+            workshop = _lock(participant.workshop_id)
             if ref:
-                earlier = Event.objects.filter(actor=participant, ref=ref).first()
-                if earlier is not None:
-                    return earlier
-            return fn(participant=participant, ref=ref, **kwargs)
+                try:  # at most one: the constraint unique_actor_ref
+                    return Event.objects.get(actor=participant, ref=ref)
+                except Event.DoesNotExist:
+                    pass
+            locked = _locked.set(workshop)
+            try:
+                return fn(participant=participant, ref=ref, **kwargs)
+            finally:
+                _locked.reset(locked)
 
     return run
 
@@ -499,7 +527,7 @@ def _awaits_approval(participant: Participant) -> bool:
     """In a pre-moderated workshop, participants' contributions wait for a facilitator."""
     if participant.role == Participant.Role.FACILITATOR:
         return False
-    return Workshop.objects.filter(pk=participant.workshop_id, premoderated=True).exists()
+    return locked_workshop(participant.workshop_id).premoderated
 
 
 @command
@@ -507,7 +535,9 @@ def moderation_set(*, participant: Participant, premoderated: Any, ref: str = ""
     require_facilitator(participant)
     if not isinstance(premoderated, bool):
         raise CommandError("invalid", _("Say true or false for pre-moderation."))
-    Workshop.objects.filter(pk=participant.workshop_id).update(premoderated=premoderated)
+    workshop = locked_workshop(participant.workshop_id)
+    workshop.premoderated = premoderated
+    workshop.save(update_fields=["premoderated"])
     data = {"premoderated": premoderated}
     return event_append(
         participant.workshop_id, "moderation.changed", data, actor=participant, ref=ref
@@ -639,9 +669,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
-    workshop = Workshop.objects.only("statement_template", "premoderated").get(
-        pk=participant.workshop_id
-    )
+    workshop = locked_workshop(participant.workshop_id)
     pending = workshop.premoderated and participant.role != Participant.Role.FACILITATOR
     value_key = normalise_key(value_text)
     linked = (
