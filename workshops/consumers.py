@@ -137,6 +137,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
             return
         await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
+        if self.hub is not None:
+            self.hub.flush_early()
 
     async def workshop_deleted(self) -> None:
         """The hub's word that this workshop was deleted: say so, then close."""

@@ -2,8 +2,11 @@
 
 One `Hub` per live workshop per server process. The hub is the process's single
 subscriber to the workshop's channel-layer group; it keeps the set of that workshop's
-sockets on this process, gathers events for a few tens of milliseconds, encodes each
-batch to JSON once and sends the same text to every socket. The channel layer is only a
+sockets on this process, gathers events into batches, encodes each batch to JSON once
+and sends the same text to every socket. A command run by this process has its event
+sent as soon as it returns; other events wait up to FLUSH_WINDOW for company; batches
+start at least that far apart, and BUSY_SPACING apart during a burst, so that a
+thousand values typed at once go out in a few dozen writes. The channel layer is only a
 fast doorbell: it may drop or reorder messages, so the hub delivers strictly in `seq`
 order, fills any gap from the `Event` table, and polls the table's last seq now and then
 in case a doorbell was lost entirely. (Measurements: docs/benchmarks.md; why: ARCHITECTURE.)
@@ -32,7 +35,10 @@ from .wire import DirectLine, Frame
 
 log = logging.getLogger(__name__)
 
-FLUSH_WINDOW = 0.03  # seconds events are gathered into one batch
+FLUSH_WINDOW = 0.03  # seconds events are gathered into one batch, at most
+# A batch of this many events means a burst: batches then start this many seconds apart.
+BUSY_BATCH = 3
+BUSY_SPACING = 0.1
 POLL_INTERVAL = 2.0  # seconds between checks of the log for lost doorbells
 PRESENCE_WINDOW = 0.5  # presence counts are sent at most this often
 PRESENCE_HEARTBEAT = 10.0  # each hub re-announces its count; silent hubs expire at 3x
@@ -149,6 +155,8 @@ class Hub:
         self.ready = asyncio.Event()
         self._flush_lock = asyncio.Lock()
         self._flush_timer: asyncio.TimerHandle | None = None
+        self._flushed_at = -BUSY_SPACING  # loop time the last batch started out
+        self._last_batch_size = 0
         self._presence_timer: asyncio.TimerHandle | None = None
         self._idle_timer: asyncio.TimerHandle | None = None
         self._other_hubs: dict[str, tuple[int, float]] = {}  # hub id -> (online, expires)
@@ -284,15 +292,40 @@ class Hub:
             log.warning("could not rejoin the group of workshop %s", self.workshop_id)
 
     def _schedule_flush(self) -> None:
+        """Send what is pending once the window is over: more events may join the batch."""
         if self._flush_timer is None and self.known_seq > self.sent_seq:
-            # Not at once, though the first event of a quiet spell could go sooner: the
-            # command that made it is still finishing in the database thread, and a
-            # thousand writes fighting that thread for the interpreter lock cost 40% more
-            # CPU per delivery and raised every latency (leading-edge flushes measured).
-            self._flush_timer = self.loop.call_later(FLUSH_WINDOW, self._start_flush)
+            at = max(self.loop.time() + FLUSH_WINDOW, self._next_batch_at())
+            self._flush_timer = self.loop.call_at(at, self._start_flush)
+
+    def flush_early(self) -> None:
+        """A command of this process has returned: send its event now, without the window.
+
+        Not from `offer`, which runs while the command is still finishing in the database
+        thread: a thousand writes fighting that thread for the interpreter lock cost 40%
+        more CPU per delivery (leading-edge flushes measured, docs/benchmarks.md). Once
+        the command has returned, the thread is free.
+        """
+        if self.known_seq <= self.sent_seq:
+            return
+        due = self._next_batch_at()
+        if self._flush_timer is not None:
+            if self._flush_timer.when() <= due:
+                return
+            self._flush_timer.cancel()
+        if due <= self.loop.time() and not self._flush_lock.locked():
+            self._start_flush()
+        else:
+            self._flush_timer = self.loop.call_at(due, self._start_flush)
+
+    def _next_batch_at(self) -> float:
+        """Batches start a window apart, and further apart during a burst: each one is a
+        write to every socket, and the burst's commands need the interpreter lock too."""
+        busy = self._last_batch_size >= BUSY_BATCH
+        return self._flushed_at + (BUSY_SPACING if busy else FLUSH_WINDOW)
 
     def _start_flush(self) -> None:
         self._flush_timer = None
+        self._flushed_at = self.loop.time()
         self._tasks.append(asyncio.ensure_future(self.flush()))
         self._tasks = [task for task in self._tasks if not task.done()]
 
@@ -319,6 +352,7 @@ class Hub:
                 self.known_seq = max([self.known_seq, *[e["seq"] for e in fetched]])
             last = self.known_seq
             batch = [self.pending[s] for s in range(before + 1, last + 1) if s in self.pending]
+            self._last_batch_size = len(batch)
             full = Batch(batch)
             # Contributions awaiting approval go to facilitators in full, to others as ids.
             public = full

@@ -18,9 +18,11 @@ class FakeLine:
         self.socket = socket
         self.unread = unread
         self.frames = []
+        self.written_at = []
 
     def write(self, frame):
         self.frames.append(frame)
+        self.written_at.append(asyncio.get_running_loop().time())
         self.socket.texts.append(frame.text)
         return self.unread
 
@@ -62,8 +64,14 @@ async def add_values(participant, count):
         await database_sync_to_async(services.value_add)(participant=participant, text=f"v{n}")
 
 
+async def turns():
+    """A few turns of the event loop: what is ready runs, no timer is due yet."""
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
 async def settle():
-    await asyncio.sleep(fanout.FLUSH_WINDOW * 4)
+    await asyncio.sleep(fanout.BUSY_SPACING * 2)
 
 
 async def test_events_arriving_out_of_order_go_out_in_order(workshop, ada):
@@ -210,3 +218,37 @@ async def test_the_welcome_a_socket_is_still_reading_does_not_count_against_it(w
     await settle()
     assert not phone.told_to_resync
     assert phone.seqs == [1, 2]
+
+
+async def test_an_event_goes_out_as_soon_as_its_command_has_returned(workshop, ada, monkeypatch):
+    """The consumer calls flush_early after the ack: no gathering window to wait out."""
+    monkeypatch.setattr(fanout, "FLUSH_WINDOW", 60.0)  # only flush_early can send it
+    hub = await fanout.hub_for(workshop.pk)
+    socket = FakeSocket(direct=True)
+    await hub.attach(socket)
+    await add_values(ada, 1)
+    hub.flush_early()
+    await turns()
+    assert socket.seqs == [1]
+
+
+async def test_during_a_burst_batches_start_further_apart(workshop, ada, monkeypatch):
+    """Each batch is a write to every socket: a burst's commands get the time between."""
+    hub = await fanout.hub_for(workshop.pk)
+    socket = FakeSocket(direct=True)
+    await hub.attach(socket)
+    rung = []
+    monkeypatch.setattr(fanout, "publish", lambda workshop_id, event: rung.append(event))
+    await add_values(ada, fanout.BUSY_BATCH + 1)
+    hub.offer(rung[: fanout.BUSY_BATCH])  # a burst's worth arrives at once
+    hub.flush_early()
+    await turns()
+    assert len(socket.batches) == 1
+    hub.offer(rung[fanout.BUSY_BATCH :])
+    hub.flush_early()  # too soon after a burst's batch: it waits its turn
+    await turns()
+    assert len(socket.batches) == 1
+    await settle()
+    assert socket.seqs == list(range(1, fanout.BUSY_BATCH + 2))
+    first, second = socket.line.written_at
+    assert second - first >= fanout.BUSY_SPACING
