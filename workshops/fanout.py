@@ -62,9 +62,9 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
 
     It must not wait for the event loop: the loop may be busy writing a batch to a
     thousand sockets, and every command waits for this thread. So this process's hub is
-    handed the event directly, and the channel layer is rung for other processes without
-    waiting for the answer. A failure loses nothing: the event is in the log and every
-    hub's poll finds it.
+    handed the event directly, and rings the channel layer for other processes itself
+    (`Hub.ring`). A failure loses nothing: the event is in the log and every hub's poll
+    finds it.
     """
     message = {"type": "events", "events": [event]}
     try:
@@ -75,9 +75,7 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
             # flush started from it could not make database calls of its own.
             hub.loop.call_soon_threadsafe(hub.offer, [event], context=contextvars.Context())
             if layer is not None and not _in_memory(layer):
-                asyncio.run_coroutine_threadsafe(
-                    layer.group_send(group_name(workshop_id), message), hub.loop
-                )
+                hub.loop.call_soon_threadsafe(hub.ring, message, context=contextvars.Context())
         elif layer is not None:
             # No socket of this workshop here (a management command, say): ring and wait,
             # or, in a thread that runs an event loop itself, ring from that loop.
@@ -157,6 +155,8 @@ class Hub:
         self._flush_timer: asyncio.TimerHandle | None = None
         self._flushed_at = -BUSY_SPACING  # loop time the last batch started out
         self._last_batch_size = 0
+        self._ringing: set[asyncio.Future[None]] = set()  # doorbells on their way out
+        self._early = False  # flush_early was asked while a doorbell was on its way
         self._presence_timer: asyncio.TimerHandle | None = None
         self._idle_timer: asyncio.TimerHandle | None = None
         self._other_hubs: dict[str, tuple[int, float]] = {}  # hub id -> (online, expires)
@@ -242,7 +242,9 @@ class Hub:
                 await asyncio.sleep(1)
                 continue
             if message.get("type") == "events":
-                self.offer(message["events"])
+                if self.offer(message["events"]):
+                    # Committed by another process: nothing here is still finishing it.
+                    self.flush_early()
             elif message.get("type") == "deleted":
                 for socket in list(self.sockets):
                     await socket.workshop_deleted()
@@ -253,13 +255,32 @@ class Hub:
                 self._other_hubs[message["hub"]] = (int(message["online"]), expires)
                 self._presence_changed(announce=False)
 
-    def offer(self, batch: list[dict[str, Any]]) -> None:
-        """Take events from the doorbell; they go out with the next flush."""
+    def offer(self, batch: list[dict[str, Any]]) -> bool:
+        """Take events from the doorbell; they go out with the next flush. Returns whether
+        any of them was new here (this process's own come back through the layer too)."""
+        new = False
         for event in batch:
-            if event["seq"] > self.sent_seq:
+            if event["seq"] > self.sent_seq and event["seq"] not in self.pending:
                 self.pending[event["seq"]] = event
                 self.known_seq = max(self.known_seq, event["seq"])
+                new = True
         self._schedule_flush()
+        return new
+
+    def ring(self, message: dict[str, Any]) -> None:
+        """Ring the other processes' hubs through the channel layer (this one has the event)."""
+        assert self.layer is not None
+        doorbell = self.layer.group_send(group_name(self.workshop_id), message)
+        task = asyncio.ensure_future(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
+        self._ringing.add(task)
+        task.add_done_callback(self._rung)
+
+    def _rung(self, task: asyncio.Future[None]) -> None:
+        self._ringing.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("doorbell of workshop %s failed; the poll will deliver", self.workshop_id)
+        if self._early and not self._ringing:
+            self.flush_early()
 
     async def _poll(self) -> None:
         next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
@@ -298,13 +319,20 @@ class Hub:
             self._flush_timer = self.loop.call_at(at, self._start_flush)
 
     def flush_early(self) -> None:
-        """A command of this process has returned: send its event now, without the window.
+        """Send what is pending now, without the window: a command of this process has
+        returned, or another process's event has come.
 
-        Not from `offer`, which runs while the command is still finishing in the database
-        thread: a thousand writes fighting that thread for the interpreter lock cost 40%
-        more CPU per delivery (leading-edge flushes measured, docs/benchmarks.md). Once
-        the command has returned, the thread is free.
+        Not from every `offer`: this process's own doorbell rings while its command is
+        still finishing in the database thread, and a thousand writes fighting that thread
+        for the interpreter lock cost 40% more CPU per delivery (leading-edge flushes
+        measured, docs/benchmarks.md). Once the command has returned, the thread is free.
         """
+        if self._ringing:
+            # The doorbell leaves first: while this batch is being written the loop could
+            # not send it, and the other processes' sockets would wait for this write.
+            self._early = True
+            return
+        self._early = False
         if self.known_seq <= self.sent_seq:
             return
         due = self._next_batch_at()
