@@ -492,13 +492,10 @@ function renderStatements(groups) {
     cast.hidden = !voting;
     cast.disabled = !budget || budget.left === 0;
     cast.setAttribute("aria-label", interpolate(gettext("+1 vote for: %(text)s"), { text: group.text }, true));
-    retract.hidden = !voting || group.myVotes === 0;
+    holdPlace(retract, group.myVotes > 0, voting);
     retract.setAttribute("aria-label",
       interpolate(gettext("Take back a vote from: %(text)s"), { text: group.text }, true));
-    const mine = node.querySelector(".statement__mine");
-    mine.hidden = group.myVotes === 0;
-    mine.textContent = interpolate(ngettext("%(n)s of yours", "%(n)s of yours", group.myVotes),
-      { n: group.myVotes }, true);
+    showMine(node.querySelector(".statement__mine"), group.myVotes, voting);
     const remove = node.querySelector(".statement-remove");
     remove.hidden = !(canRemove && group.mine);
     remove.setAttribute("aria-label",
@@ -506,6 +503,21 @@ function renderStatements(groups) {
   });
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsTotal.textContent = groups.length ? `(${counts(model).statements})` : "";
+}
+
+/**
+ * Show a node, or, while voting, keep its place empty: the "+1 vote" button must not
+ * move under a finger when the first vote adds "1 of yours" and "Take back" to the row.
+ */
+function holdPlace(node, shown, voting) {
+  node.hidden = !shown && !voting;
+  node.classList.toggle("is-placeholder", !shown && voting);
+}
+
+function showMine(node, myVotes, voting) {
+  holdPlace(node, myVotes > 0, voting);
+  const n = Math.max(myVotes, 1); // the placeholder is as wide as the first vote's line
+  node.textContent = interpolate(ngettext("%(n)s of yours", "%(n)s of yours", n), { n }, true);
 }
 
 function myStatementIds(group) {
@@ -597,16 +609,14 @@ function renderPrinciples(statementGroupsList) {
     votes.textContent = interpolate(ngettext("%(n)s vote", "%(n)s votes", principle.votes || 0),
       { n: principle.votes || 0 }, true);
     const myVotes = model.myVotes[`principle:${principle.id}`] || 0;
-    const mine = node.querySelector(".principle__mine");
-    mine.hidden = myVotes === 0;
-    mine.textContent = interpolate(ngettext("%(n)s of yours", "%(n)s of yours", myVotes), { n: myVotes }, true);
+    showMine(node.querySelector(".principle__mine"), myVotes, Boolean(budget));
     const cast = node.querySelector(".principle-vote");
     cast.hidden = !budget;
     cast.disabled = !budget || budget.left === 0;
     cast.setAttribute("aria-label", interpolate(gettext("+1 vote for the principle: %(text)s"),
       { text: principle.title }, true));
     const retract = node.querySelector(".principle-retract");
-    retract.hidden = !budget || myVotes === 0;
+    holdPlace(retract, myVotes > 0, Boolean(budget));
     retract.setAttribute("aria-label", interpolate(gettext("Take back a vote from: %(text)s"),
       { text: principle.title }, true));
   });

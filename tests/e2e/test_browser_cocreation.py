@@ -214,6 +214,27 @@ def test_votes_are_spent_within_the_budget_and_totals_update_live(server, worksh
     expect(statement_row(ada, first).locator(".statement__votes")).to_have_text("3 votes")
 
 
+def test_the_vote_button_stays_under_the_finger_after_a_vote(server, workshop, host, contexts):
+    """The first vote adds "1 of yours" and "Take back" to the row; on a phone they must
+    not push "+1 vote" away from where the next tap lands."""
+    from playwright.sync_api import expect
+
+    pairs = [("peer review of open badges", "transparency")]
+    seed_statements(workshop, host, pairs)
+    ada = join(contexts, server, workshop, "Ada", viewport={"width": 390, "height": 844})
+    row = statement_row(ada, question(*pairs[0]))
+    cast = row.locator(".vote-cast")
+    cast.scroll_into_view_if_needed()
+    before = cast.bounding_box()
+    cast.click()
+    expect(row.locator(".vote-retract")).to_be_visible()
+    expect(row.locator(".statement__mine")).to_have_text("1 of yours")
+    assert cast.bounding_box() == before
+    row.locator(".vote-retract").click()
+    expect(row.locator(".vote-retract")).to_be_hidden()
+    assert cast.bounding_box() == before
+
+
 def test_a_timer_counts_down_on_the_phone_and_the_projector(server, workshop, contexts):
     from playwright.sync_api import expect
 
