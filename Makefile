@@ -29,9 +29,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Both parts run whatever the first one finds; make fails if either missed a target.
 bench: $(STAMP)
-	$(PY) bench/exports_bench.py --write
-	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) bench/exports_bench.py --write; exports=$$?; \
+	$(PY) -m bench.run $(BENCH_ARGS) && exit $$exports
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -488,7 +488,12 @@ class Bench:
     # -- steady load
 
     def steady(
-        self, kind: str, label: str = "", servers_count: int = 1, env: dict[str, str] | None = None
+        self,
+        kind: str,
+        label: str = "",
+        servers_count: int = 1,
+        env: dict[str, str] | None = None,
+        key: str = "",
     ) -> dict[str, Any]:
         s = self.sizes
         scenario = label or f"steady ({kind})"
@@ -515,8 +520,7 @@ class Bench:
             cpu1 = [srv.cpu() for srv in servers]
             seconds = time.monotonic() - start
             outcome = self._deliveries(scenario, fleet, sent, count, servers)
-            if not label:
-                self.p99[kind] = outcome["lat"]["p99"]
+            self.p99[key or kind] = outcome["lat"]["p99"]
             delivered = outcome["report"]["delivered"]
             used = sum(cpu1) - sum(cpu0)
             self.results.add(
@@ -754,7 +758,11 @@ class Bench:
     def two_processes(self, database_url: str, redis_url: str) -> None:
         with self.dbs.postgres(database_url, redis_url) as env:
             self.steady(
-                "daphne", "two daphne processes (PostgreSQL + Redis)", servers_count=2, env=env
+                "daphne",
+                "two daphne processes (PostgreSQL + Redis)",
+                servers_count=2,
+                env=env,
+                key="two",
             )
 
 
@@ -883,22 +891,24 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if bench.fleet is not None:
                 bench.fleet.shutdown()
-        if "daphne" in bench.p99 and "bare" in bench.p99:
-            ratio = bench.p99["daphne"] / bench.p99["bare"]
+        if "bare" in bench.p99 and bench.p99.keys() & {"daphne", "two"}:
             print("\n== ratios")
-            results.add(
-                "steady: daphne vs bare",
-                "p99 latency ratio (daphne / bare)",
-                f"{ratio:.2f} ({ms(bench.p99['daphne'])} / {ms(bench.p99['bare'])})",
-                "<= 2",
-                ratio <= 2,
-            )
+            for key, scenario, metric, most in [
+                ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
+                ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
+            ]:
+                if key in bench.p99:
+                    ratio = bench.p99[key] / bench.p99["bare"]
+                    value = f"{ratio:.2f} ({ms(bench.p99[key])} / {ms(bench.p99['bare'])})"
+                    results.add(scenario, metric, value, f"<= {most}", ratio <= most)
     seconds = time.monotonic() - started
     print(f"\nfinished in {seconds:.0f} s")
     if (not args.quick and not args.only and not args.no_write) or args.write:
         write_doc(markdown(results, command, seconds, (load_at_start, loadavg())))
         print(f"results written to {DOC.relative_to(ROOT)}")
-    return 0 if all(row.ok is not False for row in results.rows) else 1
+    # The bare server's rows are the yardstick: it misses the burst target too.
+    ours = [row for row in results.rows if "(bare)" not in row.scenario]
+    return 0 if all(row.ok is not False for row in ours) else 1
 
 
 if __name__ == "__main__":
