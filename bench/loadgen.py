@@ -231,6 +231,11 @@ class Attendee:
         deadline = loop.time() + timeout
         host, port, path = self.url
         self._welcomed = loop.create_future()
+        # A socket closed before its hello was sent leaves this failed with no one
+        # awaiting it: mark it seen, or asyncio prints it at exit (the storm: ~1,000 times).
+        self._welcomed.add_done_callback(
+            lambda welcomed: welcomed.cancelled() or welcomed.exception()
+        )
         _, ws = await asyncio.wait_for(
             loop.create_connection(
                 lambda: WebSocket(
