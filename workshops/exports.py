@@ -254,7 +254,7 @@ def export_xlsx(data: dict[str, Any]) -> bytes:
     """One sheet per table; header bold and frozen; text always stored as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -279,10 +279,13 @@ def export_xlsx(data: dict[str, Any]) -> bytes:
                 if isinstance(item, int):
                     cells.append(item)
                     continue
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", item))
-                cell.data_type = "s"  # text, even when it starts with "="
-                if item.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
+                text = ILLEGAL_CHARACTERS_RE.sub("", item)
+                if not text.startswith(FORMULA_STARTS) and text not in ERROR_CODES:
+                    cells.append(text)  # openpyxl stores it as text, no cell object needed
+                    continue
+                cell = WriteOnlyCell(sheet, value=text)
+                cell.data_type = "s"  # text, even when it starts with "=" or reads "#N/A"
+                cell.quotePrefix = text.startswith(FORMULA_STARTS)
                 cells.append(cell)
             sheet.append(cells)
     buffer = io.BytesIO()

@@ -47,6 +47,15 @@ def test_it_never_writes_a_formula(workshop, ada):
     assert all(cell.quotePrefix for cell in cells)
 
 
+def test_text_that_looks_like_an_error_or_a_number_stays_text(workshop, ada):
+    for text in ("#N/A", "#DIV/0!", "42"):
+        services.value_add(participant=ada, text=text)
+    sheet = _book(workshop)["values"]
+    cells = [row[1] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["#N/A", "#DIV/0!", "42"]
+    assert all(cell.data_type == "s" for cell in cells)
+
+
 def test_it_drops_characters_xlsx_cannot_hold(workshop, ada):
     services.value_add(participant=ada, text="bell\x07")
     sheet = _book(workshop)["values"]
