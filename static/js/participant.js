@@ -492,7 +492,7 @@ function renderStatements(groups) {
     cast.hidden = !voting;
     cast.disabled = !budget || budget.left === 0;
     cast.setAttribute("aria-label", interpolate(gettext("+1 vote for: %(text)s"), { text: group.text }, true));
-    holdPlace(retract, group.myVotes > 0, voting);
+    holdPlace(retract, voting && group.myVotes > 0, voting);
     retract.setAttribute("aria-label",
       interpolate(gettext("Take back a vote from: %(text)s"), { text: group.text }, true));
     showMine(node.querySelector(".statement__mine"), group.myVotes, voting);
@@ -616,7 +616,7 @@ function renderPrinciples(statementGroupsList) {
     cast.setAttribute("aria-label", interpolate(gettext("+1 vote for the principle: %(text)s"),
       { text: principle.title }, true));
     const retract = node.querySelector(".principle-retract");
-    holdPlace(retract, myVotes > 0, Boolean(budget));
+    holdPlace(retract, Boolean(budget) && myVotes > 0, Boolean(budget));
     retract.setAttribute("aria-label", interpolate(gettext("Take back a vote from: %(text)s"),
       { text: principle.title }, true));
   });

@@ -234,6 +234,13 @@ def test_the_vote_button_stays_under_the_finger_after_a_vote(server, workshop, h
     expect(row.locator(".vote-retract")).to_be_hidden()
     assert cast.bounding_box() == before
 
+    cast.click()
+    expect(row.locator(".vote-retract")).to_be_visible()
+    services.phase_close(participant=host, phase="statements")
+    expect(cast).to_be_hidden()  # voting is over: nothing to take back either
+    expect(row.locator(".vote-retract")).to_be_hidden()
+    expect(row.locator(".statement__mine")).to_have_text("1 of yours")
+
 
 def test_a_timer_counts_down_on_the_phone_and_the_projector(server, workshop, contexts):
     from playwright.sync_api import expect
