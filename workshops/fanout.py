@@ -63,8 +63,8 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
     It must not wait for the event loop: the loop may be busy writing a batch to a
     thousand sockets, and every command waits for this thread. So this process's hub is
     handed the event directly, and rings the channel layer for other processes itself
-    (`Hub.ring`). A failure loses nothing: the event is in the log and every hub's poll
-    finds it.
+    (`Hub.committed`). A failure loses nothing: the event is in the log and every hub's
+    poll finds it.
     """
     message = {"type": "events", "events": [event]}
     try:
@@ -73,9 +73,7 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
         if hub is not None and hub.loop.is_running():
             # A fresh context: this thread's one says "inside a database call", and a
             # flush started from it could not make database calls of its own.
-            hub.loop.call_soon_threadsafe(hub.offer, [event], context=contextvars.Context())
-            if layer is not None and not _in_memory(layer):
-                hub.loop.call_soon_threadsafe(hub.ring, message, context=contextvars.Context())
+            hub.loop.call_soon_threadsafe(hub.committed, event, context=contextvars.Context())
         elif layer is not None:
             # No socket of this workshop here (a management command, say): ring and wait,
             # or, in a thread that runs an event loop itself, ring from that loop.
@@ -267,9 +265,13 @@ class Hub:
         self._schedule_flush()
         return new
 
-    def ring(self, message: dict[str, Any]) -> None:
-        """Ring the other processes' hubs through the channel layer (this one has the event)."""
-        assert self.layer is not None
+    def committed(self, event: dict[str, Any]) -> None:
+        """An event this process committed: it goes out with the next flush, and the
+        other processes' hubs are rung through the channel layer."""
+        self.offer([event])
+        if self.layer is None or _in_memory(self.layer):
+            return  # no other process to tell
+        message = {"type": "events", "events": [event]}
         doorbell = self.layer.group_send(group_name(self.workshop_id), message)
         task = asyncio.ensure_future(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
         self._ringing.add(task)
