@@ -203,7 +203,7 @@ def measure(workshop):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from workshops import exports
+    from workshops.records import exports
 
     rows = []
     for format in exports.FORMATS:
@@ -222,8 +222,8 @@ def measure_import(workshop):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from workshops.exports import export_data
-    from workshops.imports import workshop_import
+    from workshops.records.exports import export_data
+    from workshops.records.imports import workshop_import
 
     data = export_data(workshop)
     with CaptureQueriesContext(connection) as queries:

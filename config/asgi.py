@@ -12,9 +12,9 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from workshops import collector  # noqa: E402
-from workshops.middleware import SessionUserMiddleware  # noqa: E402
-from workshops.routing import websocket_urlpatterns  # noqa: E402
+from workshops.live import collector  # noqa: E402
+from workshops.live.middleware import SessionUserMiddleware  # noqa: E402
+from workshops.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -28,5 +28,5 @@ application = ProtocolTypeRouter(
 
 # Everything loaded so far lives as long as the process: keep it out of the garbage
 # collector's passes, which otherwise pause delivery to every socket. Later, the hubs
-# freeze what survives whenever the process is quiet (workshops/collector.py).
+# freeze what survives whenever the process is quiet (workshops/live/collector.py).
 collector.install()

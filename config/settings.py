@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "workshops",
+    "workshops.records",  # an app only so that its management commands are found
     "principles",
 ]
 

@@ -7,7 +7,9 @@ class PrinciplesConfig(AppConfig):
 
     def ready(self) -> None:
         # Plug into the live workshop without workshops importing principles.
-        from workshops import commands, events, exports, imports, selectors, services
+        from workshops import events, selectors, services
+        from workshops.live import protocol
+        from workshops.records import exports, imports
 
         from . import exports as principle_exports
         from . import selectors as principle_selectors
@@ -26,21 +28,21 @@ class PrinciplesConfig(AppConfig):
         events.register("principle.proposed", principle)
         events.register("principle.edited", principle)
         events.register("principle.finalized", {"id": int})
-        commands.register(
+        protocol.register(
             "principle.propose",
-            commands.Command(principle_services.principle_propose, ("title", "body", "sources")),
+            protocol.Command(principle_services.principle_propose, ("title", "body", "sources")),
         )
-        commands.register(
+        protocol.register(
             "principle.edit",
-            commands.Command(
+            protocol.Command(
                 principle_services.principle_edit,
                 ("id", "title", "body", "sources", "position"),
                 facilitator_only=True,
             ),
         )
-        commands.register(
+        protocol.register(
             "principle.finalize",
-            commands.Command(principle_services.principle_finalize, ("id",), facilitator_only=True),
+            protocol.Command(principle_services.principle_finalize, ("id",), facilitator_only=True),
         )
         consent = {
             "principle": int,
@@ -57,8 +59,8 @@ class PrinciplesConfig(AppConfig):
             ("consent.place", principle_services.consent_place, ("id", "level", "reason"), False),
             ("consent.close", principle_services.consent_close, ("id",), True),
         ]:
-            commands.register(
-                name, commands.Command(service, fields, facilitator_only=facilitator_only)
+            protocol.register(
+                name, protocol.Command(service, fields, facilitator_only=facilitator_only)
             )
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
         selectors.YOU_PARTS.append(principle_selectors.my_consent)

@@ -1,5 +1,5 @@
-"""The principles table of a workshop's exports and imports (see workshops.exports and
-workshops.imports); registered from PrinciplesConfig.ready()."""
+"""The principles table of a workshop's exports and imports (see workshops.records.exports and
+workshops.records.imports); registered from PrinciplesConfig.ready()."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from workshops.events import timestamp
-from workshops.exports import ExportContext, ExportPart
-from workshops.imports import ImportContext, refused, restore_times
+from workshops.records.exports import ExportContext, ExportPart
+from workshops.records.imports import ImportContext, refused, restore_times
 
 from .models import Principle
 from .services import principle_data

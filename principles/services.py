@@ -8,16 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workshops.errors import CommandError
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
-from workshops.services import (
-    CommandError,
-    clean_text,
-    command,
-    event_append,
-    open_phase,
-    require_facilitator,
-)
+from workshops.services import command, event_append, open_phase, require_facilitator
+from workshops.text import clean_text
 
 from .models import ConsentResponse, ConsentRound, Principle
 

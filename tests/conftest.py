@@ -16,7 +16,8 @@ from channels.layers import channel_layers
 from django.conf import settings
 from django.core.cache import cache
 
-from workshops import fanout, services
+from workshops import services
+from workshops.live import hub as fanout
 from workshops.models import Participant, Workshop
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

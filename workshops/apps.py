@@ -7,3 +7,8 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .live import hub
+        from .services import announce
+
+        # The live engine hears every committed event; services never import it.
+        announce.connect(hub)

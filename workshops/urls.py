@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from . import export_views, report_views, views
+from . import views
+from .records import export_views, report_views
 
 
 class JoinCodeConverter:

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, suggestions
+from .errors import CommandError
 from .forms import JoinForm, MemberForm, RetentionForm, WorkshopCreateForm
+from .live.throttle import JOIN_MISSES, LOGIN_FAILURES
 from .models import Workshop
-from .services import CommandError
-from .throttle import JOIN_MISSES, LOGIN_FAILURES
 
 
 def _get_workshop(code: str) -> Workshop:

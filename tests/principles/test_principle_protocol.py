@@ -2,7 +2,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from principles import services as principle_services
-from tests.workshops.live import connect, join
+from tests.workshops.live.client import connect, join
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,0 +1,84 @@
+"""A workshop with some of everything an export must carry: hidden and merged values,
+a hidden statement, votes on statements and principles, a final principle."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from principles import services as principle_services
+from workshops import services
+from workshops.models import Participant, Workshop
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[3] / "docs" / "export.schema.json").read_text()
+)
+
+
+def assert_valid(data: dict[str, Any]) -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(data)
+
+
+@dataclass
+class Rich:
+    workshop: Workshop
+    host: Participant
+    ada: Participant
+    bob: Participant
+    ids: dict[str, int]
+
+
+def say(event: Any) -> int:
+    return event.data["id"]
+
+
+@pytest.fixture
+def rich(workshop, host, ada, bob) -> Rich:
+    ids: dict[str, int] = {}
+    ids["equity"] = say(services.value_add(participant=ada, text="equity"))
+    ids["equity2"] = say(services.value_add(participant=bob, text="Equity!"))
+    ids["fairness"] = say(services.value_add(participant=bob, text="fairness"))
+    ids["care"] = say(services.value_add(participant=ada, text="care"))
+    ids["rude"] = say(services.value_add(participant=bob, text="something rude"))
+    services.value_merge(participant=host, id=ids["fairness"], into=ids["equity"])
+    services.value_hide(participant=host, id=ids["rude"])
+    services.phase_close(participant=host, phase="values")
+    services.phase_open(participant=host, phase="statements")
+    ids["assessment"] = say(
+        services.statement_add(participant=ada, activity="assessment", value="equity")
+    )
+    ids["recognition"] = say(
+        services.statement_add(participant=bob, activity="recognition", value="care")
+    )
+    ids["hidden_statement"] = say(
+        services.statement_add(participant=bob, activity="nonsense", value="spam")
+    )
+    services.statement_hide(participant=host, id=ids["hidden_statement"])
+    services.vote_cast(participant=ada, target={"kind": "statement", "id": ids["assessment"]})
+    services.vote_cast(participant=bob, target={"kind": "statement", "id": ids["assessment"]})
+    services.vote_cast(participant=bob, target={"kind": "statement", "id": ids["recognition"]})
+    services.phase_close(participant=host, phase="statements")
+    services.phase_open(participant=host, phase="principles")
+    ids["principle"] = say(
+        principle_services.principle_propose(
+            participant=host,
+            title="Assess for equity",
+            body="Assessment is fair when everyone can show what they know.",
+            sources=[ids["assessment"], ids["recognition"]],
+        )
+    )
+    ids["draft"] = say(
+        principle_services.principle_propose(participant=ada, title="Care first", sources=[])
+    )
+    principle_services.principle_finalize(participant=host, id=ids["principle"])
+    services.vote_cast(participant=ada, target={"kind": "principle", "id": ids["principle"]})
+    workshop.refresh_from_db()
+    return Rich(workshop=workshop, host=host, ada=ada, bob=bob, ids=ids)

@@ -1,0 +1,322 @@
+"""The report after the session, its secret read-only link, and the replay page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from principles import services as principle_services
+from workshops import services
+from workshops.demo import demo_workshop_ensure
+from workshops.models import Workshop
+from workshops.records.report import report_build
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def organiser(django_user_model, workshop):
+    user = django_user_model.objects.create_user("olga", password="olga-pass-123")
+    workshop.organisers.add(user)
+    return user
+
+
+@pytest.fixture
+def said(workshop, host, ada, bob) -> dict[str, int]:
+    """Values, statements, votes and a principle with a consent round; some hidden."""
+    ids: dict[str, int] = {}
+
+    def say(event):
+        return event.data["id"]
+
+    ids["equity"] = say(services.value_add(participant=ada, text="equity"))
+    say(services.value_add(participant=bob, text="Equity!"))
+    ids["care"] = say(services.value_add(participant=bob, text="care"))
+    ids["rude"] = say(services.value_add(participant=ada, text="something rude"))
+    services.value_hide(participant=host, id=ids["rude"])
+    services.phase_open(participant=host, phase="statements")
+    ids["assessment"] = say(
+        services.statement_add(participant=ada, activity="assessment", value="equity")
+    )
+    ids["recognition"] = say(
+        services.statement_add(participant=bob, activity="recognition", value="care")
+    )
+    ids["spam"] = say(services.statement_add(participant=bob, activity="spamming", value="care"))
+    services.vote_cast(participant=ada, target={"kind": "statement", "id": ids["assessment"]})
+    services.vote_cast(participant=bob, target={"kind": "statement", "id": ids["assessment"]})
+    services.phase_open(participant=host, phase="principles")
+    ids["principle"] = say(
+        principle_services.principle_propose(
+            participant=host,
+            title="Assess for equity",
+            body="Everyone can show what they know.",
+            sources=[ids["assessment"], ids["recognition"], ids["spam"]],
+        )
+    )
+    services.statement_hide(participant=host, id=ids["spam"])  # hidden after it was a source
+    principle_services.consent_open(participant=host, id=ids["principle"])
+    principle_services.consent_place(participant=ada, id=ids["principle"], level="full")
+    principle_services.consent_place(
+        participant=bob, id=ids["principle"], level="cannot", reason="Too vague"
+    )
+    return ids
+
+
+def report_url(workshop: Workshop) -> str:
+    return reverse("report", args=[workshop.code])
+
+
+# ---------------------------------------------------------------------------- permissions
+
+
+@pytest.mark.parametrize("name", ["report", "replay"])
+def test_it_sends_anonymous_visitors_to_sign_in(client, workshop, name):
+    response = client.get(reverse(name, args=[workshop.code]))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", ["report", "replay"])
+def test_it_hides_the_workshop_from_outsiders(client, workshop, outsider, name):
+    client.force_login(outsider)
+    assert client.get(reverse(name, args=[workshop.code])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["report", "replay"])
+def test_it_shows_organisers_and_facilitators(client, workshop, facilitator, organiser, name):
+    for user in (facilitator, organiser):
+        client.force_login(user)
+        assert client.get(reverse(name, args=[workshop.code])).status_code == 200
+
+
+def test_it_offers_sharing_to_facilitators_only(client, workshop, facilitator, organiser):
+    client.force_login(facilitator)
+    assert 'id="report-share"' in client.get(report_url(workshop)).content.decode()
+    client.force_login(organiser)
+    page = client.get(report_url(workshop)).content.decode()
+    assert 'id="report-share"' not in page
+    assert "Share this report" not in page
+
+
+def test_it_refuses_sharing_to_organisers_and_outsiders(client, workshop, organiser, outsider):
+    for user in (organiser, outsider):
+        client.force_login(user)
+        assert client.post(reverse("report_share", args=[workshop.code])).status_code == 404
+        assert client.post(reverse("report_unshare", args=[workshop.code])).status_code == 404
+    workshop.refresh_from_db()
+    assert workshop.report_key == ""
+
+
+def test_it_shares_only_by_post(client, workshop, facilitator):
+    client.force_login(facilitator)
+    assert client.get(reverse("report_share", args=[workshop.code])).status_code == 405
+
+
+# ---------------------------------------------------------------------------- share and revoke
+
+
+def shared_url(workshop: Workshop) -> str:
+    workshop.refresh_from_db()
+    return reverse("report_shared", args=[workshop.code, workshop.report_key])
+
+
+def test_it_shows_the_report_to_anyone_with_the_link(client, workshop, facilitator, said):
+    client.force_login(facilitator)
+    response = client.post(reverse("report_share", args=[workshop.code]))
+    assert response.status_code == 302
+    url = shared_url(workshop)
+    assert len(workshop.report_key) >= 32
+    assert url in client.get(report_url(workshop)).content.decode()
+
+    client.logout()
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "What might assessment look like as a practice of equity?" in page
+    assert "<form" not in page  # read-only: no controls at all
+    assert "report-share" not in page
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_it_revokes_the_old_link_when_sharing_again(client, workshop, facilitator):
+    client.force_login(facilitator)
+    client.post(reverse("report_share", args=[workshop.code]))
+    old = shared_url(workshop)
+    client.post(reverse("report_share", args=[workshop.code]))
+    new = shared_url(workshop)
+    assert new != old
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+
+
+def test_it_revokes_the_link_on_unshare(client, workshop, facilitator):
+    client.force_login(facilitator)
+    client.post(reverse("report_share", args=[workshop.code]))
+    url = shared_url(workshop)
+    response = client.post(reverse("report_unshare", args=[workshop.code]))
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.report_key == ""
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_it_gives_404_for_a_wrong_key_or_an_unshared_report(client, workshop, facilitator):
+    url = reverse("report_shared", args=[workshop.code, "x" * 43])
+    assert client.get(url).status_code == 404  # never shared: the empty key matches nothing
+    client.force_login(facilitator)
+    client.post(reverse("report_share", args=[workshop.code]))
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+# ---------------------------------------------------------------------------- content
+
+
+def test_it_reports_the_demo_workshop(client, facilitator):
+    demo = demo_workshop_ensure(facilitator)
+    client.force_login(facilitator)
+    page = client.get(report_url(demo)).content.decode()
+    assert "Open Futures for Micro-credentialing" in page
+    assert "What might assessment look like as a practice of equity?" in page
+    assert ">equity<" in page
+    assert "CC BY 4.0" in page
+    figures = dict(
+        (label, int(n))
+        for n, label in re.findall(
+            r'report-figure__n">(\d+)</span> <span class="report-figure__label">([^<]+)<', page
+        )
+    )
+    assert figures == {
+        "participants": 9,
+        "contributors": 9,
+        "values": 9,
+        "distinct values": 9,
+        "statements": 8,
+        "principles": 0,
+        "votes": 0,
+    }
+
+
+def test_it_groups_statements_by_value(workshop, said):
+    report = report_build(workshop)
+    by_value = {group.text: [row.text for row in group.statements] for group in report.values}
+    assert by_value["equity"] == ["What might assessment look like as a practice of equity?"]
+    assert by_value["care"] == ["What might recognition look like as a practice of care?"]
+    equity = report.values[0]
+    assert (equity.text, equity.count, equity.statement_count) == ("equity", 2, 1)
+    assert equity.statements[0].votes == 2
+
+
+def test_it_leaves_hidden_items_out(client, workshop, facilitator, said):
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    assert "something rude" not in page
+    assert "spamming" not in page
+
+
+def test_it_shows_principles_with_their_provenance_and_support(workshop, said):
+    (principle,) = report_build(workshop).principles
+    assert principle.title == "Assess for equity"
+    assert [(s.text, s.value) for s in principle.sources] == [
+        ("What might assessment look like as a practice of equity?", "equity"),
+        ("What might recognition look like as a practice of care?", "care"),
+    ]
+    assert principle.consent is not None
+    assert {level.key: level.count for level in principle.consent} == {
+        "full": 1,
+        "reservations": 0,
+        "discuss": 0,
+        "cannot": 1,
+    }
+    assert principle.reasons == ["Too vague"]
+    assert principle.consent_open
+
+
+def test_it_draws_the_values_as_an_accessible_chart(client, workshop, facilitator, said):
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
+    assert 'role="img"' in svg
+    assert '<title id="values-chart-title">' in svg
+    assert "Named most: “equity” (2 times)." in svg
+    labels = re.findall(r'class="values-chart__label"[^>]*>([^<]+)<', svg)
+    assert labels == ["equity", "care"]
+    widths = [float(w) for w in re.findall(r'class="values-chart__bar"[^>]*width="([\d.]+)%"', svg)]
+    assert widths[0] == 2 * widths[1]
+    assert 'id="values-table"' in page  # the table fallback
+
+
+def test_it_escapes_user_text_in_the_chart_and_the_page(client, workshop, facilitator, ada):
+    services.value_add(participant=ada, text="<b>x</b>")
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
+    assert "&lt;b&gt;x&lt;/b&gt;" in svg
+    assert "<b>x</b>" not in page
+    table = page[page.index('id="values-table"') :]
+    assert "&lt;b&gt;x&lt;/b&gt;" in table
+
+
+def test_it_keeps_numbers_unlocalised_in_the_chart(client, workshop, facilitator, ada, bob):
+    services.value_add(participant=ada, text="equity")
+    services.value_add(participant=bob, text="care")
+    services.value_add(participant=bob, text="Care")
+    services.value_add(participant=ada, text="care!")
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
+    assert not re.search(r'(width|x)="\d+,\d+"', svg)
+
+
+def add_values(workshop: Workshop, n: int) -> None:
+    people = [services.participant_join(workshop=workshop)[0] for _ in range(5)]
+    for i in range(n):
+        services.value_add(participant=people[i % 5], text=f"value {i}")
+    host = services.participant_join(workshop=workshop, user=workshop.facilitators.get())[0]
+    services.phase_open(participant=host, phase="statements")
+    for i in range(0, n, 2):
+        services.statement_add(participant=people[i % 5], activity=f"act {i}", value=f"value {i}")
+
+
+def count_queries(client, workshop: Workshop) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(report_url(workshop)).status_code == 200
+    return len(queries)
+
+
+def test_it_reads_a_fixed_number_of_queries(
+    client, facilitator, django_assert_max_num_queries, said
+):
+    small = services.workshop_create(title="Small", facilitator=facilitator)
+    large = services.workshop_create(title="Large", facilitator=facilitator)
+    add_values(small, 10)
+    add_values(large, 200)
+    client.force_login(facilitator)
+    count_queries(client, small)  # warm the session and the caches
+    small_count, large_count = count_queries(client, small), count_queries(client, large)
+    assert small_count == large_count
+    with django_assert_max_num_queries(25):
+        client.get(report_url(large))
+
+
+# ---------------------------------------------------------------------------- replay
+
+
+def test_it_hands_the_replay_its_event_log(client, workshop, facilitator, said):
+    client.force_login(facilitator)
+    page = client.get(reverse("replay", args=[workshop.code])).content.decode()
+    assert reverse("event_log", args=[workshop.code]) in page
+    assert 'src="/static/js/replay.js"' in page
+    for speed in ("1", "4", "16", "64"):
+        assert f'data-speed="{speed}"' in page
+    log = client.get(reverse("event_log", args=[workshop.code])).json()
+    kinds = [event["event"] for event in log["events"]]
+    assert kinds.count("value.added") == 4
+    assert "principle.proposed" in kinds

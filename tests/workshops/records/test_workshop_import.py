@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from workshops import selectors, services
+from workshops.models import Event, Participant, Phase, Value, Workshop
+from workshops.records import exports
+from workshops.records.exports import export_data
+from workshops.records.imports import workshop_import
+
+pytestmark = pytest.mark.django_db
+
+
+def normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """An export with ids replaced by their rank, and codes and times dropped."""
+    data = copy.deepcopy(data)
+    maps = {
+        table: {item["id"]: n for n, item in enumerate(data[table])}
+        for table in ("participants", "values", "statements", "principles")
+    }
+    maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
+
+    def person(id: int | None) -> int | None:
+        return None if id is None else maps["participants"][id]
+
+    data.pop("exported_at")
+    data["workshop"].pop("code")
+    data["workshop"].pop("created_at")
+    for table in ("participants", "values", "statements", "principles"):
+        for item in data[table]:
+            item["id"] = maps[table][item["id"]]
+            item.pop("created_at")
+            if "author" in item:
+                item["author"] = person(item["author"])
+    for value in data["values"]:
+        if value["merged_into"] is not None:
+            value["merged_into"] = maps["values"][value["merged_into"]]
+    for statement in data["statements"]:
+        if statement["value_id"] is not None:
+            statement["value_id"] = maps["values"][statement["value_id"]]
+    for principle in data["principles"]:
+        principle["sources"] = sorted(maps["statements"][i] for i in principle["sources"])
+    for vote in data["votes"]:
+        vote.pop("created_at")
+        vote["participant"] = person(vote["participant"])
+        vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
+    return data
+
+
+def test_it_round_trips(rich, facilitator):
+    before = export_data(rich.workshop)
+    imported = workshop_import(data=json.loads(json.dumps(before)), facilitator=facilitator)
+    after = export_data(imported)
+    assert imported.code != rich.workshop.code
+    assert normalised(after) == normalised(before)
+
+
+def test_it_round_trips_an_anonymized_export(rich):
+    before = export_data(rich.workshop, anonymize=True)
+    after = export_data(workshop_import(data=before), anonymize=True)
+    assert normalised(after) == normalised(before)
+
+
+def test_it_keeps_the_original_times(rich):
+    before = export_data(rich.workshop)
+    after = export_data(workshop_import(data=before))
+    assert [v["created_at"] for v in after["values"]] == [v["created_at"] for v in before["values"]]
+    assert after["votes"][0]["created_at"] == before["votes"][0]["created_at"]
+
+
+def test_it_gives_the_workshop_to_the_facilitator(rich, facilitator, outsider):
+    imported = workshop_import(data=export_data(rich.workshop), facilitator=outsider)
+    assert list(imported.facilitators.all()) == [outsider]
+    host = Participant.objects.get(workshop=imported, role="facilitator")
+    assert host.user == outsider
+    # Their socket is that row again, with its votes and principles.
+    again, _token = services.participant_join(workshop=imported, user=outsider)
+    assert again == host
+
+
+def test_it_writes_a_contiguous_event_log(rich):
+    imported = workshop_import(data=export_data(rich.workshop))
+    seqs = list(Event.objects.filter(workshop=imported).values_list("seq", flat=True))
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert imported.last_seq == len(seqs)
+    imported.refresh_from_db()
+    assert imported.last_seq == len(seqs)
+    kinds = [e["event"] for e in selectors.events_between(imported.pk, 0)]
+    assert kinds.count("value.added") == 5
+    assert kinds.count("value.hidden") == 1 and kinds.count("value.merged") == 1
+    assert kinds.count("statement.added") == 3 and kinds.count("statement.hidden") == 1
+    assert kinds.count("vote.changed") == 4
+    assert kinds.count("principle.proposed") == 2 and kinds.count("principle.finalized") == 1
+    assert kinds[-3:] == ["phase.closed", "phase.closed", "phase.opened"]
+
+
+def test_it_is_live_usable(rich):
+    imported = workshop_import(data=export_data(rich.workshop))
+    newcomer, _token = services.participant_join(workshop=imported, name="Cleo")
+    host = Participant.objects.filter(workshop=imported, role="facilitator").first()
+    services.phase_open(participant=host, phase="values")
+    event = services.value_add(participant=newcomer, text="equity")
+    assert event.seq == imported.last_seq + 2
+    seq, state = selectors.workshop_state(imported)
+    assert seq == event.seq
+    assert "something rude" not in {v["text"] for v in state["values"]}
+    assert {p["title"] for p in state["principles"]} == {"Assess for equity", "Care first"}
+    votes = {s["text"]: s["votes"] for s in state["statements"]}
+    assert votes["What might assessment look like as a practice of equity?"] == 2
+
+
+def test_it_restores_vote_budgets(rich):
+    imported = workshop_import(data=export_data(rich.workshop))
+    ada = Participant.objects.get(workshop=imported, name="Ada")
+    principle = export_data(imported)["principles"][1]
+    Phase.objects.filter(workshop=imported, key="principles").update(vote_budget=1)
+    with pytest.raises(services.CommandError) as refused:
+        services.vote_cast(participant=ada, target={"kind": "principle", "id": principle["id"]})
+    assert refused.value.code == "over_budget"
+
+
+def test_it_imports_its_own_demo_markdown_content(facilitator):
+    from workshops.demo import demo_workshop_ensure
+
+    demo = demo_workshop_ensure(facilitator)
+    imported = workshop_import(data=export_data(demo))
+    assert (
+        exports.export_markdown(export_data(imported)).split("\n", 3)[3]
+        == (exports.export_markdown(export_data(demo)).split("\n", 3)[3])
+    )
+
+
+def _refused(data: Any) -> str:
+    workshops = Workshop.objects.count()
+    with pytest.raises(services.CommandError) as refused:
+        workshop_import(data=data)
+    assert refused.value.code == "invalid"
+    assert Workshop.objects.count() == workshops
+    return refused.value.message
+
+
+def test_it_refuses_what_is_not_an_export():
+    assert "not a workshop export" in _refused({"hello": "world"})
+    assert "not a workshop export" in _refused([1, 2])
+
+
+def test_it_refuses_another_version(rich):
+    data = export_data(rich.workshop)
+    data["version"] = 2
+    assert "version 2" in _refused(data)
+
+
+def test_it_refuses_what_breaks_the_schema(rich):
+    data = export_data(rich.workshop)
+    data["values"][0]["text"] = ""
+    assert "values/0/text" in _refused(data)
+
+
+def test_it_refuses_a_broken_link_and_writes_nothing(rich):
+    data = export_data(rich.workshop)
+    data["statements"][0]["value_id"] = 999_999
+    values = Value.objects.count()
+    assert "999999" in _refused(data)
+    assert Value.objects.count() == values
+
+
+def test_it_refuses_an_unknown_author(rich):
+    data = export_data(rich.workshop)
+    data["values"][0]["author"] = 999_999
+    assert "999999" in _refused(data)
+
+
+def test_it_refuses_a_principle_from_an_unknown_statement(rich):
+    data = export_data(rich.workshop)
+    data["principles"][0]["sources"] = [999_999]
+    assert "999999" in _refused(data)
+
+
+def test_it_refuses_a_vote_for_nothing(rich):
+    data = export_data(rich.workshop)
+    data["votes"][0]["target_id"] = 999_999
+    assert "999999" in _refused(data)

@@ -1,0 +1,212 @@
+"""The websocket of protocol v1 (docs/protocol.md): parse, check, call a service, reply.
+
+The consumer writes nothing itself: `protocol.run` calls the service that validates,
+stores, logs and broadcasts. Deliveries come from this process's `hub.Hub`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import selectors, services
+from ..errors import CommandError
+from ..models import Participant, Workshop
+from . import protocol, wire
+from .hub import Hub, encode, hub_for
+from .throttle import JOIN_MISSES
+
+log = logging.getLogger(__name__)
+
+PROTOCOL = 1
+MAX_FRAME_BYTES = 64 * 1024
+# Daphne lets an application close only with 1000 or 3000-4999: 4009 stands for 1009.
+CLOSE_TOO_BIG = 4009
+CLOSE_NO_WORKSHOP = 4404
+CLOSE_FELL_BEHIND = 4408  # it stopped reading; reconnect with `since` to catch up
+CLOSE_TOO_MANY = 4429
+
+
+class WorkshopConsumer(AsyncWebsocketConsumer):
+    # No channel of its own: the process's hub delivers to the socket directly, so an
+    # alias with no layer behind it spares every socket a channel, a task and a queue.
+    channel_layer_alias = "none: delivered by the workshop's hub"
+    workshop: Workshop | None = None
+    participant: Participant | None = None
+    hub: Hub | None = None
+    seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
+    sees_private = False  # facilitators read contributions awaiting approval
+    line: wire.DirectLine | None = None  # the hub writes batches here, under daphne
+    backlog_limit = 0  # the hub's bound on this socket's unread bytes
+
+    async def connect(self) -> None:
+        self.line = wire.direct_line(self.base_send)
+        code = self.scope["url_route"]["kwargs"]["code"]
+        address = str((self.scope.get("client") or ["?"])[0])
+        if await database_sync_to_async(JOIN_MISSES.exceeded)(address):
+            await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
+            return
+        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
+        await self.accept()
+        if self.workshop is None:
+            await database_sync_to_async(JOIN_MISSES.miss)(address)
+            await self.send_error(None, "not_found", _("There is no workshop with this code."))
+            await self.close(code=CLOSE_NO_WORKSHOP)
+
+    async def disconnect(self, code: int) -> None:
+        if self.hub is not None:
+            self.hub.detach(self)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self._language()):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
+        raw = text_data if text_data is not None else bytes_data or b""
+        if len(raw.encode() if isinstance(raw, str) else raw) > MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        try:
+            message = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            message = None
+        if not isinstance(message, dict):
+            await self.send_error(None, "bad_json", _("That message was not a JSON object."))
+            return
+        ref = message.get("ref")
+        kind = message.get("type")
+        if kind == "hello":
+            await self.on_hello(message)
+        elif kind not in protocol.COMMANDS:
+            await self.send_error(ref, "unknown_type", _("Unknown message type."))
+        elif self.participant is None or self.hub is None:
+            await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
+        else:
+            await self.on_command(message)
+
+    async def on_hello(self, message: dict[str, Any]) -> None:
+        if self.participant is not None:
+            await self.send_error(None, "invalid", _("This socket has already said hello."))
+            return
+        assert self.workshop is not None
+        user = self.scope.get("user")
+        try:
+            welcome, catch_up = await database_sync_to_async(_welcome)(
+                self.workshop,
+                name=message.get("name"),
+                token=message.get("token"),
+                since=message.get("since"),
+                user=user if user is not None and user.is_authenticated else None,
+            )
+        except CommandError as refused:
+            await self.send_error(None, refused.code, refused.message)
+            return
+        self.participant = welcome.pop("participant")
+        self.sees_private = self.participant.role == Participant.Role.FACILITATOR
+        self.seq = welcome["seq"]
+        await self.send(text_data=encode(welcome))
+        if catch_up:
+            await self.send(text_data=encode({"type": "events", "events": catch_up}))
+        try:
+            self.hub = await hub_for(self.workshop.pk)
+        except Workshop.DoesNotExist:  # deleted while this socket was joining
+            await self.workshop_deleted()
+            return
+        await self.hub.attach(self)
+
+    async def on_command(self, message: dict[str, Any]) -> None:
+        ref = message.get("ref")
+        try:
+            event = await database_sync_to_async(protocol.run)(
+                participant=self.participant,
+                session_key=self.scope.get("session_key"),
+                message=message,
+            )
+        except CommandError as refused:
+            await self.send_error(ref, refused.code, refused.message)
+            return
+        except Exception:
+            # A bug, not the sender's fault: the transaction rolled back, so say that
+            # nothing was stored, and keep the socket (and everyone else's) open.
+            log.exception("command %s failed", message.get("type"))
+            await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
+            return
+        await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
+        if self.hub is not None:
+            self.hub.flush_early()
+
+    async def workshop_deleted(self) -> None:
+        """The hub's word that this workshop was deleted: say so, then close."""
+        self.hub = None
+        await self.send_error(None, "not_found", _("This workshop has been deleted."))
+        await self.close(code=CLOSE_NO_WORKSHOP)
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        # Acks and welcomes take the same direct line as the hub's batches (wire.py), so
+        # they do not wait a turn of the event loop, and stay in order with them.
+        if not (text_data is not None and not close and self._write_direct(text_data)):
+            await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    def _write_direct(self, text: str) -> bool:
+        return self.line is not None and self.line.write(wire.Frame(text)) >= 0
+
+    async def fell_behind(self) -> None:
+        """The hub stopped sending to this socket because it was not reading: resync."""
+        self.hub = None
+        await self.close(code=CLOSE_FELL_BEHIND)
+
+    async def send_error(self, ref: Any, code: str, message: str) -> None:
+        frame = {"type": "error", "ref": ref, "code": code, "message": str(message)}
+        await self.send(text_data=encode(frame))
+
+    def _language(self) -> str:
+        for name, value in self.scope.get("headers", []):
+            if name == b"accept-language" and value[:2].lower() == b"fr":
+                return "fr"
+        return "en"
+
+
+def _welcome(
+    workshop: Workshop, *, name: Any, token: Any, since: Any, user: Any
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The welcome frame, and the logged events to replay after it (if resuming)."""
+    participant, token = services.participant_join(
+        workshop=workshop, name=name, token=token, user=user
+    )
+    you = {
+        "id": participant.pk,
+        "name": participant.name,
+        "role": participant.role,
+        "votes": selectors.my_votes(participant),
+    }
+    for part in selectors.YOU_PARTS:
+        you.update(part(participant))
+    welcome: dict[str, Any] = {
+        "type": "welcome",
+        "protocol": PROTOCOL,
+        "you": you,
+        "token": token,
+        "participant": participant,
+    }
+    last_seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
+    resumable = (
+        isinstance(since, int)
+        and not isinstance(since, bool)
+        and 0 < since <= last_seq
+        and last_seq - since <= selectors.REPLAY_LIMIT
+    )
+    private = participant.role == Participant.Role.FACILITATOR
+    if resumable:
+        catch_up = selectors.events_between(workshop.pk, since, last_seq, private=private)
+        welcome["seq"] = last_seq
+        return welcome, catch_up
+    welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)
+    return welcome, []

@@ -1,0 +1,98 @@
+"""Protocol v1 commands: which service each one calls, with which fields, and who may.
+
+Other apps add their commands with `register` from their AppConfig.ready().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from .. import services
+from ..errors import CommandError
+from ..models import Event, Participant, Workshop
+from . import throttle
+
+
+@dataclass(frozen=True)
+class Command:
+    service: Callable[..., Event]
+    fields: tuple[str, ...]
+    facilitator_only: bool = False
+
+
+COMMANDS: dict[str, Command] = {
+    "value.add": Command(services.value_add, ("text",)),
+    "statement.add": Command(services.statement_add, ("activity", "value")),
+    "value.remove": Command(services.value_remove, ("id",)),
+    "statement.remove": Command(services.statement_remove, ("id",)),
+    "vote.cast": Command(services.vote_cast, ("target",)),
+    "vote.retract": Command(services.vote_retract, ("target",)),
+    "value.hide": Command(services.value_hide, ("id",), facilitator_only=True),
+    "statement.hide": Command(services.statement_hide, ("id",), facilitator_only=True),
+    "value.merge": Command(services.value_merge, ("id", "into"), facilitator_only=True),
+    "value.approve": Command(services.value_approve, ("id",), facilitator_only=True),
+    "statement.approve": Command(services.statement_approve, ("id",), facilitator_only=True),
+    "moderation.set": Command(services.moderation_set, ("premoderated",), facilitator_only=True),
+    "value.restore": Command(services.value_restore, ("id",), facilitator_only=True),
+    "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
+    "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),
+    "phase.close": Command(services.phase_close, ("phase",), facilitator_only=True),
+    "workshop.update": Command(
+        services.workshop_update,
+        ("title", "description", "licence", "statement_template", "activity_suggestions"),
+        facilitator_only=True,
+    ),
+    "phase.add": Command(services.phase_add, ("kind", "title", "prompt"), facilitator_only=True),
+    "phase.remove": Command(services.phase_remove, ("phase",), facilitator_only=True),
+    "phase.move": Command(services.phase_move, ("phase", "position"), facilitator_only=True),
+    "phase.update": Command(
+        services.phase_update, ("phase", "title", "prompt", "vote_budget"), facilitator_only=True
+    ),
+    "timer.start": Command(services.timer_start, ("phase", "seconds"), facilitator_only=True),
+    "timer.stop": Command(services.timer_stop, ("phase",), facilitator_only=True),
+    "results.hide": Command(services.results_hide, ("phase",), facilitator_only=True),
+    "results.reveal": Command(services.results_reveal, ("phase",), facilitator_only=True),
+}
+
+
+def register(name: str, command: Command) -> None:
+    COMMANDS[name] = command
+
+
+def clean_ref(ref: Any) -> str:
+    if ref is None:
+        return ""
+    if isinstance(ref, bool) or not isinstance(ref, str | int) or len(str(ref)) > services.REF_MAX:
+        raise CommandError("invalid", _("A command's ref must be a short text or number."))
+    return str(ref)
+
+
+def run(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
+    """Run one command from a socket; raises CommandError for anything refused."""
+    command = COMMANDS[message["type"]]
+    ref = clean_ref(message.get("ref"))
+    if not throttle.COMMANDS.allow(participant.pk):
+        raise CommandError("rate_limited", _("Slow down a little, then try again."))
+    if command.facilitator_only and not _still_facilitator(participant, session_key):
+        raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+    fields = {name: message.get(name) for name in command.fields}
+    return command.service(participant=participant, ref=ref, **fields)
+
+
+def _still_facilitator(participant: Participant, session_key: str | None) -> bool:
+    """Re-checked on every privileged command: signing out elsewhere takes effect at once."""
+    if participant.role != Participant.Role.FACILITATOR or not session_key:
+        return False
+    user_id = import_string(settings.SESSION_ENGINE).SessionStore(session_key).get(SESSION_KEY)
+    return (
+        user_id is not None
+        and str(user_id) == str(participant.user_id)
+        and Workshop.objects.filter(pk=participant.workshop_id, facilitators=user_id).exists()
+    )

@@ -1,0 +1,355 @@
+"""The report of a workshop, after the session: what the room said, ready to print.
+
+Built from `selectors.workshop_state` (the room's view: hidden and pending items are
+left out, principles come through `STATE_PARTS`), plus two counts, so the number of
+queries does not grow with the number of items. The values chart is an inline SVG drawn
+by `templates/workshops/_values_chart.svg`, where every text is auto-escaped.
+
+The report can be shared read-only by a secret link (`Workshop.report_key`); a new key
+replaces the old one, so rotating revokes the previous link.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, npgettext
+
+from .. import selectors
+from ..errors import CommandError
+from ..models import Participant, Vote, Workshop
+from ..text import normalise_key
+
+log = logging.getLogger(__name__)
+
+# The most-mentioned values the chart draws; the table below it lists them all.
+CHART_LIMIT = 25
+# The chart's geometry: rows in px (text keeps its size on a phone), bars in % of the width.
+CHART_ROW = 38
+CHART_BAR = 14
+CHART_SPAN = 90  # % of the width the longest bar takes; the count sits after it
+
+CONSENT_LEVELS = (
+    ("full", gettext_lazy("Full support")),
+    ("reservations", gettext_lazy("Support with reservations")),
+    ("discuss", gettext_lazy("Need more discussion")),
+    ("cannot", gettext_lazy("Cannot support")),
+)
+
+
+@dataclass
+class StatementRow:
+    """Statements with one key: one idea, said `count` times."""
+
+    key: str
+    text: str
+    activity: str
+    value: str
+    count: int = 0
+    votes: int | None = 0
+    first_id: int = 0
+
+
+@dataclass
+class ValueGroup:
+    """Values with one key, and the statements built on them."""
+
+    key: str
+    text: str
+    count: int = 0
+    first_id: int = 0
+    own: bool = True
+    statements: list[StatementRow] = field(default_factory=list)
+
+    @property
+    def statement_count(self) -> int:
+        return sum(row.count for row in self.statements)
+
+
+@dataclass
+class Source:
+    text: str
+    value: str
+
+
+@dataclass
+class ConsentLevel:
+    key: str
+    label: str
+    count: int
+    percent: float
+    # Where its segment starts on a 0 to 100 bar.
+    offset: float = 0.0
+
+
+@dataclass
+class PrincipleRow:
+    title: str
+    body: str
+    status: str
+    votes: int | None
+    sources: list[Source]
+    consent: list[ConsentLevel] | None
+    consent_total: int
+    consent_open: bool
+    reasons: list[str]
+
+
+@dataclass
+class Bar:
+    """One row of the values chart: its top in px, its bar's width in % of the chart."""
+
+    text: str
+    count: int
+    y: int
+    width: float
+
+
+@dataclass
+class Report:
+    workshop: Workshop
+    phases: list[dict[str, Any]]
+    # The prompt of the first phase of each kind: what the room was asked.
+    prompts: dict[str, str]
+    first_at: datetime | None
+    last_at: datetime | None
+    figures: list[tuple[str, int]]
+    values: list[ValueGroup]
+    statement_groups: list[ValueGroup]
+    principles: list[PrincipleRow]
+    votes_hidden: bool
+    chart: SafeString
+
+
+def _when(at: str | None) -> datetime | None:
+    return datetime.fromisoformat(at) if at else None
+
+
+def _value_groups(values: list[dict[str, Any]]) -> tuple[dict[str, ValueGroup], dict[int, str]]:
+    """Values grouped by key, as the room saw them (a merged value counts under its
+    target; the group shows the wording of its own key first seen), and each value's key."""
+    groups: dict[str, ValueGroup] = {}
+    key_of: dict[int, str] = {}
+    for value in values:
+        key = value["key"]
+        key_of[value["id"]] = key
+        own = normalise_key(value["text"]) == key
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ValueGroup(
+                key=key, text=value["text"], first_id=value["id"], own=own
+            )
+        elif own and not group.own:
+            group.text, group.own = value["text"], True
+        group.count += 1
+    return groups, key_of
+
+
+def report_build(workshop: Workshop) -> Report:
+    """Everything the report shows, with a fixed number of queries."""
+    _seq, state = selectors.workshop_state(workshop)
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    people = Participant.objects.filter(workshop=workshop).aggregate(
+        participants=Count("id", filter=Q(role=Participant.Role.PARTICIPANT)),
+    )
+    votes = Vote.objects.filter(phase__workshop=workshop).count()
+
+    groups, key_of = _value_groups(state["values"])
+    by_value: dict[str, ValueGroup] = {}
+    rows: dict[str, StatementRow] = {}
+    statements_by_id: dict[int, dict[str, Any]] = {}
+    votes_hidden = False
+    for statement in state["statements"]:
+        statements_by_id[statement["id"]] = statement
+        value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])
+        group = by_value.get(value_key)
+        if group is None:
+            known = groups.get(value_key)
+            group = by_value[value_key] = ValueGroup(
+                key=value_key,
+                text=known.text if known else statement["value"],
+                count=known.count if known else 0,
+                first_id=known.first_id if known else 10**12 + statement["id"],
+            )
+        row = rows.get(statement["key"])
+        if row is None:
+            row = rows[statement["key"]] = StatementRow(
+                key=statement["key"],
+                text=statement["text"],
+                activity=statement["activity"],
+                value=statement["value"],
+                first_id=statement["id"],
+            )
+            group.statements.append(row)
+        row.count += 1
+        if statement["votes"] is None:
+            votes_hidden, row.votes = True, None
+        elif row.votes is not None:
+            row.votes += statement["votes"]
+
+    principles = [_principle_row(p, statements_by_id) for p in state.get("principles", [])]
+    votes_hidden = votes_hidden or any(p.votes is None for p in principles)
+
+    values = sorted(groups.values(), key=lambda g: (-g.count, g.first_id))
+    for group in values:
+        if group.key in by_value:
+            group.statements = by_value[group.key].statements
+    for group in by_value.values():
+        group.statements.sort(key=lambda r: (-(r.votes or 0), -r.count, r.first_id))
+
+    contributors = {
+        item["by"]["id"]
+        for part in ("values", "statements", "principles")
+        for item in state.get(part, [])
+        if item.get("by")
+    }
+    times = [
+        at
+        for part in ("values", "statements", "principles")
+        for item in state.get(part, [])
+        if (at := _when(item.get("at")))
+    ]
+    counts = [
+        (people["participants"], ngettext("participant", "participants", people["participants"])),
+        (len(contributors), ngettext("contributor", "contributors", len(contributors))),
+        (len(state["values"]), npgettext("report figure", "value", "values", len(state["values"]))),
+        (len(groups), ngettext("distinct value", "distinct values", len(groups))),
+        (
+            len(state["statements"]),
+            npgettext("report figure", "statement", "statements", len(state["statements"])),
+        ),
+        (len(principles), ngettext("principle", "principles", len(principles))),
+        (votes, ngettext("vote", "votes", votes)),
+    ]
+    figures = [(label, n) for n, label in counts]
+    prompts: dict[str, str] = {}
+    for phase in state["phases"]:
+        prompts.setdefault(phase["kind"], phase["prompt"] or phase["title"])
+    return Report(
+        workshop=workshop,
+        phases=state["phases"],
+        prompts=prompts,
+        first_at=min(times) if times else None,
+        last_at=max(times) if times else None,
+        figures=figures,
+        values=values,
+        statement_groups=sorted(by_value.values(), key=lambda g: (-g.count, g.first_id)),
+        principles=principles,
+        votes_hidden=votes_hidden,
+        chart=values_chart(values),
+    )
+
+
+def _principle_row(
+    principle: dict[str, Any], statements: dict[int, dict[str, Any]]
+) -> PrincipleRow:
+    # Sources that were hidden since are left out, like every hidden item.
+    sources = [
+        Source(text=statements[id]["text"], value=statements[id]["value"])
+        for id in principle["sources"]
+        if id in statements
+    ]
+    consent = principle.get("consent")
+    levels: list[ConsentLevel] | None = None
+    total = 0
+    if consent:
+        distribution = consent["distribution"]
+        total = sum(distribution.values())
+        levels = [
+            ConsentLevel(
+                key=key,
+                label=str(label),
+                count=distribution.get(key, 0),
+                percent=round(100 * distribution.get(key, 0) / total, 1) if total else 0,
+            )
+            for key, label in CONSENT_LEVELS
+        ]
+        offset = 0.0
+        for level in levels:
+            level.offset = offset
+            offset += level.percent
+    return PrincipleRow(
+        title=principle["title"],
+        body=principle["body"],
+        status=principle["status"],
+        votes=principle["votes"],
+        sources=sources,
+        consent=levels,
+        consent_total=total,
+        consent_open=bool(consent and consent["status"] == "open"),
+        reasons=list(consent["reasons"]) if consent else [],
+    )
+
+
+def values_chart(values: list[ValueGroup]) -> SafeString:
+    """The values as horizontal bars by count: an inline, accessible SVG.
+
+    Drawn by a template with auto-escaping on: no user text is ever marked safe here.
+    """
+    shown = values[:CHART_LIMIT]
+    # A short axis at least, so one mention is not drawn as a full bar.
+    most = max(max((group.count for group in shown), default=1), 4)
+    bars = [
+        Bar(
+            text=group.text,
+            count=group.count,
+            y=index * CHART_ROW,
+            width=round(max(1.0, CHART_SPAN * group.count / most), 2),
+        )
+        for index, group in enumerate(shown)
+    ]
+    context = {
+        "bars": bars,
+        "shown": len(shown),
+        "total": len(values),
+        "top": shown[0] if shown else None,
+        "height": max(CHART_ROW, len(shown) * CHART_ROW),
+        "span": CHART_SPAN,
+        "bar_height": CHART_BAR,
+        "mentions": sum(group.count for group in values),
+    }
+    return SafeString(render_to_string("workshops/_values_chart.svg", context).strip())
+
+
+# ---------------------------------------------------------------------------- sharing
+
+
+def _require_facilitator(workshop: Workshop, user: User) -> None:
+    if not workshop.facilitators.filter(pk=user.pk).exists():
+        raise CommandError("forbidden", _("Only a facilitator of this workshop can do that."))
+
+
+@transaction.atomic
+def report_share(*, workshop: Workshop, by: User) -> str:
+    """A new secret key for the read-only report link; any earlier link stops working."""
+    _require_facilitator(workshop, by)
+    key = secrets.token_urlsafe(32)
+    Workshop.objects.filter(pk=workshop.pk).update(report_key=key)
+    workshop.report_key = key
+    log.info("%s shared the report of %s by a new link", by.username, workshop.code)
+    return key
+
+
+@transaction.atomic
+def report_unshare(*, workshop: Workshop, by: User) -> None:
+    """Revoke the report link: nobody without an account sees the report any more."""
+    _require_facilitator(workshop, by)
+    Workshop.objects.filter(pk=workshop.pk).update(report_key="")
+    workshop.report_key = ""
+    log.info("%s revoked the report link of %s", by.username, workshop.code)
+
+
+def report_key_matches(workshop: Workshop, key: str) -> bool:
+    return bool(workshop.report_key) and secrets.compare_digest(
+        workshop.report_key.encode(), key.encode()
+    )

@@ -1,0 +1,108 @@
+"""After the session: the printable report, its secret read-only link, and the replay.
+
+- `/facilitate/<CODE>/report/`: facilitators and organisers.
+- `/facilitate/<CODE>/report/share/` and `.../unshare/` (POST): facilitators only; a new
+  key replaces the old one, so sharing again revokes the previous link.
+- `/r/<CODE>/<key>/`: the same report, read-only, for anyone holding the key.
+- `/facilitate/<CODE>/replay/`: the session played back from its event log.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors
+from ..models import Workshop
+from ..views import _get_workshop_for_facilitator, _get_workshop_for_member
+from . import report as reports
+
+
+def _is_facilitator(request: HttpRequest, workshop: Workshop) -> bool:
+    return workshop.facilitators.filter(pk=request.user.pk or 0).exists()
+
+
+def _render_report(
+    request: HttpRequest, workshop: Workshop, *, shared: bool, can_share: bool = False
+) -> HttpResponse:
+    context = {
+        "report": reports.report_build(workshop),
+        "shared": shared,
+        "can_share": can_share,
+        "share_url": (
+            request.build_absolute_uri(
+                reverse("report_shared", args=[workshop.code, workshop.report_key])
+            )
+            if can_share and workshop.report_key
+            else ""
+        ),
+    }
+    response = render(request, "workshops/report.html", context)
+    response["Cache-Control"] = "private, no-store"
+    if shared:
+        # The key is in the address: never send it on as a referrer, never index it.
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_member(request, code)
+    return _render_report(
+        request, workshop, shared=False, can_share=_is_facilitator(request, workshop)
+    )
+
+
+@require_GET
+def report_shared(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """The report for anyone holding its secret link; a revoked or wrong key is a 404."""
+    workshop = selectors.workshop_by_code(code)
+    if workshop is None or not reports.report_key_matches(workshop, key):
+        raise Http404(_("This report is not shared, or its link was replaced."))
+    return _render_report(request, workshop, shared=True)
+
+
+@login_required
+@require_POST
+def report_share(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    replaced = bool(workshop.report_key)
+    reports.report_share(workshop=workshop, by=request.user)
+    messages.success(
+        request,
+        _("A new link is ready. The previous link no longer works.")
+        if replaced
+        else _("The report can now be read by anyone with the link."),
+    )
+    return redirect(reverse("report", args=[workshop.code]) + "#share")
+
+
+@login_required
+@require_POST
+def report_unshare(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    reports.report_unshare(workshop=workshop, by=request.user)
+    messages.success(request, _("The link is revoked: only your team can read the report."))
+    return redirect(reverse("report", args=[workshop.code]) + "#share")
+
+
+@login_required
+@require_GET
+def replay(request: HttpRequest, code: str) -> HttpResponse:
+    workshop = _get_workshop_for_member(request, code)
+    config = {
+        "code": workshop.code,
+        "events_url": reverse("event_log", args=[workshop.code]),
+        "report_url": reverse("report", args=[workshop.code]),
+    }
+    return render(request, "workshops/replay.html", {"workshop": workshop, "replay": config})

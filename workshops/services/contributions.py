@@ -1,0 +1,263 @@
+"""Contributions: values and statements, added, approved, taken back, hidden, restored, merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import events
+from ..errors import CommandError
+from ..models import (
+    Event,
+    Participant,
+    Phase,
+    Statement,
+    Value,
+    Vote,
+)
+from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key
+from .core import command, event_append, locked_workshop, open_phase, require_facilitator
+
+
+@command
+def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
+    text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
+    open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    pending = _awaits_approval(participant)
+    value = Value.objects.create(
+        workshop_id=participant.workshop_id,
+        author=participant,
+        text=text,
+        key=normalise_key(text),
+        pending=pending,
+    )
+    kind = "value.submitted" if pending else "value.added"
+    return event_append(
+        participant.workshop_id, kind, _value_data(value), actor=participant, ref=ref
+    )
+
+
+def _value_data(value: Value) -> dict[str, Any]:
+    return {"id": value.pk, "text": value.text, "key": value.key, "by": events.person(value.author)}
+
+
+def _awaits_approval(participant: Participant) -> bool:
+    """In a pre-moderated workshop, participants' contributions wait for a facilitator."""
+    if participant.role == Participant.Role.FACILITATOR:
+        return False
+    return locked_workshop(participant.workshop_id).premoderated
+
+
+@command
+def moderation_set(*, participant: Participant, premoderated: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    if not isinstance(premoderated, bool):
+        raise CommandError("invalid", _("Say true or false for pre-moderation."))
+    workshop = locked_workshop(participant.workshop_id)
+    workshop.premoderated = premoderated
+    workshop.save(update_fields=["premoderated"])
+    data = {"premoderated": premoderated}
+    return event_append(
+        participant.workshop_id, "moderation.changed", data, actor=participant, ref=ref
+    )
+
+
+@command
+def value_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """Let a value awaiting approval go live: everyone receives it as added now."""
+    require_facilitator(participant)
+    value = _get_item(
+        Value, participant.workshop_id, id, _("value awaiting approval"), pending=True
+    )
+    Value.objects.filter(pk=value.pk).update(pending=False)
+    return event_append(
+        participant.workshop_id, "value.added", _value_data(value), actor=participant, ref=ref
+    )
+
+
+def _any_phase_open(workshop_id: int) -> None:
+    if not Phase.objects.filter(workshop_id=workshop_id, status=Phase.Status.OPEN).exists():
+        raise CommandError("phase_closed", _("The workshop is closed; nothing can be removed now."))
+
+
+def _get_own(model: type[Value] | type[Statement], participant: Participant, id: Any) -> Any:
+    item = _get_item(
+        model, participant.workshop_id, id, _("value") if model is Value else _("statement")
+    )
+    if item.author_id != participant.pk:
+        raise CommandError("forbidden", _("You can remove only what you wrote."))
+    return item
+
+
+@command
+def value_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """A participant takes back their own value while the workshop is open: it is deleted."""
+    _any_phase_open(participant.workshop_id)
+    value = _get_own(Value, participant, id)
+    # Values merged into this one count under their own key again: say which.
+    regrouped = [
+        {"id": follower.pk, "key": follower.key}
+        for follower in Value.objects.filter(merged_into=value).order_by("pk")
+    ]
+    value.delete()
+    data = {"id": id, "regrouped": regrouped}
+    return event_append(participant.workshop_id, "value.removed", data, actor=participant, ref=ref)
+
+
+@command
+def statement_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    _any_phase_open(participant.workshop_id)
+    statement = _get_own(Statement, participant, id)
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk).delete()
+    statement.delete()
+    data = {"id": id}
+    return event_append(
+        participant.workshop_id, "statement.removed", data, actor=participant, ref=ref
+    )
+
+
+@command
+def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("value"))
+    Value.objects.filter(pk=value.pk).update(hidden=True)
+    data = {"id": value.pk}
+    return event_append(participant.workshop_id, "value.hidden", data, actor=participant, ref=ref)
+
+
+@command
+def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """Bring back a hidden value: moderation is reversible, nothing is deleted."""
+    require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("hidden value"), hidden=True)
+    Value.objects.filter(pk=value.pk).update(hidden=False)
+    key = value.merged_into.key if value.merged_into_id else value.key
+    data = {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
+    return event_append(participant.workshop_id, "value.restored", data, actor=participant, ref=ref)
+
+
+@command
+def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    value = _get_item(Value, participant.workshop_id, id, _("value"))
+    target = _get_item(Value, participant.workshop_id, into, _("value"))
+    while target.merged_into_id is not None:  # merge into the root of a chain
+        target = Value.objects.get(pk=target.merged_into_id)
+    if target.pk == value.pk:
+        raise CommandError("invalid", _("A value cannot be merged into itself."))
+    # Values merged into this one earlier follow it, so clients regroup them all.
+    followers = list(Value.objects.filter(merged_into=value).values_list("pk", flat=True))
+    Value.objects.filter(pk=value.pk).update(merged_into=target)
+    Value.objects.filter(merged_into=value).update(merged_into=target)
+    Statement.objects.filter(value=value).update(value=target)
+    data = {"id": value.pk, "into": target.pk, "key": target.key, "ids": [value.pk, *followers]}
+    return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
+
+
+def _get_item(
+    model: type[Value] | type[Statement],
+    workshop_id: int,
+    id: Any,
+    what: str,
+    hidden: bool = False,
+    pending: bool | None = None,
+) -> Any:
+    if not isinstance(id, int) or isinstance(id, bool):
+        raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
+    items = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=hidden)
+    if pending is not None:
+        items = items.filter(pending=pending)
+    item = items.first()
+    if item is None:
+        raise CommandError(
+            "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
+        )
+    return item
+
+
+def statement_text(template: str, activity: str, value: str) -> str:
+    return template.replace("{activity}", activity).replace("{value}", value)
+
+
+@command
+def statement_add(*, participant: Participant, activity: Any, value: Any, ref: str = "") -> Event:
+    activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
+    value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
+    open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
+    workshop = locked_workshop(participant.workshop_id)
+    pending = workshop.premoderated and participant.role != Participant.Role.FACILITATOR
+    value_key = normalise_key(value_text)
+    linked = (
+        Value.objects.filter(workshop_id=participant.workshop_id, key=value_key)
+        .live()
+        .order_by("id")
+        .first()
+    )
+    if linked is not None and linked.merged_into_id is not None:
+        linked = Value.objects.get(pk=linked.merged_into_id)
+    text = statement_text(workshop.statement_template, activity, value_text)
+    statement = Statement.objects.create(
+        workshop_id=participant.workshop_id,
+        author=participant,
+        activity=activity,
+        value_text=value_text,
+        value=linked,
+        text=text,
+        key=f"{normalise_key(activity)}|{value_key}",
+        pending=pending,
+    )
+    kind = "statement.submitted" if pending else "statement.added"
+    return event_append(
+        participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
+    )
+
+
+def _statement_data(statement: Statement) -> dict[str, Any]:
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        "activity": statement.activity,
+        "value": statement.value_text,
+        "value_id": statement.value_id,
+        "key": statement.key,
+        "by": events.person(statement.author),
+    }
+
+
+@command
+def statement_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    statement = _get_item(
+        Statement, participant.workshop_id, id, _("statement awaiting approval"), pending=True
+    )
+    Statement.objects.filter(pk=statement.pk).update(pending=False)
+    data = _statement_data(statement)
+    return event_append(
+        participant.workshop_id, "statement.added", data, actor=participant, ref=ref
+    )
+
+
+@command
+def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    statement = _get_item(Statement, participant.workshop_id, id, _("statement"))
+    Statement.objects.filter(pk=statement.pk).update(hidden=True)
+    data = {"id": statement.pk}
+    return event_append(
+        participant.workshop_id, "statement.hidden", data, actor=participant, ref=ref
+    )
+
+
+@command
+def statement_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    statement = _get_item(
+        Statement, participant.workshop_id, id, _("hidden statement"), hidden=True
+    )
+    Statement.objects.filter(pk=statement.pk).update(hidden=False)
+    kind = "statement.submitted" if statement.pending else "statement.restored"
+    return event_append(
+        participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
+    )

@@ -1,0 +1,135 @@
+"""The write path every command takes: lock the workshop, dedupe the ref, check the
+event's schema, assign the seq, announce it after commit.
+
+Consumers, views, the admin and management commands all call these. Each command runs
+in one transaction that first locks the workshop row, so events get consecutive seqs in
+commit order; the event is appended to the log and handed to the fan-out only after the
+transaction commits. A command sent again with the same `ref` by the same participant
+returns the event it produced the first time and writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import events
+from ..errors import CommandError
+from ..models import (
+    Event,
+    Participant,
+    Phase,
+    Workshop,
+)
+from . import announce
+
+log = logging.getLogger(__name__)
+
+REF_MAX = 64
+
+
+def event_append(
+    workshop_id: int, kind: str, data: dict[str, Any], *, actor: Participant | None, ref: str
+) -> Event:
+    """Log an event under the next seq and broadcast it once the transaction commits.
+
+    Must run inside the transaction that locked the workshop (see `command`).
+    """
+    events.check(kind, data)
+    workshop = locked_workshop(workshop_id)
+    workshop.last_seq += 1
+    Workshop.objects.filter(pk=workshop_id).update(last_seq=workshop.last_seq)
+    event = Event.objects.create(
+        workshop_id=workshop_id,
+        seq=workshop.last_seq,
+        kind=kind,
+        data=data,
+        at=timezone.now(),
+        actor=actor,
+        ref=ref,
+    )
+    transaction.on_commit(
+        functools.partial(announce.event_committed, workshop_id, events.wire(event))
+    )
+    return event
+
+
+# The workshop row `command` locked, with the fields commands read from it. Each query a
+# command saves matters: they run one at a time per workshop, and a burst of a thousand
+# values waits on them (docs/benchmarks.md).
+_locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
+
+
+def _lock(workshop_id: int) -> Workshop:
+    return (
+        Workshop.objects.select_for_update()
+        .only("last_seq", "premoderated", "statement_template")
+        .get(pk=workshop_id)
+    )
+
+
+def locked_workshop(workshop_id: int) -> Workshop:
+    """The workshop row this transaction holds locked: the one `command` locked, or now."""
+    workshop = _locked.get()
+    if workshop is None or workshop.pk != workshop_id:
+        workshop = _lock(workshop_id)
+    return workshop
+
+
+def command(fn: Callable[..., Event]) -> Callable[..., Event]:
+    """Run a participant's command atomically, at most once per `ref`.
+
+    The workshop row is locked first, so commands on one workshop run one at a time and
+    a retried ref always sees the first attempt's event.
+    """
+
+    @functools.wraps(fn)
+    def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
+        ref = str(ref or "")[:REF_MAX]
+        with transaction.atomic():
+            workshop = _lock(participant.workshop_id)
+            if ref:
+                try:  # at most one: the constraint unique_actor_ref
+                    return Event.objects.get(actor=participant, ref=ref)
+                except Event.DoesNotExist:
+                    pass
+            locked = _locked.set(workshop)
+            try:
+                return fn(participant=participant, ref=ref, **kwargs)
+            finally:
+                _locked.reset(locked)
+
+    return run
+
+
+def open_phase(workshop_id: int, kind: str) -> Phase:
+    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
+    found = phase.order_by("position").first()
+    if found is None:
+        raise CommandError("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
+    return found
+
+
+_PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
+    Phase.Kind.VALUES: lambda: _("Adding values is closed right now."),
+    Phase.Kind.STATEMENTS: lambda: _("Statements open when the facilitator starts that phase."),
+    Phase.Kind.PRINCIPLES: lambda: _("Principles open when the facilitator starts that phase."),
+}
+
+
+def require_facilitator(participant: Participant) -> None:
+    if participant.role != Participant.Role.FACILITATOR:
+        raise CommandError("forbidden", _("Only a facilitator can do that."))
+
+
+def _require_workshop_facilitator(workshop: Workshop, user: User) -> None:
+    if not workshop.facilitators.filter(pk=user.pk).exists():
+        raise CommandError("forbidden", _("Only a facilitator of this workshop can do that."))

@@ -1,0 +1,123 @@
+"""People: who a socket is, and who may facilitate, organise or show the screen."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..errors import CommandError
+from ..models import (
+    Participant,
+    Workshop,
+)
+from ..text import NAME_MAX, clean_text
+from .core import _require_workshop_facilitator
+
+log = logging.getLogger(__name__)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: str) -> User:
+    """Give someone a role: a co-facilitator, or an organiser (sees and exports, no control)."""
+    _require_workshop_facilitator(workshop, by)
+    member = User.objects.filter(username=username.strip()).first()
+    if member is None:
+        raise CommandError("not_found", _("Nobody has the username %(u)s.") % {"u": username})
+    if role == "facilitator":
+        workshop.facilitators.add(member)
+        workshop.organisers.remove(member)
+    elif role == "organiser":
+        if workshop.facilitators.filter(pk=member.pk).exists():
+            raise CommandError("invalid", _("%(u)s already facilitates.") % {"u": username})
+        workshop.organisers.add(member)
+    else:
+        raise CommandError("invalid", _("The role is facilitator or organiser."))
+    log.info("%s made %s %s of %s", by.username, member.username, role, workshop.code)
+    return member
+
+
+@transaction.atomic
+def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> None:
+    _require_workshop_facilitator(workshop, by)
+    if workshop.facilitators.filter(pk=user_id).exists() and workshop.facilitators.count() == 1:
+        raise CommandError("invalid", _("A workshop keeps at least one facilitator."))
+    workshop.facilitators.remove(user_id)
+    workshop.organisers.remove(user_id)
+    log.info("%s removed user %s from %s", by.username, user_id, workshop.code)
+
+
+def screen_share(*, workshop: Workshop, by: User) -> str:
+    """A new secret projector link; the previous one stops working."""
+    _require_workshop_facilitator(workshop, by)
+    key = secrets.token_urlsafe(24)
+    Workshop.objects.filter(pk=workshop.pk).update(screen_key=key)
+    log.info("%s shared the screen of %s", by.username, workshop.code)
+    return key
+
+
+def screen_unshare(*, workshop: Workshop, by: User) -> None:
+    _require_workshop_facilitator(workshop, by)
+    Workshop.objects.filter(pk=workshop.pk).update(screen_key="")
+    log.info("%s revoked the screen link of %s", by.username, workshop.code)
+
+
+def screen_key_matches(workshop: Workshop, key: str) -> bool:
+    return bool(workshop.screen_key) and secrets.compare_digest(workshop.screen_key, key)
+
+
+@transaction.atomic
+def participant_join(
+    *,
+    workshop: Workshop,
+    name: Any = "",
+    token: Any = None,
+    user: User | None = None,
+) -> tuple[Participant, str]:
+    """Who a new socket is: a signed-in facilitator, a returning participant, or a new one.
+
+    Returns the participant and their resume token. A token that matches nobody in this
+    workshop is refused: it never falls back to someone else's identity.
+    """
+    name = clean_text(name or "", field=gettext_lazy("name"), max_length=NAME_MAX, required=False)
+    if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
+        token = secrets.token_urlsafe(32)
+        facilitator, created = Participant.objects.get_or_create(
+            workshop=workshop,
+            user=user,
+            role=Participant.Role.FACILITATOR,
+            defaults={"name": name or user.get_username(), "token_hash": hash_token(token)},
+        )
+        if not created:
+            facilitator.token_hash = hash_token(token)
+            facilitator.save(update_fields=["token_hash"])
+        return facilitator, token
+    if token:
+        if not isinstance(token, str):
+            raise CommandError("invalid", _("The resume token must be text."))
+        returning = Participant.objects.filter(
+            workshop=workshop, token_hash=hash_token(token), role=Participant.Role.PARTICIPANT
+        ).first()
+        if returning is None:
+            raise CommandError(
+                "forbidden", _("This browser's session key is not valid for this workshop.")
+            )
+        if name and name != returning.name:
+            returning.name = name
+            returning.save(update_fields=["name"])
+        return returning, token
+    token = secrets.token_urlsafe(32)
+    participant = Participant.objects.create(
+        workshop=workshop, name=name, token_hash=hash_token(token)
+    )
+    return participant, token

@@ -1,0 +1,230 @@
+"""Phases: opening and closing them, their design, timers, and hiding or revealing results."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import events
+from ..errors import CommandError
+from ..models import (
+    Event,
+    Participant,
+    Phase,
+    Vote,
+)
+from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
+from .core import command, event_append, require_facilitator
+
+
+def _get_phase(workshop_id: int, key: Any) -> Phase:
+    if not isinstance(key, str):
+        raise CommandError("invalid", _('Name the phase by its key, e.g. "statements".'))
+    phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
+    if phase is None:
+        raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
+    return phase
+
+
+@command
+def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
+
+
+@command
+def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
+
+
+@command
+def phase_add(
+    *, participant: Participant, kind: Any, title: Any, prompt: Any = "", ref: str = ""
+) -> Event:
+    """Add a phase at the end; its key is its kind, numbered when the kind repeats."""
+    require_facilitator(participant)
+    if kind not in Phase.Kind.values:
+        raise CommandError(
+            "invalid", _("A phase is one of: %(kinds)s.") % {"kinds": ", ".join(Phase.Kind.values)}
+        )
+    title = clean_text(title, field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX)
+    prompt = clean_text(
+        prompt or "", field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
+    )
+    phases = Phase.objects.filter(workshop_id=participant.workshop_id)
+    keys = set(phases.values_list("key", flat=True))
+    key, n = kind, 2
+    while key in keys:
+        key, n = f"{kind}-{n}", n + 1
+    position = (max(phases.values_list("position", flat=True), default=-1)) + 1
+    phase = Phase.objects.create(
+        workshop_id=participant.workshop_id,
+        key=key,
+        kind=kind,
+        title=title,
+        prompt=prompt,
+        position=position,
+    )
+    data = {
+        "phase": phase.key,
+        "kind": phase.kind,
+        "title": phase.title,
+        "prompt": phase.prompt,
+        "position": phase.position,
+    }
+    return event_append(participant.workshop_id, "phase.added", data, actor=participant, ref=ref)
+
+
+@command
+def phase_remove(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    """Remove a phase nobody has voted in: accepted votes are never thrown away."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if found.votes.exists():
+        raise CommandError(
+            "invalid", _("People have voted in this phase; close it instead of removing it.")
+        )
+    found.delete()
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "phase.removed", data, actor=participant, ref=ref)
+
+
+@command
+def phase_move(*, participant: Participant, phase: Any, position: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    phases = list(Phase.objects.filter(workshop_id=participant.workshop_id).order_by("position"))
+    if (
+        not isinstance(position, int)
+        or isinstance(position, bool)
+        or not (0 <= position < len(phases))
+    ):
+        raise CommandError(
+            "invalid",
+            _("The position must be from 0 to %(max)d.") % {"max": len(phases) - 1},
+        )
+    phases = [p for p in phases if p.pk != found.pk]
+    phases.insert(position, found)
+    for index, each in enumerate(phases):
+        each.position = index
+    Phase.objects.bulk_update(phases, ["position"])
+    data = {"order": [p.key for p in phases]}
+    return event_append(participant.workshop_id, "phase.moved", data, actor=participant, ref=ref)
+
+
+VOTE_BUDGET_MAX = 50
+TIMER_MAX_SECONDS = 4 * 3600
+
+
+@command
+def phase_update(
+    *,
+    participant: Participant,
+    phase: Any,
+    title: Any = None,
+    prompt: Any = None,
+    vote_budget: Any = None,
+    ref: str = "",
+) -> Event:
+    """Change a phase's title, prompt or vote budget, even mid-session (omitted: kept)."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if title is not None:
+        found.title = clean_text(title, field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX)
+    if prompt is not None:
+        found.prompt = clean_text(
+            prompt, field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
+        )
+    if vote_budget is not None:
+        if (
+            not isinstance(vote_budget, int)
+            or isinstance(vote_budget, bool)
+            or not 0 <= vote_budget <= VOTE_BUDGET_MAX
+        ):
+            raise CommandError(
+                "invalid",
+                _("The vote budget must be a whole number from 0 to %(max)d.")
+                % {"max": VOTE_BUDGET_MAX},
+            )
+        found.vote_budget = vote_budget
+    found.save(update_fields=["title", "prompt", "vote_budget"])
+    data = {
+        "phase": found.key,
+        "title": found.title,
+        "prompt": found.prompt,
+        "vote_budget": found.vote_budget,
+    }
+    return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
+
+
+@command
+def timer_start(*, participant: Participant, phase: Any, seconds: Any, ref: str = "") -> Event:
+    """A countdown every screen shows; it informs, it closes nothing by itself."""
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    if (
+        not isinstance(seconds, int)
+        or isinstance(seconds, bool)
+        or not 1 <= seconds <= TIMER_MAX_SECONDS
+    ):
+        raise CommandError(
+            "invalid",
+            _("The timer takes a number of seconds from 1 to %(max)d.")
+            % {"max": TIMER_MAX_SECONDS},
+        )
+    found.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
+    found.save(update_fields=["timer_ends_at"])
+    data = {
+        "phase": found.key,
+        "ends_at": events.timestamp(found.timer_ends_at),
+        "seconds": seconds,
+    }
+    return event_append(participant.workshop_id, "timer.started", data, actor=participant, ref=ref)
+
+
+@command
+def timer_stop(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(timer_ends_at=None)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "timer.stopped", data, actor=participant, ref=ref)
+
+
+@command
+def results_hide(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(results_hidden=True)
+    data = {"phase": found.key}
+    return event_append(participant.workshop_id, "results.hidden", data, actor=participant, ref=ref)
+
+
+@command
+def results_reveal(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+    require_facilitator(participant)
+    found = _get_phase(participant.workshop_id, phase)
+    Phase.objects.filter(pk=found.pk).update(results_hidden=False)
+    rows = (
+        Vote.objects.filter(phase=found)
+        .values_list("target_kind", "target_id")
+        .annotate(total=Count("id"))
+        .order_by("target_kind", "target_id")
+    )
+    totals = [{"kind": kind, "id": id, "total": total} for kind, id, total in rows]
+    data = {"phase": found.key, "totals": totals}
+    return event_append(
+        participant.workshop_id, "results.revealed", data, actor=participant, ref=ref
+    )

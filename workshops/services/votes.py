@@ -1,0 +1,76 @@
+"""Votes: cast and taken back within a phase's budget, on any registered kind of target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ..errors import CommandError
+from ..models import (
+    VOTING_PHASE,
+    Event,
+    Participant,
+    Phase,
+    Statement,
+    Vote,
+)
+from .core import command, event_append, open_phase
+
+# Apps that own a kind of vote target (principles) register how to find one.
+VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
+    Vote.Kind.STATEMENT: lambda workshop_id, id: (
+        Statement.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
+    ),
+}
+
+
+def _vote_target(workshop_id: int, target: Any) -> tuple[str, int]:
+    if not isinstance(target, dict):
+        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+    kind, id = target.get("kind"), target.get("id")
+    if kind not in VOTING_PHASE or not isinstance(id, int) or isinstance(id, bool):
+        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+    exists = VOTE_TARGETS.get(kind)
+    if exists is None or not exists(workshop_id, id):
+        raise CommandError("not_found", _("There is nothing to vote for with that id."))
+    return kind, id
+
+
+def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref: str) -> Event:
+    on_target = Vote.objects.filter(target_kind=kind, target_id=id)
+    data = {
+        "target": {"kind": kind, "id": id},
+        "total": None if phase.results_hidden else on_target.count(),
+        "voter": participant.pk,
+        "voter_votes": on_target.filter(participant=participant).count(),
+        "phase": phase.key,
+    }
+    return event_append(participant.workshop_id, "vote.changed", data, actor=participant, ref=ref)
+
+
+@command
+def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
+    kind, id = _vote_target(participant.workshop_id, target)
+    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    spent = Vote.objects.filter(participant=participant, phase=phase).count()
+    if spent >= phase.vote_budget:
+        raise CommandError(
+            "over_budget",
+            _("You have used all %(n)d of your votes; take one back to vote again.")
+            % {"n": phase.vote_budget},
+        )
+    Vote.objects.create(participant=participant, phase=phase, target_kind=kind, target_id=id)
+    return _vote_event(participant, phase, kind, id, ref)
+
+
+@command
+def vote_retract(*, participant: Participant, target: Any, ref: str = "") -> Event:
+    kind, id = _vote_target(participant.workshop_id, target)
+    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()
+    if mine is None:
+        raise CommandError("not_found", _("You have no vote on that to take back."))
+    mine.delete()
+    return _vote_event(participant, phase, kind, id, ref)
