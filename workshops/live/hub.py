@@ -87,12 +87,41 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
                     task := running.create_task(layer.group_send(group_name(workshop_id), message))
                 )
                 task.add_done_callback(_pending_doorbells.discard)
-    except Exception:
-        log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
+    except Exception as error:
+        DOORBELL.failed(workshop_id, error)
 
 
 # Doorbells rung from a thread's own loop, kept until done (asyncio keeps weak references).
 _pending_doorbells: set[asyncio.Task[None]] = set()
+
+
+class LayerHealth:
+    """Logs a channel layer that went away once, when it goes, and once when it is back:
+    during a Redis restart every command's doorbell fails, and none of them lost anything
+    (the hubs' log poll delivers), so a warning per command would only bury the news."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.away = False
+
+    def failed(self, workshop_id: int, error: BaseException | None) -> None:
+        if not self.away:
+            self.away = True
+            log.warning(
+                "%s failed (workshop %s: %r); the log poll delivers meanwhile",
+                self.what,
+                workshop_id,
+                error,
+            )
+
+    def worked(self) -> None:
+        if self.away:
+            self.away = False
+            log.info("%s works again", self.what)
+
+
+DOORBELL = LayerHealth("the channel layer's doorbell")
+LISTENING = LayerHealth("listening to the channel layer")
 
 
 def _in_memory(layer: Any) -> bool:
@@ -168,7 +197,9 @@ class Hub:
     async def start(self) -> None:
         if self.layer is not None:
             self.channel = await self.layer.new_channel()
-            await self.layer.group_add(group_name(self.workshop_id), self.channel)
+            # A layer that is away (Redis restarting) must not keep anyone out: the poll
+            # delivers, and the heartbeat joins the group again once it is back.
+            await self._resubscribe()
             self._tasks.append(asyncio.create_task(self._listen()))
         # Read after subscribing: anything committed later rings the doorbell.
         self.sent_seq = self.known_seq = await _last_seq(self.workshop_id)
@@ -235,19 +266,18 @@ class Hub:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 # The layer went away (Redis restart): the poll keeps delivering meanwhile.
-                log.warning("channel layer receive failed for workshop %s", self.workshop_id)
+                LISTENING.failed(self.workshop_id, error)
                 await asyncio.sleep(1)
                 continue
+            LISTENING.worked()
             if message.get("type") == "events":
                 if self.offer(message["events"]):
                     # Committed by another process: nothing here is still finishing it.
                     self.flush_early()
             elif message.get("type") == "deleted":
-                for socket in list(self.sockets):
-                    await socket.workshop_deleted()
-                await self.stop()
+                await self._workshop_gone()
                 return
             elif message.get("type") == "presence" and message.get("hub") != self.id:
                 expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
@@ -272,18 +302,29 @@ class Hub:
         self.offer([event])
         if self.layer is None or _in_memory(self.layer):
             return  # no other process to tell
-        message = {"type": "events", "events": [event]}
-        doorbell = self.layer.group_send(group_name(self.workshop_id), message)
-        task = asyncio.ensure_future(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
+        task = self._ring({"type": "events", "events": [event]})
         self._ringing.add(task)
         task.add_done_callback(self._rung)
 
+    def _ring(self, message: dict[str, Any]) -> asyncio.Task[None]:
+        """Send to the workshop's group, bounded: a layer that went away may never answer."""
+        assert self.layer is not None
+        doorbell = self.layer.group_send(group_name(self.workshop_id), message)
+        return asyncio.create_task(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
+
     def _rung(self, task: asyncio.Future[None]) -> None:
         self._ringing.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("doorbell of workshop %s failed; the poll will deliver", self.workshop_id)
+        self._rang(task)
         if self._early and not self._ringing:
             self.flush_early()
+
+    def _rang(self, task: asyncio.Future[None]) -> None:
+        """Log a ring that failed (once per outage); nothing is lost, the poll delivers."""
+        if not task.cancelled():
+            if task.exception() is not None:
+                DOORBELL.failed(self.workshop_id, task.exception())
+            else:
+                DOORBELL.worked()
 
     async def _poll(self) -> None:
         next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
@@ -291,6 +332,11 @@ class Hub:
             await asyncio.sleep(POLL_INTERVAL)
             try:
                 last = await _last_seq(self.workshop_id)
+            except Workshop.DoesNotExist:
+                # Deleted by another process whose announcement did not come (a cron
+                # purge with no Redis, or while it was away): close the sockets here.
+                await self._workshop_gone()
+                return
             except Exception:
                 log.warning("poll of workshop %s failed", self.workshop_id)
                 continue
@@ -301,6 +347,12 @@ class Hub:
                 next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
                 await self._resubscribe()
                 self._presence_changed()
+
+    async def _workshop_gone(self) -> None:
+        """Tell this process's sockets that the workshop was deleted, then stop."""
+        for socket in list(self.sockets):
+            await socket.workshop_deleted()
+        await self.stop()
 
     async def _resubscribe(self) -> None:
         """Join the group again: a restarted Redis has forgotten it, and memberships expire."""
@@ -459,9 +511,9 @@ class Hub:
         if self._announce and self.layer is not None:
             self._announce = False
             message = {"type": "presence", "hub": self.id, "online": len(self.sockets)}
-            self._tasks.append(
-                asyncio.ensure_future(self.layer.group_send(group_name(self.workshop_id), message))
-            )
+            task = self._ring(message)
+            task.add_done_callback(self._rang)
+            self._tasks.append(task)
         online = self.online()
         if online != self._online_sent:
             self._online_sent = online

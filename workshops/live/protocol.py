@@ -5,12 +5,15 @@ Other apps add their commands with `register` from their AppConfig.ready().
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import redis.exceptions
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,20 @@ from .. import services
 from ..errors import CommandError
 from ..models import Event, Participant, Workshop
 from . import throttle
+
+log = logging.getLogger(__name__)
+
+# Passing reasons a command could not be stored: the database or Redis restarting, a
+# connection dropped. Nothing was stored (the transaction rolled back), and the same
+# command sent again with the same ref will be: `unavailable` tells the client so.
+PASSING_FAILURES: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -80,10 +97,18 @@ def run(*, participant: Participant, session_key: str | None, message: dict[str,
     ref = clean_ref(message.get("ref"))
     if not throttle.COMMANDS.allow(participant.pk):
         raise CommandError("rate_limited", _("Slow down a little, then try again."))
-    if command.facilitator_only and not _still_facilitator(participant, session_key):
-        raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
-    fields = {name: message.get(name) for name in command.fields}
-    return command.service(participant=participant, ref=ref, **fields)
+    try:
+        if command.facilitator_only and not _still_facilitator(participant, session_key):
+            raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+        fields = {name: message.get(name) for name in command.fields}
+        return command.service(participant=participant, ref=ref, **fields)
+    except PASSING_FAILURES as failure:
+        log.warning("command %s unavailable for now: %r", message["type"], failure)
+        raise CommandError(
+            "unavailable", _("The server is busy for a moment; this will be sent again.")
+        ) from failure
+    except Workshop.DoesNotExist:  # deleted while this socket was open
+        raise CommandError("not_found", _("This workshop has been deleted.")) from None
 
 
 def _still_facilitator(participant: Participant, session_key: str | None) -> bool:

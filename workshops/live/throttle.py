@@ -1,15 +1,58 @@
-"""Throttling: commands per participant, and misses per address (code and password
-guessing get HTTP 429).
+"""Throttling: commands per participant, per address and per workshop, and misses per
+address (code and password guessing get HTTP 429).
 
 State lives in Django's cache: Redis when REDIS_URL is set, so every server process
-shares it; process memory otherwise.
+shares it; process memory otherwise. Redis is only a counter here: while it is
+unreachable (a restart), each process counts in its own memory for a few seconds and
+tries again, so nobody's command fails because the counter is away.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+import redis.exceptions
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What a cache server that went away raises: redis-py's own errors, or the socket's.
+UNREACHABLE: tuple[type[Exception], ...] = (redis.exceptions.RedisError, OSError)
+
+
+class _Counts:
+    """The shared cache, or this process's memory while the shared one is unreachable."""
+
+    RETRY_AFTER = 5.0  # seconds counted locally before the shared cache is tried again
+
+    def __init__(self) -> None:
+        self._local = LocMemCache("throttle-while-redis-is-away", {"OPTIONS": {}})
+        self._away_until: float | None = None  # monotonic time; None while reachable
+
+    def run(self, operation: Callable[[BaseCache], T]) -> T:
+        if self._away_until is None or time.monotonic() >= self._away_until:
+            try:
+                result = operation(cache)
+            except UNREACHABLE as error:
+                if self._away_until is None:  # once per outage, not once per command
+                    log.warning("throttle counts unreachable (%s); counting per process", error)
+                self._away_until = time.monotonic() + self.RETRY_AFTER
+            else:
+                if self._away_until is not None:
+                    log.info("throttle counts reachable again")
+                    self._away_until = None
+                return result
+        return operation(self._local)
+
+
+_counts = _Counts()
 
 
 class Limit:
@@ -20,15 +63,17 @@ class Limit:
         return f"throttle:{self.name}:{address}"
 
     def exceeded(self, address: str) -> bool:
-        return int(cache.get(self._key(address), 0)) >= self.attempts
+        return int(_counts.run(lambda counts: counts.get(self._key(address), 0))) >= self.attempts
 
     def miss(self, address: str) -> None:
-        key = self._key(address)
-        if not cache.add(key, 1, timeout=self.window):
+        _counts.run(lambda counts: self._count(counts, self._key(address)))
+
+    def _count(self, counts: BaseCache, key: str) -> None:
+        if not counts.add(key, 1, timeout=self.window):
             try:
-                cache.incr(key)
+                counts.incr(key)
             except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=self.window)
+                counts.add(key, 1, timeout=self.window)
 
 
 # Someone typing a code wrong a few times is fine; a script trying codes is not.
@@ -37,24 +82,28 @@ LOGIN_FAILURES = Limit("login", attempts=10, window=900)
 
 
 class CommandRate:
-    """A burst of `burst` commands, then `per_second` sustained, per participant.
+    """A burst of `burst` commands, then `per_second` sustained, per key (a participant,
+    an address, a workshop).
 
-    The generic cell rate algorithm: one timestamp per participant (the theoretical
-    arrival time of the next command). Two processes racing may both read the old one;
-    that only lets one more command through, never refuses a person.
+    The generic cell rate algorithm: one timestamp per key (the theoretical arrival time
+    of the next command). Two processes racing may both read the old one; that only lets
+    one more command through, never refuses a person.
     """
 
-    def __init__(self, *, burst: int, per_second: float) -> None:
+    def __init__(self, name: str = "commands", *, burst: int, per_second: float) -> None:
+        self.name = name
         self.interval = 1 / per_second
         self.tolerance = (burst - 1) * self.interval
 
-    def allow(self, participant_id: int) -> bool:
-        key = f"throttle:commands:{participant_id}"
+    def allow(self, key: Any) -> bool:
+        return _counts.run(lambda counts: self._allow(counts, f"throttle:{self.name}:{key}"))
+
+    def _allow(self, counts: BaseCache, key: str) -> bool:
         now = time.time()
-        due = max(float(cache.get(key, now)), now)
+        due = max(float(counts.get(key, now)), now)
         if due - now > self.tolerance:
             return False
-        cache.set(key, due + self.interval, timeout=int(self.tolerance + self.interval) + 1)
+        counts.set(key, due + self.interval, timeout=int(self.tolerance + self.interval) + 1)
         return True
 
 
