@@ -19,6 +19,9 @@ from .models import ConsentResponse, ConsentRound, Principle
 TITLE_MAX = 120
 BODY_MAX = 2000
 SOURCES_MAX = 50
+# Principles one participant may propose (facilitators: no limit). Every principle is in
+# every welcome: 45 sockets proposing 20 of 2 KB each made every welcome weigh 1.96 MB.
+PROPOSALS_MAX = 5
 
 
 def principle_data(principle: Principle, source_ids: list[int]) -> dict[str, Any]:
@@ -71,6 +74,12 @@ def principle_propose(
 ) -> Event:
     if participant.role != Participant.Role.FACILITATOR:
         open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
+        if Principle.objects.filter(author=participant).count() >= PROPOSALS_MAX:
+            raise CommandError(
+                "over_budget",
+                _("You have proposed %(count)s principles, the most one person can.")
+                % {"count": PROPOSALS_MAX},
+            )
     title = clean_text(title, field=gettext_lazy("title"), max_length=TITLE_MAX)
     body = _clean_body(body)
     source_ids = _clean_sources(participant.workshop_id, sources)

@@ -42,6 +42,19 @@ def test_participants_propose_only_while_the_principles_phase_is_open(ada, host,
     assert event.data["by"]["id"] == ada.pk
 
 
+def test_a_participant_proposes_at_most_5_principles_so_welcomes_stay_light(ada, bob, host):
+    workshop_services.phase_open(participant=host, phase="principles")
+    for n in range(services.PROPOSALS_MAX):
+        services.principle_propose(participant=ada, title=f"Principle {n}", body="x" * 2000)
+    with pytest.raises(CommandError) as refused:
+        services.principle_propose(participant=ada, title="One more")
+    assert refused.value.code == "over_budget"
+    assert Principle.objects.filter(author=ada).count() == services.PROPOSALS_MAX
+    services.principle_propose(participant=bob, title="Mine")  # others still can
+    for n in range(services.PROPOSALS_MAX + 1):  # facilitators have no such limit
+        services.principle_propose(participant=host, title=f"Draft {n}")
+
+
 def test_unknown_sources_are_not_found(host, two_statements):
     with pytest.raises(CommandError) as refused:
         services.principle_propose(participant=host, title="x", sources=[*two_statements, 999])

@@ -127,6 +127,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 participant=self.participant,
                 session_key=self.scope.get("session_key"),
                 message=message,
+                address=str((self.scope.get("client") or ["?"])[0]),
             )
         except CommandError as refused:
             await self.send_error(ref, refused.code, refused.message)

@@ -91,11 +91,21 @@ def clean_ref(ref: Any) -> str:
     return str(ref)
 
 
-def run(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
-    """Run one command from a socket; raises CommandError for anything refused."""
+def run(
+    *,
+    participant: Participant,
+    session_key: str | None,
+    message: dict[str, Any],
+    address: str = "",
+) -> Event:
+    """Run one command from a socket (from `address`); raises CommandError for anything
+    refused."""
     command = COMMANDS[message["type"]]
     ref = clean_ref(message.get("ref"))
-    if not throttle.COMMANDS.allow(participant.pk):
+    allowed = throttle.command_allowed(
+        participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
+    )
+    if not allowed:
         raise CommandError("rate_limited", _("Slow down a little, then try again."))
     try:
         if command.facilitator_only and not _still_facilitator(participant, session_key):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import redis.exceptions
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -94,18 +95,59 @@ class CommandRate:
         self.name = name
         self.interval = 1 / per_second
         self.tolerance = (burst - 1) * self.interval
+        self.expiry = int(self.tolerance + self.interval) + 1  # seconds a count matters
 
-    def allow(self, key: Any) -> bool:
-        return _counts.run(lambda counts: self._allow(counts, f"throttle:{self.name}:{key}"))
+    def key(self, who: Any) -> str:
+        return f"throttle:{self.name}:{who}"
 
-    def _allow(self, counts: BaseCache, key: str) -> bool:
-        now = time.time()
-        due = max(float(counts.get(key, now)), now)
-        if due - now > self.tolerance:
+    def allow(self, who: Any) -> bool:
+        return allow_all([(self, who)])
+
+
+def allow_all(limits: list[tuple[CommandRate, Any]]) -> bool:
+    """Whether one command passes every rate; it counts against them only if it does (a
+    refused command costs nobody anything). Two round trips to Redis, however many."""
+    return _counts.run(lambda counts: _allow_all(counts, limits))
+
+
+def _allow_all(counts: BaseCache, limits: list[tuple[CommandRate, Any]]) -> bool:
+    now = time.time()
+    keys = [rate.key(who) for rate, who in limits]
+    stored = counts.get_many(keys)
+    due: dict[str, float] = {}
+    for (rate, _who), key in zip(limits, keys, strict=True):
+        at = max(float(stored.get(key, now)), now)
+        if at - now > rate.tolerance:
             return False
-        counts.set(key, due + self.interval, timeout=int(self.tolerance + self.interval) + 1)
-        return True
+        due[key] = at + rate.interval
+    counts.set_many(due, timeout=max(rate.expiry for rate, _who in limits))
+    return True
 
 
 # Never refuses what a quick human does; a script flooding the room is slowed.
 COMMANDS = CommandRate(burst=20, per_second=2)
+
+
+def command_allowed(*, participant_id: int, address: str, workshop_id: int) -> bool:
+    """A participant's command against their own rate, their address's and their
+    workshop's: many sockets from one address, or many addresses on one workshop, are
+    slowed like one flooder, while a real room passes (sizes: README "Settings")."""
+    limits: list[tuple[CommandRate, Any]] = [(COMMANDS, participant_id)]
+    by_address = _rate(
+        "address", settings.THROTTLE_ADDRESS_BURST, settings.THROTTLE_ADDRESS_PER_SECOND
+    )
+    if by_address is not None:
+        limits.append((by_address, address))
+    by_workshop = _rate(
+        "workshop", settings.THROTTLE_WORKSHOP_BURST, settings.THROTTLE_WORKSHOP_PER_SECOND
+    )
+    if by_workshop is not None:
+        limits.append((by_workshop, workshop_id))
+    return allow_all(limits)
+
+
+def _rate(name: str, burst: int, per_second: int) -> CommandRate | None:
+    """A rate from the settings; None when it is turned off (0)."""
+    if burst <= 0 or per_second <= 0:
+        return None
+    return CommandRate(name, burst=burst, per_second=per_second)
