@@ -48,6 +48,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "value.submitted": VALUE,
     "statement.submitted": STATEMENT,
     "moderation.changed": {"premoderated": bool},
+    "contribution_limit.changed": {"limit": (int, type(None))},
     "value.restored": {**VALUE, "by": MAYBE_PERSON},
     "statement.restored": {**STATEMENT, "by": MAYBE_PERSON},
     "workshop.updated": {

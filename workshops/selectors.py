@@ -85,6 +85,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "description": workshop.description,
                 "licence": workshop.licence,
                 "premoderated": workshop.premoderated,
+                "contribution_limit": workshop.contribution_limit,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
             },

@@ -252,6 +252,9 @@ export function applyEvent(model, event) {
     case "moderation.changed":
       model.workshop.premoderated = data.premoderated;
       return change("workshop");
+    case "contribution_limit.changed":
+      model.workshop.contribution_limit = data.limit;
+      return change("workshop");
     case "vote.changed": {
       const target = data.target || {};
       // A total is withheld (null) while a phase hides its results.

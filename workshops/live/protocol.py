@@ -57,6 +57,9 @@ COMMANDS: dict[str, Command] = {
     "value.approve": Command(services.value_approve, ("id",), facilitator_only=True),
     "statement.approve": Command(services.statement_approve, ("id",), facilitator_only=True),
     "moderation.set": Command(services.moderation_set, ("premoderated",), facilitator_only=True),
+    "contribution_limit.set": Command(
+        services.contribution_limit_set, ("limit",), facilitator_only=True
+    ),
     "value.restore": Command(services.value_restore, ("id",), facilitator_only=True),
     "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
     "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),

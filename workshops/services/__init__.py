@@ -22,6 +22,7 @@ from .contributions import (
     value_restore,
 )
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
     hash_token,
     participant_join,
@@ -59,6 +60,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "CONTRIBUTION_LIMIT_MAX",
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
     "REF_MAX",
@@ -67,6 +69,7 @@ __all__ = [
     "clean_statement_template",
     "clean_text",
     "command",
+    "contribution_limit_set",
     "event_append",
     "hash_token",
     "locked_workshop",

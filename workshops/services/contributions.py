@@ -19,12 +19,14 @@ from ..models import (
 )
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
+from .limits import require_contribution_room
 
 
 @command
 def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    require_contribution_room(participant)
     pending = _awaits_approval(participant)
     value = Value.objects.create(
         workshop_id=participant.workshop_id,
@@ -186,6 +188,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
+    require_contribution_room(participant)
     workshop = locked_workshop(participant.workshop_id)
     pending = workshop.premoderated and participant.role != Participant.Role.FACILITATOR
     value_key = normalise_key(value_text)

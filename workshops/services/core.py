@@ -71,7 +71,7 @@ _locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locke
 def _lock(workshop_id: int) -> Workshop:
     return (
         Workshop.objects.select_for_update()
-        .only("last_seq", "premoderated", "statement_template")
+        .only("last_seq", "premoderated", "statement_template", "contribution_limit")
         .get(pk=workshop_id)
     )
 

@@ -1,9 +1,11 @@
-"""Guessing join codes or passwords from one address gets HTTP 429; people do not."""
+"""Limits that slow floods but never a person or a real room: join codes and passwords
+guessed from one address get HTTP 429; commands per participant, address and workshop."""
 
 import random
 
 import pytest
 
+from tests.workshops.live.client import join
 from workshops.errors import CommandError
 from workshops.live import protocol, throttle
 from workshops.live.throttle import JOIN_MISSES, LOGIN_FAILURES, CommandRate
@@ -137,3 +139,21 @@ def test_many_sockets_from_one_address_get_rate_limited_and_store_nothing(
         )
     assert refused.value.code == "rate_limited"
     assert Value.objects.filter(workshop=workshop).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_facilitator_caps_contributions_per_participant_from_the_control_room(
+    workshop, facilitator
+):
+    host = await join(workshop.code, user=facilitator)
+    ada = await join(workshop.code, "Ada")
+    await host.send(type="contribution_limit.set", ref="l1", limit=1)
+    assert (await host.reply())["type"] == "ack"
+    await ada.wait_for_seq(1)
+    assert ada.events[-1]["data"] == {"limit": 1}
+    await ada.send(type="value.add", ref="v1", text="equity")
+    assert (await ada.reply())["type"] == "ack"
+    await ada.send(type="value.add", ref="v2", text="care")
+    assert (await ada.reply())["code"] == "over_budget"
+    await host.close()
+    await ada.close()
