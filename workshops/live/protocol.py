@@ -99,10 +99,10 @@ def run(
     participant: Participant,
     session_key: str | None,
     message: dict[str, Any],
-    address: str = "",
+    address: str,
 ) -> Event:
-    """Run one command from a socket (from `address`); raises CommandError for anything
-    refused."""
+    """Run one command from a socket, whose client is at `address` (its IP, counted by the
+    throttle); raises CommandError for anything refused."""
     command = COMMANDS[message["type"]]
     ref = clean_ref(message.get("ref"))
     allowed = throttle.command_allowed(
