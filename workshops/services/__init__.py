@@ -23,6 +23,7 @@ from .contributions import (
 )
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
 from .people import (
+    facilitates,
     hash_token,
     participant_join,
     screen_key_matches,
@@ -68,6 +69,7 @@ __all__ = [
     "clean_text",
     "command",
     "event_append",
+    "facilitates",
     "hash_token",
     "locked_workshop",
     "moderation_set",
