@@ -7,13 +7,14 @@ exports, so it holds however the reader reached the log.
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
 from django.test import Client
 
 from workshops import events, services
-from workshops.models import Event
+from workshops.models import Event, Value
 from workshops.records import exports
 from workshops.selectors import audit_log, events_between, workshop_state
 
@@ -150,3 +151,19 @@ def test_facilitators_see_who_voted_while_results_are_hidden(ada, bob, secret_ba
 def test_the_full_state_gives_no_hidden_total(ada, secret_ballot):
     _seq, state = workshop_state(ada.workshop)
     assert [statement["votes"] for statement in state["statements"]] == [None]
+
+
+def test_text_taken_back_before_this_version_is_cut_from_stored_logs(ada, bob, host):
+    """Logs stored before removal cut them still hold the text: the migration cuts it."""
+    from django.apps import apps
+
+    redact = importlib.import_module("workshops.migrations.0007_audience_redact_removed")
+    gone = services.value_add(participant=ada, text="my old phone number").data["id"]
+    kept = services.value_add(participant=bob, text="care").data["id"]
+    services.value_merge(participant=host, id=kept, into=gone)
+    Value.objects.filter(pk=gone).delete()  # as value.remove did, leaving the log as it was
+    redact.redact_removed(apps, None)
+    log = events_between(ada.workshop_id, 0, private=True)
+    assert "phone" not in texts_in(log)
+    assert "care" in texts_in(log)
+    assert [event["seq"] for event in log] == list(range(1, len(log) + 1))
