@@ -94,6 +94,11 @@ TEXT_KINDS: dict[str, str] = {
 }
 
 
+# ... and those that may be stored cut to REDACTED: a merge carries the key (the text,
+# normalised) of the value merged into.
+REDACTABLE_KINDS = {*TEXT_KINDS, "value.merged"}
+
+
 def redacted(id: int) -> dict[str, Any]:
     """The data of an event whose item must not be read again: its id, and that it was cut."""
     return {"id": id, "redacted": True}
@@ -120,8 +125,7 @@ def check(kind: str, data: dict[str, Any]) -> None:
     """Raise ValueError when `data` does not match the schema of `kind`."""
     if kind not in SCHEMAS:
         raise ValueError(f"unknown event kind {kind!r}")
-    redactable = kind in TEXT_KINDS or kind == "value.merged"
-    if redactable and isinstance(data, dict) and is_redacted(data):
+    if kind in REDACTABLE_KINDS and isinstance(data, dict) and is_redacted(data):
         _check_fields(kind, REDACTED, data)
     else:
         _check_fields(kind, SCHEMAS[kind], data)

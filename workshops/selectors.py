@@ -174,11 +174,11 @@ def events_between(
     wired = [wire(event) for event in _events(workshop_id, after, upto)]
     if private:
         return wired
-    unseen = _unseen_items(wired)
+    unseen = _unseen_items(workshop_id, wired)
     return [events.for_reader(_cut_unseen(event, unseen), reader) for event in wired]
 
 
-def _unseen_items(wired: list[dict[str, Any]]) -> set[tuple[str, int]]:
+def _unseen_items(workshop_id: int, wired: list[dict[str, Any]]) -> set[tuple[str, int]]:
     """Of the items these events carry text of, those the room may not see right now."""
     named: dict[str, set[int]] = {"value": set(), "statement": set()}
     for event in wired:
@@ -192,7 +192,7 @@ def _unseen_items(wired: list[dict[str, Any]]) -> set[tuple[str, int]]:
     unseen: set[tuple[str, int]] = set()
     for kind, model in (("value", Value), ("statement", Statement)):
         if named[kind]:
-            live = model.objects.filter(pk__in=named[kind]).live()
+            live = model.objects.filter(workshop_id=workshop_id, pk__in=named[kind]).live()
             shown = set(live.values_list("pk", flat=True))
             unseen |= {(kind, id) for id in named[kind] - shown}
     return unseen

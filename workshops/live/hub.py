@@ -416,13 +416,13 @@ class Hub:
             # Contributions awaiting approval go to facilitators in full, to others as
             # ids; a secret vote names its voter to facilitators and the voter alone.
             public = full
-            owned: dict[int, Batch] = {}
+            owned: dict[int, Batch] = {}  # voter -> the batch with their own votes in full
             everyone = [events.for_everyone(event) for event in batch]
             if any(shown is not event for shown, event in zip(everyone, batch, strict=True)):
                 public = Batch(everyone)
-                for owner in {events.owner(event) for event in batch} - {None}:
-                    assert owner is not None
-                    owned[owner] = Batch([events.for_reader(event, owner) for event in batch])
+                voters = {voter for event in batch if (voter := events.owner(event)) is not None}
+                for voter in voters:
+                    owned[voter] = Batch([events.for_reader(event, voter) for event in batch])
             # From here on, a socket that attaches catches up to `last` from the log itself.
             self.sent_seq = last
             collector.busy()
@@ -432,7 +432,10 @@ class Hub:
             # tests' communicators) are sent to through ASGI afterwards, in turn.
             through_asgi = []
             for socket in list(self.sockets):
-                audience = full if socket.sees_private else owned.get(_reader(socket) or 0, public)
+                if socket.sees_private:
+                    audience = full
+                else:
+                    audience = owned.get(_reader(socket) or 0, public) if owned else public
                 frame = self._frame_for(socket, audience, before)
                 if frame is None:
                     continue
