@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 from workshops.errors import CommandError
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
-from workshops.services import command, event_append, open_phase, require_facilitator
+from workshops.services import (
+    command,
+    event_append,
+    facilitates,
+    open_phase,
+    require_facilitator,
+)
 from workshops.text import clean_text
 
 from .models import ConsentResponse, ConsentRound, Principle
@@ -72,7 +78,9 @@ def _get_principle(workshop_id: int, id: Any) -> Principle:
 def principle_propose(
     *, participant: Participant, title: Any, body: Any = "", sources: Any = None, ref: str = ""
 ) -> Event:
-    if participant.role != Participant.Role.FACILITATOR:
+    # Facilitators propose at any time; anyone else (a removed co-facilitator too) only
+    # while a principles phase is open.
+    if not facilitates(participant):
         open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
         if Principle.objects.filter(author=participant).count() >= PROPOSALS_MAX:
             raise CommandError(

@@ -102,3 +102,16 @@ def test_principles_are_in_the_state_with_their_sources_and_votes(ada, host, two
     [principle] = state["principles"]
     assert principle["sources"] == sorted(two_statements)
     assert principle["votes"] == 1
+
+
+def test_a_removed_co_facilitator_proposes_only_while_the_phase_is_open(
+    workshop, facilitator, outsider
+):
+    workshop_services.workshop_member_add(
+        workshop=workshop, by=facilitator, username=outsider.username, role="facilitator"
+    )
+    charlie, _token = workshop_services.participant_join(workshop=workshop, user=outsider)
+    workshop_services.workshop_member_remove(workshop=workshop, by=facilitator, user_id=outsider.pk)
+    with pytest.raises(CommandError) as refused:
+        services.principle_propose(participant=charlie, title="Still in charge?")
+    assert refused.value.code == "phase_closed"

@@ -206,7 +206,9 @@ def _welcome(
     )
     private = participant.role == Participant.Role.FACILITATOR
     if resumable:
-        catch_up = selectors.events_between(workshop.pk, since, last_seq, private=private)
+        catch_up = selectors.events_between(
+            workshop.pk, since, last_seq, private=private, reader=participant.pk
+        )
         welcome["seq"] = last_seq
         return welcome, catch_up
     welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)

@@ -30,7 +30,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from .. import events, selectors
-from ..models import Workshop
+from ..models import Participant, Workshop
 from . import collector
 from .wire import DirectLine, Frame
 
@@ -131,19 +131,30 @@ def _in_memory(layer: Any) -> bool:
 
 def publish_deleted(workshop_id: int) -> None:
     """Tell every process that a workshop is gone, so they close its sockets."""
+    _tell_every_hub(workshop_id, "deleted", "the deletion")
+
+
+def publish_members_changed(workshop_id: int) -> None:
+    """Tell every process that a workshop's facilitators changed: each hub re-reads the
+    rights of its sockets (a co-facilitator removed stops reading private events)."""
+    _tell_every_hub(workshop_id, "members", "new members")
+
+
+def _tell_every_hub(workshop_id: int, kind: str, what: str) -> None:
     try:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(group_name(workshop_id), {"type": "deleted"})
+            async_to_sync(layer.group_send)(group_name(workshop_id), {"type": kind})
     except Exception:
-        log.exception("could not announce the deletion of workshop %s", workshop_id)
+        log.exception("could not announce %s of workshop %s", what, workshop_id)
 
 
 class Socket(Protocol):
     """What the hub needs of a consumer."""
 
     seq: int  # the last seq this socket has been sent
-    sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
+    sees_private: bool  # receives events in full (facilitators): see `events.for_everyone`
+    participant: Participant | None  # who it is: they read their own secret votes
     line: DirectLine | None  # daphne's connection, written to directly (wire.py)
     backlog_limit: int  # unread bytes past which it is told to resync (set on attach)
 
@@ -236,7 +247,9 @@ class Hub:
         # no await between the last check and joining, so nothing slips between.
         while socket.seq < self.sent_seq:
             upto = self.sent_seq
-            missed = await _events_between(self.workshop_id, socket.seq, upto, socket.sees_private)
+            missed = await _events_between(
+                self.workshop_id, socket.seq, upto, socket.sees_private, _reader(socket)
+            )
             if missed:
                 await socket.send(text_data=encode({"type": "events", "events": missed}))
             socket.seq = upto
@@ -279,10 +292,25 @@ class Hub:
             elif message.get("type") == "deleted":
                 await self._workshop_gone()
                 return
+            elif message.get("type") == "members":
+                await self.reread_rights()
             elif message.get("type") == "presence" and message.get("hub") != self.id:
                 expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
                 self._other_hubs[message["hub"]] = (int(message["online"]), expires)
                 self._presence_changed(announce=False)
+
+    async def reread_rights(self) -> None:
+        """Each socket reads private events only while its person facilitates the
+        workshop, as the database says now (not as it said at hello)."""
+        try:
+            facilitating = await _facilitator_user_ids(self.workshop_id)
+        except Exception:
+            log.warning("could not re-read the rights of workshop %s", self.workshop_id)
+            return
+        for socket in self.sockets:
+            participant = getattr(socket, "participant", None)
+            if participant is not None and participant.role == Participant.Role.FACILITATOR:
+                socket.sees_private = participant.user_id in facilitating
 
     def offer(self, batch: list[dict[str, Any]]) -> bool:
         """Take events from the doorbell; they go out with the next flush. Returns whether
@@ -437,10 +465,16 @@ class Hub:
             batch = [self.pending[s] for s in range(before + 1, last + 1) if s in self.pending]
             self._last_batch_size = len(batch)
             full = Batch(batch)
-            # Contributions awaiting approval go to facilitators in full, to others as ids.
+            # Contributions awaiting approval go to facilitators in full, to others as
+            # ids; a secret vote names its voter to facilitators and the voter alone.
             public = full
-            if any(event["event"] in events.PRIVATE_KINDS for event in batch):
-                public = Batch([events.for_everyone(event) for event in batch])
+            owned: dict[int, Batch] = {}  # voter -> the batch with their own votes in full
+            everyone = [events.for_everyone(event) for event in batch]
+            if any(shown is not event for shown, event in zip(everyone, batch, strict=True)):
+                public = Batch(everyone)
+                voters = {voter for event in batch if (voter := events.owner(event)) is not None}
+                for voter in voters:
+                    owned[voter] = Batch([events.for_reader(event, voter) for event in batch])
             # From here on, a socket that attaches catches up to `last` from the log itself.
             self.sent_seq = last
             collector.busy()
@@ -450,7 +484,11 @@ class Hub:
             # tests' communicators) are sent to through ASGI afterwards, in turn.
             through_asgi = []
             for socket in list(self.sockets):
-                frame = self._frame_for(socket, full if socket.sees_private else public, before)
+                if socket.sees_private:
+                    audience = full
+                else:
+                    audience = owned.get(_reader(socket) or 0, public) if owned else public
+                frame = self._frame_for(socket, audience, before)
                 if frame is None:
                     continue
                 socket.seq = last
@@ -554,8 +592,20 @@ def _last_seq(workshop_id: int) -> int:
     return Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop_id)
 
 
+def _reader(socket: Socket) -> int | None:
+    """The participant a socket reads as (none for a socket that is nobody yet)."""
+    participant = getattr(socket, "participant", None)
+    return participant.pk if participant is not None else None
+
+
 @database_sync_to_async
 def _events_between(
-    workshop_id: int, after: int, upto: int | None, private: bool
+    workshop_id: int, after: int, upto: int | None, private: bool, reader: int | None = None
 ) -> list[dict[str, Any]]:
-    return selectors.events_between(workshop_id, after, upto, private=private)
+    return selectors.events_between(workshop_id, after, upto, private=private, reader=reader)
+
+
+@database_sync_to_async
+def _facilitator_user_ids(workshop_id: int) -> set[int]:
+    through = Workshop.facilitators.through
+    return set(through.objects.filter(workshop_id=workshop_id).values_list("user_id", flat=True))

@@ -24,6 +24,7 @@ from .contributions import (
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
+    facilitates,
     hash_token,
     participant_join,
     screen_key_matches,
@@ -71,6 +72,7 @@ __all__ = [
     "command",
     "contribution_limit_set",
     "event_append",
+    "facilitates",
     "hash_token",
     "locked_workshop",
     "moderation_set",
