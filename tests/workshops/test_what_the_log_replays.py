@@ -157,7 +157,7 @@ def test_text_taken_back_before_this_version_is_cut_from_stored_logs(ada, bob, h
     """Logs stored before removal cut them still hold the text: the migration cuts it."""
     from django.apps import apps
 
-    redact = importlib.import_module("workshops.migrations.0007_audience_redact_removed")
+    redact = importlib.import_module("workshops.migrations.0008_audience_redact_removed")
     gone = services.value_add(participant=ada, text="my old phone number").data["id"]
     kept = services.value_add(participant=bob, text="care").data["id"]
     services.value_merge(participant=host, id=kept, into=gone)
