@@ -37,6 +37,7 @@ from ..errors import CommandError
 from ..events import person
 from ..models import Event, Participant, Phase, Statement, Value, Vote, Workshop
 from ..services import hash_token, new_join_code
+from ..services.contributions import merge_root
 from .exports import FORMAT, VERSION
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
@@ -276,18 +277,7 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
     Value.objects.bulk_create(rows, batch_size=BATCH)
     restore_times(Value, rows, ordered, _("A value"))
     context.values = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
-    merged = []
-    for item, row in zip(ordered, rows, strict=True):
-        into = item.get("merged_into")
-        if into is not None:
-            if into not in context.values or into == item["id"]:
-                raise refused(
-                    _("Value %(id)s is merged into value %(into)s, which is not in the file.")
-                    % {"id": item["id"], "into": into}
-                )
-            row.merged_into = context.values[into]
-            merged.append(row)
-    Value.objects.bulk_update(merged, ["merged_into"], batch_size=BATCH)
+    _restore_merges(context, ordered)
     for row in rows:
         data = {"id": row.pk, "text": row.text, "key": row.key}
         _contribution_event(context, "value", row, data)
@@ -296,12 +286,27 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
     for row in rows:
         if row.merged_into is not None:
             root = row.merged_into
-            seen = {row.pk}
-            while root.merged_into is not None and root.pk not in seen:
-                seen.add(root.pk)
-                root = root.merged_into
             data = {"id": row.pk, "into": root.pk, "key": root.key, "ids": [row.pk]}
             context.event("value.merged", data)
+
+
+def _restore_merges(context: ImportContext, values: list[dict[str, Any]]) -> None:
+    """Each merged value points at the end of its chain, one step, as value_merge leaves
+    every merge; a chain that goes round in a circle, or leaves the file, is refused."""
+    into_of = {item["id"]: item.get("merged_into") for item in values}
+    for id, into in into_of.items():
+        if into is not None and into not in into_of:
+            raise refused(
+                _("Value %(id)s is merged into value %(into)s, which is not in the file.")
+                % {"id": id, "into": into}
+            )
+    merged = []
+    for id, into in into_of.items():
+        if into is not None:
+            row = context.values[id]
+            row.merged_into = context.values[merge_root(id, into_of.__getitem__)]
+            merged.append(row)
+    Value.objects.bulk_update(merged, ["merged_into"], batch_size=BATCH)
 
 
 def _import_statements(context: ImportContext, statements: list[dict[str, Any]]) -> None:
