@@ -18,7 +18,7 @@ from ..models import (
     Value,
     Vote,
 )
-from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key
+from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
 
 
@@ -238,7 +238,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         value_text=value_text,
         value=linked,
         text=text,
-        key=f"{normalise_key(activity)}|{value_key}",
+        key=statement_key(activity, value_text),
         pending=pending,
     )
     kind = "statement.submitted" if pending else "statement.added"

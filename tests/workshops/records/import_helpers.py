@@ -12,18 +12,26 @@ from typing import Any
 import pytest
 
 from workshops import services
-from workshops.models import Workshop
+from workshops.models import Event, Participant, Phase, Statement, Value, Workshop
 from workshops.records.imports import workshop_import
 
 
 def import_refused(data: Any) -> str:
     """The message of the import's refusal of `data`, after checking it stored nothing."""
-    workshops = Workshop.objects.count()
+    before = stored()
     with pytest.raises(services.CommandError) as refused:
         workshop_import(data=data)
     assert refused.value.code == "invalid"
-    assert Workshop.objects.count() == workshops
+    assert stored() == before
+    assert "\n" not in refused.value.message
     return refused.value.message
+
+
+def stored() -> tuple[int, ...]:
+    """How many rows of each kind an import writes are in the database."""
+    return tuple(
+        model.objects.count() for model in (Workshop, Phase, Participant, Value, Statement, Event)
+    )
 
 
 @contextmanager
