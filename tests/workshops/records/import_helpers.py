@@ -3,6 +3,7 @@ failure would otherwise be a hang."""
 
 from __future__ import annotations
 
+import copy
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,3 +49,39 @@ def within_seconds(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def normalised(data: dict[str, Any]) -> dict[str, Any]:
+    """An export with ids replaced by their rank, and codes and times dropped."""
+    data = copy.deepcopy(data)
+    maps = {
+        table: {item["id"]: n for n, item in enumerate(data[table])}
+        for table in ("participants", "values", "statements", "principles")
+    }
+    maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
+
+    def person(id: int | None) -> int | None:
+        return None if id is None else maps["participants"][id]
+
+    data.pop("exported_at")
+    data["workshop"].pop("code")
+    data["workshop"].pop("created_at")
+    for table in ("participants", "values", "statements", "principles"):
+        for item in data[table]:
+            item["id"] = maps[table][item["id"]]
+            item.pop("created_at")
+            if "author" in item:
+                item["author"] = person(item["author"])
+    for value in data["values"]:
+        if value["merged_into"] is not None:
+            value["merged_into"] = maps["values"][value["merged_into"]]
+    for statement in data["statements"]:
+        if statement["value_id"] is not None:
+            statement["value_id"] = maps["values"][statement["value_id"]]
+    for principle in data["principles"]:
+        principle["sources"] = sorted(maps["statements"][i] for i in principle["sources"])
+    for vote in data["votes"]:
+        vote.pop("created_at")
+        vote["participant"] = person(vote["participant"])
+        vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
+    return data
