@@ -1,8 +1,11 @@
 """Restoring a JSON export (version 1) as a new workshop: `workshop_import`.
 
-The file is checked against docs/export.schema.json first, then every link in it
-(authors, a statement's value, merges, votes' targets and phases); a file that fails is
-refused whole, with a message for a person. The new workshop gets a new join code and
+The file is read up to IMPORT_MAX_BYTES and IMPORT_MAX_DEPTH, checked against
+docs/export.schema.json, then field by field with the services' own cleaners and limits
+(workshops/text.py: what the live app would refuse is refused, what it would clean is
+cleaned, keys are computed again), then every link in it (authors, a statement's value,
+merges, votes' targets and phases); a file that fails is refused whole, with one line
+for a person. The new workshop gets a new join code and
 new ids; everything else comes back: participants, values, statements, votes, hidden
 flags, merges, phases with their status and, through `IMPORT_PARTS`, the other apps'
 tables (principles). Items keep their original times.
@@ -131,6 +134,7 @@ def refusing_at(where: str) -> Iterator[None]:
 
 
 def clean_whole_number(raw: Any, *, field: str, maximum: int) -> int:
+    """A count or a position as the services take one: an int (not a bool), 0 to `maximum`."""
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= maximum:
         raise CommandError(
             "invalid",
