@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from ..models import (
     Value,
     Vote,
 )
-from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key
+from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
 from .limits import require_contribution_room
 from .people import facilitates
@@ -43,8 +44,8 @@ def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
 
 
 def _value_data(value: Value) -> dict[str, Any]:
-    # A merged value counts under the key of the value it was merged into.
-    key = value.merged_into.key if value.merged_into else value.key
+    # A merged value counts under the key of the root of its merge chain.
+    key = value_merge_root(value).key
     return {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
 
 
@@ -179,9 +180,7 @@ def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
 def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
-    target = _get_item(Value, participant.workshop_id, into, _("value"))
-    while target.merged_into_id is not None:  # merge into the root of a chain
-        target = Value.objects.get(pk=target.merged_into_id)
+    target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     if target.pk == value.pk:
         raise CommandError("invalid", _("A value cannot be merged into itself."))
     if target.pending:
@@ -194,6 +193,40 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
     Statement.objects.filter(value=value).update(value=target)
     data = {"id": value.pk, "into": target.pk, "key": target.key, "ids": [value.pk, *followers]}
     return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
+
+
+# A merge made here is one step deep: value_merge merges into the end of the target's
+# chain and moves the followers along. Longer chains come only from old imports; the
+# bound keeps a corrupt one from holding a worker (and SQLite's write lock) forever.
+MERGE_CHAIN_MAX = 100
+
+
+def merge_root(value_id: int, merged_into: Callable[[int], int | None]) -> int:
+    """The id at the end of the merge chain from `value_id` (`merged_into` takes one step
+    up, None at the end): refused when the chain comes back on itself or runs too long."""
+    chain = [value_id]
+    while (into := merged_into(chain[-1])) is not None:
+        if into in chain or len(chain) > MERGE_CHAIN_MAX:
+            raise CommandError(
+                "invalid",
+                _("The merges of value %(id)s go round in a circle and never end.")
+                % {"id": value_id},
+            )
+        chain.append(into)
+    return chain[-1]
+
+
+def value_merge_root(value: Value) -> Value:
+    """The value that `value`'s merges end at: itself when it is not merged."""
+    if value.merged_into_id is None:
+        return value
+
+    def step(pk: int) -> int | None:
+        if pk == value.pk:
+            return value.merged_into_id
+        return Value.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+
+    return Value.objects.get(pk=merge_root(value.pk, step))
 
 
 def _get_item(
@@ -236,8 +269,8 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         .order_by("id")
         .first()
     )
-    if linked is not None and linked.merged_into_id is not None:
-        linked = Value.objects.get(pk=linked.merged_into_id)
+    if linked is not None:
+        linked = value_merge_root(linked)
     text = statement_text(workshop.statement_template, activity, value_text)
     statement = Statement.objects.create(
         workshop_id=participant.workshop_id,
@@ -246,7 +279,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         value_text=value_text,
         value=linked,
         text=text,
-        key=f"{normalise_key(activity)}|{value_key}",
+        key=statement_key(activity, value_text),
         pending=pending,
     )
     kind = "statement.submitted" if pending else "statement.added"
