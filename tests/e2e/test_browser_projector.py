@@ -141,3 +141,84 @@ def test_every_item_on_the_projector_is_visible_or_counted(
     )
     first = screen.locator("#screen-statements [data-testid=screen-statement]").first
     expect(first.locator(".screen-statement__text")).to_contain_text("peer review round 1 look")
+
+
+def projector(contexts, server, workshop, **context):
+    screen = sign_in(contexts, server, width=1600, height=900, **context)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
+    screen.wait_for_selector("#conn-status[data-state=connected]")
+    return screen
+
+
+def test_a_principle_has_the_same_number_on_phones_and_on_the_projector(
+    server, workshop, host, contexts
+):
+    from playwright.sync_api import expect
+
+    from principles import services as principle_services
+    from tests.e2e.pages import join
+
+    ids = [
+        principle_services.principle_propose(participant=host, title=title).data["id"]
+        for title in ("Open by default", "Credit every voice", "Learners own their records")
+    ]
+    services.phase_open(participant=host, phase="principles")
+    voters = [services.participant_join(workshop=workshop, name=f"V{i}")[0] for i in range(2)]
+    for voter in voters:  # the last drafted gets the most votes and leads on the projector
+        services.vote_cast(participant=voter, target={"kind": "principle", "id": ids[2]})
+
+    phone = join(contexts, server, workshop)
+    screen = projector(contexts, server, workshop)
+    rows = screen.locator("#screen-principles [data-testid=screen-principle]")
+    expect(rows.first.locator(".screen-principle__title")).to_have_text(
+        "Learners own their records"
+    )
+    on_phone = {
+        phone.locator(f"#principles-list [data-testid=principle]:has-text('{title}')")
+        .locator(".principle__rank")
+        .inner_text(): title
+        for title in ("Open by default", "Credit every voice", "Learners own their records")
+    }
+    on_screen = {
+        rows.nth(i).locator(".screen-principle__rank").inner_text(): rows.nth(i)
+        .locator(".screen-principle__title")
+        .inner_text()
+        for i in range(3)
+    }
+    assert (
+        on_screen
+        == on_phone
+        == {
+            "1": "Open by default",
+            "2": "Credit every voice",
+            "3": "Learners own their records",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "slots"), [("en", ["activity", "value"]), ("fr", ["activité", "valeur"])]
+)
+def test_the_statement_prompt_shows_its_slots_as_blanks_not_placeholders(
+    server, facilitator, contexts, lang, slots
+):
+    from django.utils import translation
+    from playwright.sync_api import expect
+
+    with translation.override(lang):
+        french = services.workshop_create(title="Atelier", facilitator=facilitator)
+    me = services.participant_join(workshop=french, user=facilitator)[0]
+    services.phase_open(participant=me, phase="statements")
+    screen = projector(
+        contexts, server, french, locale=lang, extra_http_headers={"Accept-Language": lang}
+    )
+    prompt = screen.locator("#screen-prompt")
+    expect(prompt.locator(".screen-slot")).to_have_text(slots)
+    assert "(" not in prompt.inner_text()
+    # A blank reads smaller than the words around it: a slot to fill, not a word to read.
+    sizes = screen.evaluate(
+        """() => [getComputedStyle(document.querySelector('#screen-prompt')).fontSize,
+                  getComputedStyle(document.querySelector('.screen-slot')).fontSize]
+               .map(parseFloat)"""
+    )
+    assert sizes[1] < 0.8 * sizes[0]
