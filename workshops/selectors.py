@@ -14,6 +14,7 @@ from django.db.models import Count
 
 from .events import for_everyone, person, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .services.phases import room_report_url
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
 STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
@@ -87,6 +88,10 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "premoderated": workshop.premoderated,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
+                # Set once the facilitator ended the session: every screen shows the outcome.
+                "ended": {"at": timestamp(workshop.ended_at), "report": room_report_url(workshop)}
+                if workshop.ended_at
+                else None,
             },
             "phases": [
                 {
