@@ -222,3 +222,48 @@ def test_the_statement_prompt_shows_its_slots_as_blanks_not_placeholders(
                .map(parseFloat)"""
     )
     assert sizes[1] < 0.8 * sizes[0]
+
+
+def test_a_closed_consent_round_stays_on_the_projector_until_the_facilitator_moves_on(
+    server, workshop, host, contexts
+):
+    from playwright.sync_api import expect
+
+    from principles import services as principle_services
+
+    services.phase_open(participant=host, phase="principles")
+    objected = principle_services.principle_propose(participant=host, title="Open by default")
+    clear = principle_services.principle_propose(participant=host, title="Credit every voice")
+    ada, bob = (services.participant_join(workshop=workshop, name=n)[0] for n in ("Ada", "Bob"))
+    screen = projector(contexts, server, workshop)
+    rows = screen.locator("#screen-principles [data-testid=screen-principle]")
+    expect(rows).to_have_count(2)
+
+    principle_services.consent_open(participant=host, id=clear.data["id"])
+    principle_services.consent_place(participant=ada, id=clear.data["id"], level="full")
+    principle_services.consent_close(participant=host, id=clear.data["id"])
+    expect(screen.locator("#screen-consent-result")).to_have_text("No objection")
+    principle_services.principle_finalize(participant=host, id=clear.data["id"])
+    expect(
+        rows.filter(has_text="Credit every voice").locator(".screen-principle__status")
+    ).to_have_text("Agreed")
+
+    pid = objected.data["id"]
+    principle_services.consent_open(participant=host, id=pid)
+    principle_services.consent_place(participant=ada, id=pid, level="full")
+    principle_services.consent_place(participant=bob, id=pid, level="cannot", reason="Not yet")
+    principle_services.consent_close(participant=host, id=pid)
+    consent = screen.locator("#screen-consent")
+    expect(consent).to_be_visible()
+    expect(screen.locator("#screen-consent-eyebrow")).to_have_text("Consent round closed")
+    expect(screen.locator("#screen-consent-title")).to_have_text("Open by default")
+    expect(screen.locator("#screen-consent-result")).to_have_text("1 objection")
+
+    # Finalized over an objection: the facilitator's choice, said as such, never a bare "Agreed".
+    principle_services.principle_finalize(participant=host, id=pid)
+    expect(screen.locator("#screen-consent-result")).to_have_text("Agreed with objections noted")
+    status = rows.filter(has_text="Open by default").locator(".screen-principle__status")
+    expect(status).to_have_text("Agreed with objections noted")
+
+    services.phase_close(participant=host, phase="principles")
+    expect(consent).to_be_hidden()
