@@ -231,10 +231,19 @@ def test_a_closed_consent_round_stays_on_the_projector_until_the_facilitator_mov
 
     from principles import services as principle_services
 
-    services.phase_open(participant=host, phase="principles")
-    objected = principle_services.principle_propose(participant=host, title="Open by default")
-    clear = principle_services.principle_propose(participant=host, title="Credit every voice")
     ada, bob = (services.participant_join(workshop=workshop, name=n)[0] for n in ("Ada", "Bob"))
+    services.phase_open(participant=host, phase="statements")
+    sources = [
+        services.statement_add(participant=ada, activity=f"open review {i}", value=value).data["id"]
+        for i, value in enumerate(WORDS[:4])
+    ]
+    services.phase_open(participant=host, phase="principles")
+    objected = principle_services.principle_propose(
+        participant=host, title="Open by default", sources=sources
+    )
+    clear = principle_services.principle_propose(
+        participant=host, title="Credit every voice", sources=sources[:2]
+    )
     screen = projector(contexts, server, workshop)
     rows = screen.locator("#screen-principles [data-testid=screen-principle]")
     expect(rows).to_have_count(2)
@@ -258,6 +267,7 @@ def test_a_closed_consent_round_stays_on_the_projector_until_the_facilitator_mov
     expect(screen.locator("#screen-consent-eyebrow")).to_have_text("Consent round closed")
     expect(screen.locator("#screen-consent-title")).to_have_text("Open by default")
     expect(screen.locator("#screen-consent-result")).to_have_text("1 objection")
+    check_every_size(screen, label="a closed round", expected={"principles": 2})
 
     # Finalized over an objection: the facilitator's choice, said as such, never a bare "Agreed".
     principle_services.principle_finalize(participant=host, id=pid)
