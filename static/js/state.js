@@ -551,19 +551,23 @@ export function pulse(model) {
   };
 }
 
-/** Split a statement template ("What might {activity} look like...") into parts. */
-export function templateParts(template) {
+/** Split `text` on a pattern's matches: [{text}, {slot: the match's first group}, ...]. */
+function splitSlots(text, pattern) {
   const parts = [];
-  const pattern = /\{(activity|value)\}/g;
   let last = 0;
   let match;
-  while ((match = pattern.exec(template)) !== null) {
-    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+  while ((match = pattern.exec(text)) !== null) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
     parts.push({ slot: match[1] });
     last = pattern.lastIndex;
   }
-  if (last < template.length) parts.push({ text: template.slice(last) });
+  if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
+}
+
+/** Split a statement template ("What might {activity} look like...") into parts. */
+export function templateParts(template) {
+  return splitSlots(template, /\{(activity|value)\}/g);
 }
 
 /**
@@ -571,17 +575,7 @@ export function templateParts(template) {
  * capitals between brackets as any language writes them: "(ACTIVITY)", "(ACTIVITÉ)".
  */
 export function promptParts(prompt) {
-  const parts = [];
-  const pattern = /\((\p{Lu}[\p{Lu}\p{M}'’ -]*\p{Lu}|\p{Lu})\)/gu;
-  let last = 0;
-  let match;
-  while ((match = pattern.exec(prompt)) !== null) {
-    if (match.index > last) parts.push({ text: prompt.slice(last, match.index) });
-    parts.push({ slot: match[1] });
-    last = pattern.lastIndex;
-  }
-  if (last < prompt.length) parts.push({ text: prompt.slice(last) });
-  return parts;
+  return splitSlots(prompt, /\((\p{Lu}[\p{Lu}\p{M}'’ -]*\p{Lu}|\p{Lu})\)/gu);
 }
 
 /** The statement text the server will store (the same replacement it does). */
