@@ -9,6 +9,8 @@ Stable selectors (keep them when restyling the screen):
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.pages import sign_in
@@ -277,3 +279,33 @@ def test_a_closed_consent_round_stays_on_the_projector_until_the_facilitator_mov
 
     services.phase_close(participant=host, phase="principles")
     expect(consent).to_be_hidden()
+
+
+def test_a_long_list_turns_its_pages_by_itself_and_comes_back_to_the_start(
+    server, workshop, host, contexts
+):
+    from playwright.sync_api import expect
+
+    ada = services.participant_join(workshop=workshop, name="Ada")[0]
+    services.phase_open(participant=host, phase="statements")
+    for i in range(30):
+        services.statement_add(participant=ada, activity=f"open review {i}", value="care")
+    context = contexts(viewport={"width": 1024, "height": 768})
+    screen = context.new_page()
+    screen.clock.install()  # the page turns on the page's own clock: run it forward
+    sign_in(lambda **_: context, server)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
+    more = screen.locator("#screen-statements-more")
+    expect(more).to_have_text(re.compile(r"^1\u2013\d+ of 30$"))
+    shown = int(more.get_attribute("data-shown"))
+    first_page = screen.locator("#screen-statements .screen-statement__text").first.inner_text()
+    seen = shown
+    while seen < 30:
+        screen.clock.run_for(10_000)
+        expect(more).to_have_text(re.compile(rf"^{seen + 1}(\u2013\d+)? of 30$"))
+        seen += int(more.get_attribute("data-shown"))
+    screen.clock.run_for(10_000)
+    expect(more).to_have_text(re.compile(r"^1\u2013\d+ of 30$"))
+    expect(screen.locator("#screen-statements .screen-statement__text").first).to_have_text(
+        first_page
+    )
