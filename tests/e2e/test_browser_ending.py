@@ -14,6 +14,7 @@ import pytest
 
 from principles import services as principle_services
 from tests.e2e.pages import join, sign_in
+from tests.e2e.test_browser_a11y import axe_violations
 from workshops import services
 
 pytestmark = [pytest.mark.browser]
@@ -83,6 +84,8 @@ def test_the_ending_shows_the_outcome_on_projector_phone_and_replay(
     assert_outcome(phone, "ending")
     expect(phone.locator("#statement-panel")).to_be_hidden()
     expect(phone.locator("#ending-report")).to_have_attribute("href", report)
+    assert axe_violations(screen) == [], "projector's ending"
+    assert axe_violations(phone) == [], "phone's ending"
     phone.click("#ending-report")
     expect(phone.locator("h1")).to_contain_text(workshop.title)
 
@@ -99,6 +102,7 @@ def test_the_ending_shows_the_outcome_on_projector_phone_and_replay(
     )
     assert_outcome(replay, "replay")
     expect(replay.locator("#replay-prompt")).to_have_text("Thank you for taking part!")
+    assert axe_violations(replay) == [], "replay's ending"
 
 
 def test_without_sharing_the_phones_get_no_report_link_and_reopening_returns(
