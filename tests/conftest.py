@@ -15,6 +15,7 @@ import pytest
 from channels.layers import channel_layers
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from workshops import services
 from workshops.live import hub as fanout
@@ -37,6 +38,14 @@ def needs(*services_: str) -> None:
         if os.environ.get("STRICT_SERVICES") == "1":
             pytest.fail(f"{reason}, and STRICT_SERVICES=1 forbids skipping it")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_collected() -> None:
+    """Pages link fingerprinted static files, whose names only collectstatic knows (the
+    manifest): collect them once, as a deployment does, so every page test and server
+    subprocess renders and serves what production does. About a second; incremental."""
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session", autouse=True)
