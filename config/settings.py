@@ -137,7 +137,10 @@ elif REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A hub waits for doorbells in blocking pops of 5 s (channels-redis's
+                # brpop_timeout); redis-py 8 times reads out after 5 s by default, so each
+                # quiet wait failed instead of coming back empty. Reads get longer.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("REDIS_PREFIX", "visioning"),
                 "capacity": 10_000,
                 "expiry": 60,

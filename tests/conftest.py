@@ -22,6 +22,7 @@ from workshops.live import hub as fanout
 from workshops.models import Participant, Workshop
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
 
 def needs(*services_: str) -> None:
@@ -33,6 +34,8 @@ def needs(*services_: str) -> None:
             missing.append("Redis (set REDIS_URL=redis://...)")
         elif service == "chromium" and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
+        elif service == "nginx" and not shutil.which("nginx", path=NGINX_PATH):
+            missing.append("nginx (apt-get install nginx)")
     if missing:
         reason = "needs " + ", ".join(missing)
         if os.environ.get("STRICT_SERVICES") == "1":
