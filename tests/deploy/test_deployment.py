@@ -6,8 +6,9 @@ database), and every process is started with the command its shipped file gives:
 systemd unit's ExecStart, Environment and EnvironmentFile for daphne, nginx.conf and the
 site file for nginx. Then everything is checked from outside, through nginx, over TLS on
 a port that is not 443: pages, fingerprinted and compressed static files and their cache
-headers, a login, two websockets on different processes that see one order, the 4009
-for an oversized frame, and a quiet minute that leaves every error log empty.
+headers, a login, two websockets on different processes that see one order, a quiet
+minute that leaves every error log empty, the 4009 for an oversized frame, and an
+attendee whose process stops coming back through nginx on the other one.
 
 Needs PostgreSQL, Redis and nginx (.ci/run installs Debian's nginx); about 80 s.
 """
@@ -315,8 +316,6 @@ async def test_the_guide_deploys_two_processes_behind_nginx_that_serve_one_works
 
     # A quiet minute: nothing in any log that an operator would have to look at.
     await asyncio.sleep(QUIET_SECONDS)
-    await ada.close()
-    await bob.close()
     assert deployment.nginx_error_log.read_text() == ""
     for log in deployment.daphne_logs:
         trouble = [line for line in log.read_text().splitlines() if TROUBLE.search(line)]
@@ -330,3 +329,19 @@ async def test_the_guide_deploys_two_processes_behind_nginx_that_serve_one_works
     await carol.send(type="value.add", ref="big", text="x" * 70_000)
     await carol.closed()
     assert carol.ws.close_code == 4009
+
+    # One process stops (the guide's rolling restart): its attendee comes back through
+    # nginx on the other one, with its token and last seq, and misses nothing.
+    deployment.processes[0].terminate()
+    deployment.processes[0].wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while ada.connected and bob.connected and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    dropped, stayed = (ada, bob) if not ada.connected else (bob, ada)
+    assert not dropped.connected and stayed.connected
+    await stayed.command(type="value.add", ref="s1", text="trust")
+    await dropped.rejoin()
+    await dropped.wait_for_seq(3)
+    assert [e["seq"] for e in dropped.events] == [e["seq"] for e in stayed.events] == [1, 2, 3]
+    await ada.close()
+    await bob.close()
