@@ -139,7 +139,8 @@ elif REDIS_URL:
             "CONFIG": {
                 # A hub waits for doorbells in blocking pops of 5 s (channels-redis's
                 # brpop_timeout); redis-py 8 times reads out after 5 s by default, so each
-                # quiet wait failed instead of coming back empty. Reads get longer.
+                # quiet wait failed instead of coming back empty. 15 s: longer than a pop,
+                # short enough that a Redis gone silent is still noticed.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("REDIS_PREFIX", "visioning"),
                 "capacity": 10_000,
