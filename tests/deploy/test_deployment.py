@@ -169,7 +169,7 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def deployment(tmp_path, facilitator, monkeypatch) -> Iterator[Deployment]:
+def deployment(transactional_db, tmp_path, facilitator, monkeypatch) -> Iterator[Deployment]:
     needs("postgres", "redis", "nginx")
     nginx = shutil.which("nginx", path=NGINX_PATH)
     assert nginx is not None
