@@ -65,6 +65,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "timer.stopped": {"phase": str},
     "results.hidden": {"phase": str},
     "results.revealed": {"phase": str, "totals": list},
+    # Moderation of a group in one event (branch control).
+    "values.hidden": {"ids": list},
+    "values.merged": {"into": int, "key": str, "ids": list},
+    "statements.hidden": {"ids": list},
+    "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
 }
 
 

@@ -26,6 +26,11 @@ def normalise_key(text: str) -> str:
     return " ".join(text.split())
 
 
+def statement_key(activity: str, value: str) -> str:
+    """The grouping key of a statement a participant typed, before any merge."""
+    return f"{normalise_key(activity)}|{normalise_key(value)}"
+
+
 def without_controls(text: str, keep: str = "") -> str:
     """Drop control characters (NUL and the like), which no person types and PostgreSQL
     refuses to store."""

@@ -47,7 +47,7 @@ const dom = {
 
 let model = null;
 let online = null;
-let mergingKey = null; // the value group whose "merge into…" form is open
+let mergingKey = null; // "value:KEY" or "statement:KEY": the card whose "merge into…" form is open
 let editingPhase = null; // the phase key whose settings form is open
 let editingPrinciple = null; // the principle id whose edit form is open
 let wordingFilled = false;
@@ -139,8 +139,9 @@ function togglePhase(phase, action) {
     });
 }
 
-function hideAll(type, ids, errorNode) {
-  for (const id of ids) command(type, { id }, errorNode).catch(ignore);
+/** Hide a whole card (every duplicate in it) with one command: all of it, or nothing. */
+function hideGroup(type, ids, errorNode) {
+  command(type, { ids }, errorNode).catch(ignore);
 }
 
 // ---------------------------------------------------------------------------- history
@@ -176,6 +177,12 @@ function quoted(text) {
   return interpolate(gettext("“%(text)s”"), { text: text ?? "?" }, true);
 }
 
+/** “care” for one item or a card of copies, “care”, “caring” for several texts. */
+function textsOf(items, ids) {
+  const texts = [...new Set((ids || []).map((id) => (items.get(id) || {}).text))];
+  return texts.map(quoted).join(", ");
+}
+
 function phaseName(m, key) {
   const phase = m.phases.find((p) => p.key === key);
   return quoted(phase ? phase.title : key);
@@ -208,6 +215,16 @@ function describe(m, event) {
     case "value.merged":
       return say(gettext("merged %(what)s into %(into)s"), {
         what: quoted((m.values.get(data.id) || {}).text), into: quoted((m.values.get(data.into) || {}).text) });
+    case "values.merged":
+      return say(gettext("merged %(what)s into %(into)s"), {
+        what: textsOf(m.values, data.ids), into: quoted((m.values.get(data.into) || {}).text) });
+    case "statement.merged":
+      return say(gettext("merged %(what)s into %(into)s"), {
+        what: textsOf(m.statements, data.ids), into: quoted((m.statements.get(data.into) || {}).text) });
+    case "values.hidden":
+      return say(gettext("hid the value %(what)s"), { what: textsOf(m.values, data.ids) });
+    case "statements.hidden":
+      return say(gettext("hid the statement %(what)s"), { what: textsOf(m.statements, data.ids) });
     case "phase.opened":
       return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
@@ -584,10 +601,10 @@ function renderValues() {
         el("p", { className: "mod-item__meta" })),
       el("div", { className: "mod-item__actions" },
         el("button", { type: "button", className: "btn btn--ghost btn--small merge-toggle",
-          text: gettext("Merge into…"), on: { click: () => toggleMerge(node.group.key) } }),
+          text: gettext("Merge into…"), on: { click: () => toggleMerge("value", node.group.key) } }),
         el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
           text: gettext("Hide"),
-          on: { click: () => hideAll("value.hide", node.group.ids, dom.valuesError) } })),
+          on: { click: () => hideGroup("values.hide", node.group.ids, dom.valuesError) } })),
     );
     return node;
   }, (node, group) => {
@@ -601,33 +618,53 @@ function renderValues() {
     ].filter(Boolean).join(" · ");
     node.querySelector(".hide-button").setAttribute("aria-label",
       interpolate(gettext("Hide “%(text)s”"), { text: group.text }, true));
-    const toggle = node.querySelector(".merge-toggle");
-    toggle.setAttribute("aria-expanded", String(mergingKey === group.key));
-    toggle.hidden = groups.length < 2;
-    const form = node.querySelector(".merge-form");
-    if (mergingKey === group.key && !form) node.append(mergeForm(group, groups));
-    else if (mergingKey !== group.key && form) form.remove();
+    syncMergeForm(node, "value", group, groups);
   });
   dom.valuesEmpty.hidden = groups.length > 0;
   dom.valuesCount.textContent = groups.length ? `(${counts(model).values})` : "";
 }
 
-function toggleMerge(key) {
-  mergingKey = mergingKey === key ? null : key;
+function toggleMerge(kind, key) {
+  const wanted = `${kind}:${key}`;
+  mergingKey = mergingKey === wanted ? null : wanted;
   render();
   if (mergingKey) {
-    const select = dom.valueList.querySelector(".merge-form select");
+    const select = document.querySelector(".merge-form select");
     if (select) select.focus();
   }
 }
 
-function mergeForm(group, groups) {
-  const selectId = `merge-into-${group.firstId}`;
+// How each kind of card is merged: values move as a group, a statement with its copies.
+const MERGE = {
+  value: {
+    target: (g) => g.firstId,
+    send: (group, into) => command("values.merge", { ids: group.ids, into }, dom.valuesError),
+  },
+  statement: {
+    target: (g) => g.voteId,
+    send: (group, into) => command("statement.merge", { id: group.voteId, into }, dom.statementsError),
+  },
+};
+
+/** The "merge into…" control of a card: shown, or not, as `mergingKey` says. */
+function syncMergeForm(node, kind, group, groups) {
+  const open = mergingKey === `${kind}:${group.key}`;
+  const toggle = node.querySelector(".merge-toggle");
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.hidden = groups.length < 2;
+  const form = node.querySelector(".merge-form");
+  if (open && !form) node.append(mergeForm(kind, group, groups));
+  else if (!open && form) form.remove();
+}
+
+function mergeForm(kind, group, groups) {
+  const how = MERGE[kind];
+  const selectId = `merge-into-${kind}-${how.target(group)}`;
   const select = el("select", { id: selectId, name: "into" });
   const targets = groups.filter((g) => g.key !== group.key)
     .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
   for (const target of targets) {
-    select.append(el("option", { value: String(target.firstId),
+    select.append(el("option", { value: String(how.target(target)),
       text: interpolate(gettext("%(text)s (%(n)s)"), { text: target.text, n: target.count }, true) }));
   }
   return el("form", {
@@ -637,9 +674,7 @@ function mergeForm(group, groups) {
         submit.preventDefault();
         const into = Number(select.value);
         if (!into) return;
-        for (const id of group.ids) {
-          command("value.merge", { id, into }, dom.valuesError).catch(ignore);
-        }
+        how.send(group, into).catch(ignore);
         mergingKey = null;
         render();
       },
@@ -650,7 +685,7 @@ function mergeForm(group, groups) {
   select,
   el("button", { type: "submit", className: "btn btn--primary btn--small", text: gettext("Merge") }),
   el("button", { type: "button", className: "btn btn--ghost btn--small", text: gettext("Cancel"),
-    on: { click: () => toggleMerge(group.key) } }));
+    on: { click: () => toggleMerge(kind, group.key) } }));
 }
 
 // ---------------------------------------------------------------------------- merge suggestions
@@ -721,8 +756,9 @@ function renderSuggestions() {
 
 function acceptSuggestion(s, node) {
   node.querySelector(".suggestion-merge").disabled = true;
-  const sent = s.merge.map((m) => command("value.merge", { id: m.id, into: s.into.id }, dom.suggestionsError));
-  Promise.allSettled(sent).then(() => refreshSuggestions());
+  command("values.merge", { ids: s.merge.map((m) => m.id), into: s.into.id }, dom.suggestionsError)
+    .catch(ignore)
+    .finally(() => refreshSuggestions());
 }
 
 // ---------------------------------------------------------------------------- statements
@@ -748,9 +784,11 @@ function renderStatements() {
         el("p", { className: "mod-item__text" }),
         el("p", { className: "mod-item__meta" })),
       el("div", { className: "mod-item__actions" },
+        el("button", { type: "button", className: "btn btn--ghost btn--small merge-toggle",
+          text: gettext("Merge into…"), on: { click: () => toggleMerge("statement", node.group.key) } }),
         el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
           text: gettext("Hide"),
-          on: { click: () => hideAll("statement.hide", node.group.ids, dom.statementsError) } })),
+          on: { click: () => hideGroup("statements.hide", node.group.ids, dom.statementsError) } })),
     );
     return node;
   }, (node, group) => {
@@ -770,6 +808,7 @@ function renderStatements() {
     ].filter(Boolean).join(" · ");
     node.querySelector(".hide-button").setAttribute("aria-label",
       interpolate(gettext("Hide “%(text)s”"), { text: group.text }, true));
+    syncMergeForm(node, "statement", group, groups);
   });
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsCount.textContent = groups.length ? `(${counts(model).statements})` : "";

@@ -26,6 +26,10 @@ from workshops import events
             },
         ),
         ("statement.hidden", {"id": 1}),
+        ("values.hidden", {"ids": [1, 2]}),
+        ("values.merged", {"into": 3, "key": "care", "ids": [1, 2]}),
+        ("statements.hidden", {"ids": [1, 2]}),
+        ("statement.merged", {"ids": [1], "into": 2, "key": "a|b", "total": None}),
         ("phase.opened", {"phase": "statements"}),
         ("phase.closed", {"phase": "values"}),
         (
