@@ -17,7 +17,7 @@ const $ = (id) => document.getElementById(id);
 const config = readConfig();
 const dom = {
   status: $("conn-status"), title: $("control-title"),
-  phases: $("phase-list"), phaseError: $("phase-error"),
+  phases: $("phase-list"), phaseError: $("phase-error"), onScreen: $("phase-on-screen"),
   phaseAddForm: $("phase-add-form"), phaseAdd: $("phase-add"),
   online: $("stat-online"), contributors: $("stat-contributors"), values: $("stat-values"),
   distinct: $("stat-distinct"), statements: $("stat-statements"),
@@ -372,9 +372,26 @@ function createPhaseRow(phase) {
   return node;
 }
 
+/** Say which phase people see: with two open, phones and the screen show only the later. */
+function renderOnScreen(current) {
+  const behind = model.phases.filter((p) => p.status === "open" && p !== current);
+  dom.onScreen.classList.toggle("is-split", behind.length > 0);
+  if (!current) {
+    dom.onScreen.textContent = gettext("No phase is open: people see “Between activities”.");
+  } else if (behind.length) {
+    dom.onScreen.textContent = interpolate(ngettext(
+      "People see %(title)s. %(others)s is open too, but not on their screens: close it, or move it after.",
+      "People see %(title)s. %(others)s are open too, but not on their screens: close them, or move them after.",
+      behind.length), { title: quoted(current.title), others: behind.map((p) => quoted(p.title)).join(", ") }, true);
+  } else {
+    dom.onScreen.textContent = interpolate(gettext("People see %(title)s."), { title: quoted(current.title) }, true);
+  }
+}
+
 function renderPhases() {
   const current = currentPhase(model);
   const last = model.phases.length - 1;
+  renderOnScreen(current);
   syncKeyed(dom.phases, model.phases, (p) => p.key, createPhaseRow, (node, phase) => {
     node.phase = phase;
     const index = model.phases.indexOf(phase);
@@ -383,9 +400,12 @@ function renderPhases() {
     node.querySelector(".phase-row__name").textContent = phase.title;
     const badge = node.querySelector(".phase-status");
     badge.dataset.status = phase.status;
+    const seen = phase.status !== "open" || phase === current;
+    badge.dataset.seen = String(seen);
     badge.textContent = phase === current
-      ? interpolate(gettext("%(status)s · on screen"), { status: statusLabel(phase.status) }, true)
-      : statusLabel(phase.status);
+      ? interpolate(gettext("%(status)s · people see this"), { status: statusLabel(phase.status) }, true)
+      : seen ? statusLabel(phase.status)
+        : interpolate(gettext("%(status)s · not shown to people"), { status: statusLabel(phase.status) }, true);
     const voting = VOTING_KINDS.has(phase.kind);
     node.querySelector(".phase-kind").textContent = voting
       ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
