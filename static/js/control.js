@@ -89,7 +89,7 @@ const client = new LiveClient({
     const text = describe(model, event);
     if (text) audit.set(event.seq, { seq: event.seq, at: event.at, text });
     const change = applyEvent(model, event);
-    if (change && change.added) announcer.count(change.kind);
+    if (change && change.added) announcer.count(change.kind, event.data.text || event.data.title);
     if (event.event.startsWith("value.")) refreshSuggestionsSoon();
   },
   onEventsDone: () => schedule(),
