@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from tests.e2e.pages import join
 from principles import services as principles
+from tests.e2e.pages import join
 from workshops import services
 
 pytestmark = [pytest.mark.browser]
