@@ -23,6 +23,17 @@ from workshops.models import Participant, Workshop
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+def vnu_jar() -> Path | None:
+    """The Nu Html Checker's jar: VNU_JAR, or where .ci/run installs npm's vnu-jar."""
+    for candidate in (
+        os.environ.get("VNU_JAR", ""),
+        Path(__file__).resolve().parents[1] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
+    ):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
 def needs(*services_: str) -> None:
     missing = []
     for service in services_:
@@ -32,6 +43,8 @@ def needs(*services_: str) -> None:
             missing.append("Redis (set REDIS_URL=redis://...)")
         elif service == "chromium" and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
+        elif service == "vnu" and not (vnu_jar() and shutil.which("java")):
+            missing.append("the Nu Html Checker (java, and npm's vnu-jar: set VNU_JAR=path)")
     if missing:
         reason = "needs " + ", ".join(missing)
         if os.environ.get("STRICT_SERVICES") == "1":
