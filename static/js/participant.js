@@ -112,7 +112,9 @@ const client = new LiveClient({
 
 // ---------------------------------------------------------------------------- bringing news to view
 
+const JUMP_SHOWN_FOR = 12000; // ms
 let jumpTarget = null;
+let jumpTimer = null;
 
 /**
  * Someone scrolled down to vote when the facilitator opened the next phase or a consent
@@ -126,6 +128,9 @@ function bringToView(target, label) {
     jumpTarget = target;
     dom.jump.textContent = label;
     dom.jump.hidden = false;
+    // An offer, not a wall: it leaves by itself once read (the announcer has said it).
+    clearTimeout(jumpTimer);
+    jumpTimer = setTimeout(hideJump, JUMP_SHOWN_FOR);
   });
 }
 
