@@ -91,3 +91,32 @@ def test_a_few_new_values_are_read_by_their_words(server, workshop, contexts):
     services.value_add(participant=earlier, text="openness")
     page.wait_for_function("() => window.announced.length > 1", timeout=8000)
     assert page.evaluate("window.announced").pop() == "New value: openness"
+
+
+def test_five_statement_cards_fit_a_phone_and_remove_stays_one_word(
+    server, workshop, contexts, facilitator
+):
+    from playwright.sync_api import expect
+
+    host = services.participant_join(workshop=workshop, user=facilitator)[0]
+    ada = join(contexts, server, workshop, "Ada", viewport={"width": 360, "height": 640})
+    ada.fill("#value-input", "a value long enough to wrap onto a second line here")
+    ada.press("#value-input", "Enter")
+    remove = ada.locator("#my-values .remove-mine").first
+    expect(remove).to_be_visible()
+    line = ada.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.remove-mine')).lineHeight)"
+    )
+    assert remove.bounding_box()["height"] < 2 * line + 16  # one line of text, and its padding
+    mine = ada.locator("#values-cloud .cloud__item.is-mine .cloud__text").first
+    assert mine.evaluate("n => getComputedStyle(n).textDecorationLine") == "none"
+
+    services.phase_close(participant=host, phase="values")
+    services.phase_open(participant=host, phase="statements")
+    for activity in ("assessment", "recognition", "peer review", "badges", "portfolios"):
+        services.statement_add(participant=host, activity=activity, value="equity")
+    cards = ada.locator("#statements-list [data-testid=statement]")
+    expect(cards).to_have_count(5)
+    top = cards.nth(0).bounding_box()["y"]
+    bottom = cards.nth(4).bounding_box()
+    assert bottom["y"] + bottom["height"] - top <= 640
