@@ -924,7 +924,7 @@ function renderProposeHint() {
   const n = selectedSources().length;
   dom.proposeSources.textContent = n
     ? interpolate(ngettext("From %(n)s ticked statement.", "From %(n)s ticked statements.", n), { n }, true)
-    : gettext("Tick statements in the list above to draft a principle from them (or draft one from scratch).");
+    : gettext("Tick statements in the Live section's Statements list to draft a principle from them (or draft one from scratch).");
 }
 
 dom.proposeForm.addEventListener("submit", (submit) => {
