@@ -347,8 +347,9 @@ def statement_merge(*, participant: Participant, id: Any, into: Any, ref: str = 
     vote they cast, and one who voted for both keeps both.
     """
     require_facilitator(participant)
-    statement = _get_item(Statement, participant.workshop_id, id, _("statement"))
-    target = _get_item(Statement, participant.workshop_id, into, _("statement"))
+    # Both must be live: one still awaiting approval has no card, and no votes, to merge.
+    statement = _get_item(Statement, participant.workshop_id, id, _("statement"), pending=False)
+    target = _get_item(Statement, participant.workshop_id, into, _("statement"), pending=False)
     if target.key == statement.key:
         raise CommandError("invalid", _("These statements already count as one."))
     copies = Statement.objects.filter(

@@ -133,3 +133,14 @@ def test_statements_that_already_count_as_one_are_not_merged(ada, bob, host):
     with pytest.raises(CommandError) as refused:
         services.statement_merge(participant=host, id=second, into=first)
     assert refused.value.code == "invalid"
+
+
+def test_a_statement_awaiting_approval_cannot_be_merged(ada, host):
+    services.phase_open(participant=host, phase="statements")
+    good = _statement(ada, "assessment", "equity")
+    services.moderation_set(participant=host, premoderated=True)
+    waiting = _statement(ada, "assesment", "equity")
+    with pytest.raises(CommandError) as refused:
+        services.statement_merge(participant=host, id=waiting, into=good)
+    assert refused.value.code == "not_found"
+    assert Statement.objects.get(pk=waiting).key == "assesment|equity"
