@@ -12,3 +12,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("workshops.urls")),
 ]
+
+# Error pages in the site's layout, with the form to enter a join code (workshops/views.py).
+handler403 = "workshops.views.permission_denied"
+handler404 = "workshops.views.page_not_found"
+handler500 = "workshops.views.server_error"

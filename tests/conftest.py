@@ -25,6 +25,17 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
 
+def vnu_jar() -> Path | None:
+    """The Nu Html Checker's jar: VNU_JAR, or where .ci/run installs npm's vnu-jar."""
+    for candidate in (
+        os.environ.get("VNU_JAR", ""),
+        Path(__file__).resolve().parents[1] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar",
+    ):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
 def needs(*services_: str) -> None:
     missing = []
     for service in services_:
@@ -36,6 +47,8 @@ def needs(*services_: str) -> None:
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
         elif service == "nginx" and not shutil.which("nginx", path=NGINX_PATH):
             missing.append("nginx (apt-get install nginx)")
+        elif service == "vnu" and not (vnu_jar() and shutil.which("java")):
+            missing.append("the Nu Html Checker (java, and npm's vnu-jar: set VNU_JAR=path)")
     if missing:
         reason = "needs " + ", ".join(missing)
         if os.environ.get("STRICT_SERVICES") == "1":

@@ -84,6 +84,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     # The ending: the phases it closed, and the report link given to the room (or null).
     "session.ended": {"closed": list, "report": (str, type(None))},
     "session.reopened": {},
+    # Moderation of a group in one event (branch control).
+    "values.hidden": {"ids": list},
+    "values.merged": {"into": int, "key": str, "ids": list},
+    "statements.hidden": {"ids": list, "refunded": Optional(bool)},
+    "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
 }
 
 

@@ -16,6 +16,7 @@ from . import events
 from .events import person, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 from .services.phases import room_report_url
+from .text import statement_key
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
 STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
@@ -138,6 +139,9 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "at": timestamp(statement.created_at),
                     "votes": totals.get("statement", statement.pk),
                     "pending": statement.pending,
+                    # Merged into another statement: it counts under that one's key.
+                    "merged": statement.key
+                    != statement_key(statement.activity, statement.value_text),
                 }
                 for statement in statements
             ],

@@ -33,6 +33,11 @@ def normalise_key(text: str) -> str:
     return " ".join(text.split())
 
 
+def statement_key(activity: str, value: str) -> str:
+    """The grouping key of a statement a participant typed, before any merge."""
+    return f"{normalise_key(activity)}|{normalise_key(value)}"
+
+
 def without_controls(text: str, keep: str = "") -> str:
     """Drop control characters (NUL and the like), which no person types and PostgreSQL
     refuses to store."""
@@ -64,8 +69,3 @@ def clean_text(
             % {"field": field, "length": len(text), "max": max_length},
         )
     return text
-
-
-def statement_key(activity: str, value: str) -> str:
-    """The grouping key of a statement: equal activity and value keys count as one."""
-    return f"{normalise_key(activity)}|{normalise_key(value)}"

@@ -33,10 +33,11 @@ def _address(request: HttpRequest) -> str:
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(
+    return _error_page(
+        request,
+        429,
+        _("Too many attempts"),
         _("Too many attempts from your address. Please wait a few minutes and try again."),
-        status=429,
-        content_type="text/plain; charset=utf-8",
     )
 
 
@@ -69,7 +70,7 @@ def _live_config(request: HttpRequest, workshop: Workshop, page: str) -> dict[st
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def home(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -310,3 +311,71 @@ class ThrottledLoginView(LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         LOGIN_FAILURES.miss(_address(self.request))
         return super().form_invalid(form)
+
+
+# ---------------------------------------------------------------------------- error pages
+# Every error answers in the site's layout and language, with the form to enter a join
+# code: most people who land on one mistyped a workshop's link.
+
+
+def _error_page(
+    request: HttpRequest, status: int, title: str, message: str, *, template: str | None = None
+) -> HttpResponse:
+    context = {
+        "status": status,
+        "error_title": title,
+        "error_message": message,
+        "join_form": JoinForm(),
+    }
+    return render(request, template or f"{status}.html", context, status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    # Http404("There is no workshop with this code.") says what was not found; Django's own
+    # (no URL matched) says nothing a visitor should read.
+    said = exception.args[0] if exception.args and isinstance(exception.args[0], str) else ""
+    return _error_page(
+        request,
+        404,
+        _("Page not found"),
+        said or _("There is no page at this address. Check the link, or enter the join code."),
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(
+        request,
+        403,
+        _("Not allowed"),
+        _("You cannot open this page. Sign in with an account that may, or enter a join code."),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from a page left open too long (or without cookies): say what to do."""
+    return _error_page(
+        request,
+        403,
+        _("The form had expired"),
+        _("Nothing was sent. Reload the page and try again (cookies must be on)."),
+        template="403.html",
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors: the database may be what failed."""
+    from django.middleware.csrf import get_token
+    from django.template import loader
+    from django.utils.translation import get_language
+
+    context = {
+        "status": 500,
+        "error_title": _("Something went wrong"),
+        "error_message": _(
+            "The server could not answer. What you sent before is safe; try again in a moment."
+        ),
+        "join_form": JoinForm(),
+        "LANGUAGE_CODE": get_language(),
+        "csrf_token": get_token(request),
+    }
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)

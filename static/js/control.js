@@ -17,7 +17,7 @@ const $ = (id) => document.getElementById(id);
 const config = readConfig();
 const dom = {
   status: $("conn-status"), title: $("control-title"),
-  phases: $("phase-list"), phaseError: $("phase-error"),
+  phases: $("phase-list"), phaseError: $("phase-error"), onScreen: $("phase-on-screen"),
   phaseAddForm: $("phase-add-form"), phaseAdd: $("phase-add"),
   online: $("stat-online"), contributors: $("stat-contributors"), values: $("stat-values"),
   distinct: $("stat-distinct"), statements: $("stat-statements"),
@@ -47,7 +47,7 @@ const dom = {
 
 let model = null;
 let online = null;
-let mergingKey = null; // the value group whose "merge into…" form is open
+let mergingKey = null; // "value:KEY" or "statement:KEY": the card whose "merge into…" form is open
 let editingPhase = null; // the phase key whose settings form is open
 let editingPrinciple = null; // the principle id whose edit form is open
 let wordingFilled = false;
@@ -89,7 +89,7 @@ const client = new LiveClient({
     const text = describe(model, event);
     if (text) audit.set(event.seq, { seq: event.seq, at: event.at, text });
     const change = applyEvent(model, event);
-    if (change && change.added) announcer.count(change.kind);
+    if (change && change.added) announcer.count(change.kind, event.data.text || event.data.title);
     if (event.event.startsWith("value.")) refreshSuggestionsSoon();
   },
   onEventsDone: () => schedule(),
@@ -139,8 +139,9 @@ function togglePhase(phase, action) {
     });
 }
 
-function hideAll(type, ids, errorNode) {
-  for (const id of ids) command(type, { id }, errorNode).catch(ignore);
+/** Hide a whole card (every duplicate in it) with one command: all of it, or nothing. */
+function hideGroup(type, ids, errorNode) {
+  command(type, { ids }, errorNode).catch(ignore);
 }
 
 // ---------------------------------------------------------------------------- history
@@ -176,6 +177,12 @@ function quoted(text) {
   return interpolate(gettext("“%(text)s”"), { text: text ?? "?" }, true);
 }
 
+/** “care” for one item or a card of copies, “care”, “caring” for several texts. */
+function textsOf(items, ids) {
+  const texts = [...new Set((ids || []).map((id) => (items.get(id) || {}).text))];
+  return texts.map(quoted).join(", ");
+}
+
 function phaseName(m, key) {
   const phase = m.phases.find((p) => p.key === key);
   return quoted(phase ? phase.title : key);
@@ -208,6 +215,16 @@ function describe(m, event) {
     case "value.merged":
       return say(gettext("merged %(what)s into %(into)s"), {
         what: quoted((m.values.get(data.id) || {}).text), into: quoted((m.values.get(data.into) || {}).text) });
+    case "values.merged":
+      return say(gettext("merged %(what)s into %(into)s"), {
+        what: textsOf(m.values, data.ids), into: quoted((m.values.get(data.into) || {}).text) });
+    case "statement.merged":
+      return say(gettext("merged %(what)s into %(into)s"), {
+        what: textsOf(m.statements, data.ids), into: quoted((m.statements.get(data.into) || {}).text) });
+    case "values.hidden":
+      return say(gettext("hid the value %(what)s"), { what: textsOf(m.values, data.ids) });
+    case "statements.hidden":
+      return say(gettext("hid the statement %(what)s"), { what: textsOf(m.statements, data.ids) });
     case "phase.opened":
       return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
@@ -356,9 +373,26 @@ function createPhaseRow(phase) {
   return node;
 }
 
+/** Say which phase people see: with two open, phones and the screen show only the later. */
+function renderOnScreen(current) {
+  const behind = model.phases.filter((p) => p.status === "open" && p !== current);
+  dom.onScreen.classList.toggle("is-split", behind.length > 0);
+  if (!current) {
+    dom.onScreen.textContent = gettext("No phase is open: people see “Between activities”.");
+  } else if (behind.length) {
+    dom.onScreen.textContent = interpolate(ngettext(
+      "People see %(title)s. %(others)s is open too, but not on their screens: close it, or move it after.",
+      "People see %(title)s. %(others)s are open too, but not on their screens: close them, or move them after.",
+      behind.length), { title: quoted(current.title), others: behind.map((p) => quoted(p.title)).join(", ") }, true);
+  } else {
+    dom.onScreen.textContent = interpolate(gettext("People see %(title)s."), { title: quoted(current.title) }, true);
+  }
+}
+
 function renderPhases() {
   const current = currentPhase(model);
   const last = model.phases.length - 1;
+  renderOnScreen(current);
   syncKeyed(dom.phases, model.phases, (p) => p.key, createPhaseRow, (node, phase) => {
     node.phase = phase;
     const index = model.phases.indexOf(phase);
@@ -367,9 +401,12 @@ function renderPhases() {
     node.querySelector(".phase-row__name").textContent = phase.title;
     const badge = node.querySelector(".phase-status");
     badge.dataset.status = phase.status;
+    const seen = phase.status !== "open" || phase === current;
+    badge.dataset.seen = String(seen);
     badge.textContent = phase === current
-      ? interpolate(gettext("%(status)s · on screen"), { status: statusLabel(phase.status) }, true)
-      : statusLabel(phase.status);
+      ? interpolate(gettext("%(status)s · people see this"), { status: statusLabel(phase.status) }, true)
+      : seen ? statusLabel(phase.status)
+        : interpolate(gettext("%(status)s · not shown to people"), { status: statusLabel(phase.status) }, true);
     const voting = VOTING_KINDS.has(phase.kind);
     node.querySelector(".phase-kind").textContent = voting
       ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
@@ -585,10 +622,10 @@ function renderValues() {
         el("p", { className: "mod-item__meta" })),
       el("div", { className: "mod-item__actions" },
         el("button", { type: "button", className: "btn btn--ghost btn--small merge-toggle",
-          text: gettext("Merge into…"), on: { click: () => toggleMerge(node.group.key) } }),
+          text: gettext("Merge into…"), on: { click: () => toggleMerge("value", node.group.key) } }),
         el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
           text: gettext("Hide"),
-          on: { click: () => hideAll("value.hide", node.group.ids, dom.valuesError) } })),
+          on: { click: () => hideGroup("values.hide", node.group.ids, dom.valuesError) } })),
     );
     return node;
   }, (node, group) => {
@@ -602,33 +639,53 @@ function renderValues() {
     ].filter(Boolean).join(" · ");
     node.querySelector(".hide-button").setAttribute("aria-label",
       interpolate(gettext("Hide “%(text)s”"), { text: group.text }, true));
-    const toggle = node.querySelector(".merge-toggle");
-    toggle.setAttribute("aria-expanded", String(mergingKey === group.key));
-    toggle.hidden = groups.length < 2;
-    const form = node.querySelector(".merge-form");
-    if (mergingKey === group.key && !form) node.append(mergeForm(group, groups));
-    else if (mergingKey !== group.key && form) form.remove();
+    syncMergeForm(node, "value", group, groups);
   });
   dom.valuesEmpty.hidden = groups.length > 0;
   dom.valuesCount.textContent = groups.length ? `(${counts(model).values})` : "";
 }
 
-function toggleMerge(key) {
-  mergingKey = mergingKey === key ? null : key;
+function toggleMerge(kind, key) {
+  const wanted = `${kind}:${key}`;
+  mergingKey = mergingKey === wanted ? null : wanted;
   render();
   if (mergingKey) {
-    const select = dom.valueList.querySelector(".merge-form select");
+    const select = document.querySelector(".merge-form select");
     if (select) select.focus();
   }
 }
 
-function mergeForm(group, groups) {
-  const selectId = `merge-into-${group.firstId}`;
+// How each kind of card is merged: values move as a group, a statement with its copies.
+const MERGE = {
+  value: {
+    target: (g) => g.firstId,
+    send: (group, into) => command("values.merge", { ids: group.ids, into }, dom.valuesError),
+  },
+  statement: {
+    target: (g) => g.voteId,
+    send: (group, into) => command("statement.merge", { id: group.voteId, into }, dom.statementsError),
+  },
+};
+
+/** The "merge into…" control of a card: shown, or not, as `mergingKey` says. */
+function syncMergeForm(node, kind, group, groups) {
+  const open = mergingKey === `${kind}:${group.key}`;
+  const toggle = node.querySelector(".merge-toggle");
+  toggle.setAttribute("aria-expanded", String(open));
+  toggle.hidden = groups.length < 2;
+  const form = node.querySelector(".merge-form");
+  if (open && !form) node.append(mergeForm(kind, group, groups));
+  else if (!open && form) form.remove();
+}
+
+function mergeForm(kind, group, groups) {
+  const how = MERGE[kind];
+  const selectId = `merge-into-${kind}-${how.target(group)}`;
   const select = el("select", { id: selectId, name: "into" });
   const targets = groups.filter((g) => g.key !== group.key)
     .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
   for (const target of targets) {
-    select.append(el("option", { value: String(target.firstId),
+    select.append(el("option", { value: String(how.target(target)),
       text: interpolate(gettext("%(text)s (%(n)s)"), { text: target.text, n: target.count }, true) }));
   }
   return el("form", {
@@ -638,9 +695,7 @@ function mergeForm(group, groups) {
         submit.preventDefault();
         const into = Number(select.value);
         if (!into) return;
-        for (const id of group.ids) {
-          command("value.merge", { id, into }, dom.valuesError).catch(ignore);
-        }
+        how.send(group, into).catch(ignore);
         mergingKey = null;
         render();
       },
@@ -651,7 +706,7 @@ function mergeForm(group, groups) {
   select,
   el("button", { type: "submit", className: "btn btn--primary btn--small", text: gettext("Merge") }),
   el("button", { type: "button", className: "btn btn--ghost btn--small", text: gettext("Cancel"),
-    on: { click: () => toggleMerge(group.key) } }));
+    on: { click: () => toggleMerge(kind, group.key) } }));
 }
 
 // ---------------------------------------------------------------------------- merge suggestions
@@ -722,8 +777,9 @@ function renderSuggestions() {
 
 function acceptSuggestion(s, node) {
   node.querySelector(".suggestion-merge").disabled = true;
-  const sent = s.merge.map((m) => command("value.merge", { id: m.id, into: s.into.id }, dom.suggestionsError));
-  Promise.allSettled(sent).then(() => refreshSuggestions());
+  command("values.merge", { ids: s.merge.map((m) => m.id), into: s.into.id }, dom.suggestionsError)
+    .catch(ignore)
+    .finally(() => refreshSuggestions());
 }
 
 // ---------------------------------------------------------------------------- statements
@@ -749,9 +805,11 @@ function renderStatements() {
         el("p", { className: "mod-item__text" }),
         el("p", { className: "mod-item__meta" })),
       el("div", { className: "mod-item__actions" },
+        el("button", { type: "button", className: "btn btn--ghost btn--small merge-toggle",
+          text: gettext("Merge into…"), on: { click: () => toggleMerge("statement", node.group.key) } }),
         el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
           text: gettext("Hide"),
-          on: { click: () => hideAll("statement.hide", node.group.ids, dom.statementsError) } })),
+          on: { click: () => hideGroup("statements.hide", node.group.ids, dom.statementsError) } })),
     );
     return node;
   }, (node, group) => {
@@ -771,6 +829,7 @@ function renderStatements() {
     ].filter(Boolean).join(" · ");
     node.querySelector(".hide-button").setAttribute("aria-label",
       interpolate(gettext("Hide “%(text)s”"), { text: group.text }, true));
+    syncMergeForm(node, "statement", group, groups);
   });
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsCount.textContent = groups.length ? `(${counts(model).statements})` : "";
@@ -866,7 +925,7 @@ function renderProposeHint() {
   const n = selectedSources().length;
   dom.proposeSources.textContent = n
     ? interpolate(ngettext("From %(n)s ticked statement.", "From %(n)s ticked statements.", n), { n }, true)
-    : gettext("Tick statements in the list above to draft a principle from them (or draft one from scratch).");
+    : gettext("Tick statements in the Live section's Statements list to draft a principle from them (or draft one from scratch).");
 }
 
 dom.proposeForm.addEventListener("submit", (submit) => {

@@ -92,7 +92,9 @@ export class LiveClient {
     this.outbox = new Map(); // ref -> {frame, resolve, reject}
     this.status = "connecting";
     window.addEventListener("online", () => this.reconnectSoon(0));
-    window.addEventListener("offline", () => this.setStatus());
+    // The browser knows before the socket does (a dead socket can look open for 30 s or
+    // more): say "Offline" at once, and reconnect, resending the outbox, when back online.
+    window.addEventListener("offline", () => this.dropSocket());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible" && !this.socket) this.reconnectSoon(0);
     });
@@ -280,6 +282,14 @@ export class LiveClient {
     this.setStatus();
   }
 
+  dropSocket() {
+    const socket = this.socket;
+    this.socket = null;
+    this.welcomed = false;
+    if (socket) socket.close(1000);
+    this.setStatus();
+  }
+
   resync() {
     const socket = this.socket;
     this.socket = null;
@@ -314,8 +324,8 @@ export class LiveClient {
   setStatus() {
     let state;
     if (this.gone) state = "gone";
-    else if (this.welcomed) state = "connected";
     else if (navigator.onLine === false) state = "offline";
+    else if (this.welcomed) state = "connected";
     else if (!this.everConnected && this.attempt < 2) state = "connecting";
     else state = "reconnecting";
     this.status = state;
@@ -400,21 +410,25 @@ export function renderStatus(pill, { state, queued }) {
 }
 
 /**
- * A polite live region that reports new contributions in groups ("3 new values"), at
- * most once every `interval` milliseconds.
+ * A polite live region that reports new contributions in groups, at most once every
+ * `interval` milliseconds: the words themselves while they are few ("New value: equity",
+ * "3 new values: equity, care, trust"), a count beyond (listening to 12 words is no help).
  */
 export class Announcer {
+  static WORDS_MAX = 3;
+
   constructor(region, interval = 4000) {
     this.region = region;
     this.interval = interval;
-    this.counts = { value: 0, statement: 0, principle: 0 };
+    this.texts = { value: [], statement: [], principle: [] };
     this.timer = null;
     this.last = 0;
   }
 
-  count(kind) {
-    if (!(kind in this.counts)) return;
-    this.counts[kind] += 1;
+  /** Count one new item of `kind`; `text` is what it says, read out while items are few. */
+  count(kind, text = "") {
+    if (!(kind in this.texts)) return;
+    this.texts[kind].push(text || "");
     if (this.timer) return;
     const wait = Math.max(0, this.last + this.interval - Date.now());
     this.timer = setTimeout(() => this.flush(), Math.max(wait, 1000));
@@ -430,21 +444,32 @@ export class Announcer {
   flush(extra = "") {
     this.timer = null;
     this.last = Date.now();
-    const parts = [];
-    const { value, statement, principle } = this.counts;
-    if (value) parts.push(interpolate(ngettext("%(n)s new value", "%(n)s new values", value), { n: value }, true));
-    if (statement) {
-      parts.push(interpolate(
-        ngettext("%(n)s new statement", "%(n)s new statements", statement), { n: statement }, true));
-    }
-    if (principle) {
-      parts.push(interpolate(
-        ngettext("%(n)s new principle", "%(n)s new principles", principle), { n: principle }, true));
-    }
-    this.counts = { value: 0, statement: 0, principle: 0 };
+    // ngettext with literal strings at each call, so makemessages finds them.
+    const parts = [
+      describeNew(this.texts.value, gettext("New value: %(words)s"),
+        (n) => ngettext("%(n)s new value", "%(n)s new values", n),
+        (n) => ngettext("%(n)s new value: %(words)s", "%(n)s new values: %(words)s", n)),
+      describeNew(this.texts.statement, gettext("New statement: %(words)s"),
+        (n) => ngettext("%(n)s new statement", "%(n)s new statements", n),
+        (n) => ngettext("%(n)s new statement: %(words)s", "%(n)s new statements: %(words)s", n)),
+      describeNew(this.texts.principle, gettext("New principle: %(words)s"),
+        (n) => ngettext("%(n)s new principle", "%(n)s new principles", n),
+        (n) => ngettext("%(n)s new principle: %(words)s", "%(n)s new principles: %(words)s", n)),
+    ].filter(Boolean);
+    this.texts = { value: [], statement: [], principle: [] };
     if (extra) parts.push(extra);
     if (parts.length) this.region.textContent = parts.join(". ");
   }
+}
+
+/** "New value: equity", "3 new values: equity, care, trust", or "12 new values". */
+function describeNew(texts, one, many, fewWords) {
+  const n = texts.length;
+  if (!n) return "";
+  const words = texts.filter(Boolean);
+  if (n > Announcer.WORDS_MAX || words.length < n) return interpolate(many(n), { n }, true);
+  if (n === 1) return interpolate(one, { words: words[0] }, true);
+  return interpolate(fewWords(n), { n, words: words.join(", ") }, true);
 }
 
 /** Batch renders into one per animation frame (or per 100 ms in a background tab). */

@@ -48,11 +48,13 @@ const dom = {
   myValuesBox: $("my-values-box"), myValues: $("my-values"), myValuesError: $("my-values-error"),
   cloudPanel: $("cloud-panel"), cloud: $("values-cloud"), valuesList: $("values-list"),
   valuesEmpty: $("values-empty"), valuesTotal: $("values-total"),
-  fatal: $("fatal-error"), announcer: $("announcer"),
+  fatal: $("fatal-error"), announcer: $("announcer"), jump: $("jump-prompt"),
 };
 
 let model = null;
+let connection = "connecting"; // the LiveClient's status
 let phaseChanged = false;
+const unsent = new Set(); // values typed while offline: {text}, shown under "Yours" until acked
 let consentShown = null; // the principle id of the consent round on show
 const chosenSources = new Set(); // statement ids ticked for a new principle
 const clock = new ServerClock();
@@ -76,7 +78,7 @@ const client = new LiveClient({
     if (!model) return;
     clock.observe(event.at);
     const change = applyEvent(model, event);
-    if (change && change.added && !change.mine) announcer.count(change.kind);
+    if (change && change.added && !change.mine) announcer.count(change.kind, event.data.text || event.data.title);
     if (event.event === "phase.opened" || event.event === "phase.closed") phaseChanged = true;
   },
   onEventsDone() {
@@ -86,6 +88,9 @@ const client = new LiveClient({
       announcer.say(phase
         ? interpolate(gettext("Now: %(title)s. %(prompt)s"), { title: phase.title, prompt: phase.prompt }, true)
         : gettext("Waiting for the facilitator…"));
+      bringToView(dom.title, phase
+        ? interpolate(gettext("Now: %(title)s · show"), { title: phase.title }, true)
+        : gettext("The activity has ended · show"));
     }
     schedule();
   },
@@ -94,6 +99,10 @@ const client = new LiveClient({
   },
   onStatus(status) {
     renderStatus(dom.status, status);
+    if (status.state !== connection) {
+      connection = status.state;
+      schedule(); // values waiting to send show under "Yours" while not connected
+    }
   },
   onHelloError(error) {
     dom.fatal.textContent = error.message;
@@ -101,6 +110,49 @@ const client = new LiveClient({
     showWorkshop();
   },
 });
+
+// ---------------------------------------------------------------------------- bringing news to view
+
+const JUMP_SHOWN_FOR = 12000; // ms
+let jumpTarget = null;
+let jumpTimer = null;
+
+/**
+ * Someone scrolled down to vote when the facilitator opened the next phase or a consent
+ * round: offer a button that takes them there, rather than moving the page under their
+ * thumb. Screen readers hear the news from the announcer.
+ */
+function bringToView(target, label) {
+  requestAnimationFrame(() => { // after the render that shows the target
+    const box = target.getBoundingClientRect();
+    if (box.bottom > 0 && box.top < window.innerHeight) return; // already in sight
+    jumpTarget = target;
+    dom.jump.textContent = label;
+    dom.jump.hidden = false;
+    // An offer, not a wall: it leaves by itself once read (the announcer has said it).
+    clearTimeout(jumpTimer);
+    jumpTimer = setTimeout(hideJump, JUMP_SHOWN_FOR);
+  });
+}
+
+function hideJump() {
+  dom.jump.hidden = true;
+  jumpTarget = null;
+}
+
+dom.jump.addEventListener("click", () => {
+  const target = jumpTarget;
+  hideJump();
+  if (!target) return;
+  const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  target.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+  target.focus({ preventScroll: true });
+});
+window.addEventListener("scroll", () => {
+  if (!jumpTarget) return;
+  const box = jumpTarget.getBoundingClientRect();
+  if (box.bottom > 0 && box.top < window.innerHeight) hideJump();
+}, { passive: true });
 
 // ---------------------------------------------------------------------------- joining
 
@@ -154,7 +206,13 @@ dom.valueForm.addEventListener("submit", (submit) => {
   dom.valueInput.value = "";
   updateCounter();
   dom.valueInput.focus();
-  client.send("value.add", { text }).then(
+  const waiting = { text };
+  unsent.add(waiting);
+  schedule();
+  client.send("value.add", { text }).finally(() => {
+    unsent.delete(waiting);
+    schedule();
+  }).then(
     () => flash(dom.valueSent, model && model.workshop.premoderated
       ? interpolate(gettext("Sent “%(text)s”: it shows once the facilitator approves it."), { text }, true)
       : interpolate(gettext("Added “%(text)s”."), { text }, true)),
@@ -414,7 +472,16 @@ setInterval(tick, 1000);
 
 function renderMyValues() {
   const mine = anyPhaseOpen() ? myItems(model, "value").filter((item) => !item.pending) : [];
-  syncKeyed(dom.myValues, mine, (item) => item.id, (first) => {
+  // Not yet acknowledged: shown as waiting while the connection is down (when it is up,
+  // the ack comes within a blink and the value appears as stored).
+  const waiting = connection === "connected" ? [] : [...unsent].map((entry, i) => ({ waiting: i, text: entry.text }));
+  const items = [...waiting, ...mine];
+  syncKeyed(dom.myValues, items, (item) => (item.waiting != null ? `w${item.waiting}` : item.id), (first) => {
+    if (first.waiting != null) {
+      return el("li", { className: "my-item is-waiting", dataset: { testid: "my-value-waiting" } },
+        el("span", { className: "my-item__text" }), " ",
+        el("span", { className: "my-item__state", text: gettext("waiting to send") }));
+    }
     const node = el("li", { className: "my-item", dataset: { testid: "my-value" } },
       el("span", { className: "my-item__text" }),
       el("button", { type: "button", className: "btn btn--ghost btn--small remove-mine",
@@ -422,12 +489,13 @@ function renderMyValues() {
         on: { click: () => removeMine("value", [node.itemId], dom.myValuesError) } }));
     return node;
   }, (node, item) => {
-    node.itemId = item.id;
     node.querySelector(".my-item__text").textContent = item.text;
+    if (item.waiting != null) return;
+    node.itemId = item.id;
     node.querySelector(".remove-mine").setAttribute("aria-label",
       interpolate(gettext("Remove your value “%(text)s”"), { text: item.text }, true));
   });
-  dom.myValuesBox.hidden = mine.length === 0;
+  dom.myValuesBox.hidden = items.length === 0;
 }
 
 function renderCloud(groups) {
@@ -657,6 +725,8 @@ function renderConsent() {
     consentShown = principle.id;
     dom.consentReason.value = "";
     dom.consentError.textContent = "";
+    announcer.say(interpolate(gettext("A consent round is open on %(title)s."), { title: principle.title }, true));
+    bringToView(dom.consentPanel, interpolate(gettext("Consent round: %(title)s · show"), { title: principle.title }, true));
   }
   dom.consentTitle.textContent = principle.title;
   dom.consentBody.textContent = principle.body || "";

@@ -98,6 +98,7 @@ function addStatement(model, data) {
     at: data.at || null,
     // null: withheld while the phase's results are hidden
     votes: data.votes === null ? null : data.votes || 0,
+    merged: Boolean(data.merged), // counts under another statement's key (statement.merged)
     pending: Boolean(data.pending),
     hidden: Boolean(data.hidden),
   });
@@ -129,8 +130,45 @@ function hide(items, id) {
   if (item) item.hidden = true;
 }
 
+/** Values `ids` (and any merged into them) now count under `data.key`, as `data.into`. */
+function mergeValues(model, ids, data) {
+  for (const value of model.values.values()) {
+    if (ids.has(value.id) || ids.has(value.mergedInto)) {
+      value.key = data.key;
+      value.mergedInto = data.into;
+    }
+  }
+  for (const statement of model.statements.values()) {
+    if (ids.has(statement.value_id)) statement.value_id = data.into;
+  }
+}
+
+/** Statements `data.ids` count as `data.into` now: their votes, mine included, moved there. */
+function mergeStatements(model, data) {
+  const into = model.statements.get(data.into);
+  let moved = 0;
+  for (const id of data.ids || []) {
+    const statement = model.statements.get(id);
+    if (statement) Object.assign(statement, { key: data.key, merged: true, votes: data.total == null ? null : 0 });
+    moved += model.myVotes[`statement:${id}`] || 0;
+    delete model.myVotes[`statement:${id}`];
+  }
+  if (moved) model.myVotes[`statement:${data.into}`] = (model.myVotes[`statement:${data.into}`] || 0) + moved;
+  if (into) into.votes = data.total;
+}
+
 /** The kind of phase whose budget and results a vote target belongs to. */
 export const VOTING_KIND = { statement: "statements", principle: "principles" };
+
+/** Hide a statement; when `refunded`, its votes went back to their voters, who can
+ * spend them again. */
+function refundOnHide(model, id, refunded) {
+  hide(model.statements, id);
+  if (!refunded) return;
+  delete model.myVotes[`statement:${id}`];
+  const hidden = model.statements.get(id);
+  if (hidden && hidden.votes != null) hidden.votes = 0;
+}
 
 function setTotal(model, kind, id, total) {
   const item = kind === "statement" ? model.statements.get(id)
@@ -173,20 +211,19 @@ export function applyEvent(model, event) {
         if (value) Object.assign(value, { key, mergedInto: null });
       }
       return change("value");
-    case "value.merged": {
-      const ids = new Set(data.ids || []);
-      ids.add(data.id);
-      for (const value of model.values.values()) {
-        if (ids.has(value.id) || value.mergedInto === data.id) {
-          value.key = data.key;
-          value.mergedInto = data.into;
-        }
-      }
-      for (const statement of model.statements.values()) {
-        if (ids.has(statement.value_id)) statement.value_id = data.into;
-      }
+    case "value.merged":
+    case "values.merged":
+      mergeValues(model, new Set([...(data.ids || []), ...(data.id == null ? [] : [data.id])]), data);
       return change("value");
-    }
+    case "values.hidden":
+      for (const id of data.ids || []) hide(model.values, id);
+      return change("value");
+    case "statements.hidden":
+      for (const id of data.ids || []) refundOnHide(model, id, data.refunded);
+      return change("statement");
+    case "statement.merged":
+      mergeStatements(model, data);
+      return change("statement");
     case "statement.added":
     case "statement.restored": {
       const added = addStatement(model, { ...data, at: data.at || event.at, pending: false });
@@ -196,13 +233,7 @@ export function applyEvent(model, event) {
       if (data.text != null) addStatement(model, { ...data, at: event.at, pending: true });
       return change("pending", data.text != null);
     case "statement.hidden":
-      hide(model.statements, data.id);
-      if (data.refunded) {
-        // Its votes went back to their voters: they can spend them again.
-        delete model.myVotes[`statement:${data.id}`];
-        const hidden = model.statements.get(data.id);
-        if (hidden && hidden.votes != null) hidden.votes = 0;
-      }
+      refundOnHide(model, data.id, data.refunded);
       return change("statement");
     case "statement.removed": {
       const removed = model.statements.get(data.id);
@@ -398,10 +429,15 @@ export function statementGroups(model) {
     if (statement.votes == null) group.votes = null;
     else if (group.votes != null) group.votes += statement.votes;
     group.myVotes += model.myVotes[`statement:${statement.id}`] || 0;
-    if (statement.id < group.firstId) {
-      group.firstId = statement.id;
+    // The group reads as, and takes new votes on, its first statement that was not merged
+    // into it (a typo merged into "assessment" must not become the card's wording).
+    const face = model.statements.get(group.voteId);
+    if (statement.id < group.firstId) group.firstId = statement.id;
+    if ((face.merged && !statement.merged) || (face.merged === statement.merged && statement.id < face.id)) {
       group.voteId = statement.id;
       group.text = statement.text;
+      group.activity = statement.activity;
+      group.value = statement.value;
     }
     group.lastId = Math.max(group.lastId, statement.id);
     if (statement.by && model.you && statement.by.id === model.you.id) group.mine = true;

@@ -96,3 +96,13 @@ def test_outsiders_cannot_share_the_projector(client, workshop, outsider):
     client.force_login(outsider)
     assert client.post(f"/facilitate/{workshop.code}/screen/share/").status_code == 404
     assert client.get(f"/j/{workshop.code}/screen/").status_code == 404
+
+
+def test_the_report_and_the_replay_are_linked_from_the_list_and_the_control_room(
+    signed_in, workshop
+):
+    report = f'href="/facilitate/{workshop.code}/report/"'
+    replay = f'href="/facilitate/{workshop.code}/replay/"'
+    for path in ("/facilitate/", f"/facilitate/{workshop.code}/"):
+        page = signed_in.get(path).content.decode()
+        assert report in page and replay in page, path

@@ -44,6 +44,22 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
             for merged in data["ids"]:
                 if merged in values:
                     values[merged] = data["key"]
+        elif kind == "values.hidden":
+            for hidden in data["ids"]:
+                values.pop(hidden, None)
+        elif kind == "values.merged":
+            for merged in data["ids"]:
+                if merged in values:
+                    values[merged] = data["key"]
+        elif kind == "statements.hidden":
+            for hidden in data["ids"]:
+                statements.pop(hidden, None)
+        elif kind == "statement.merged":
+            for merged in data["ids"]:
+                if merged in statements:
+                    statements[merged] = None if data["total"] is None else 0
+            if data["into"] in statements:
+                statements[data["into"]] = data["total"]
         elif kind in ("statement.added", "statement.restored"):
             statements.setdefault(data["id"], 0)
         elif kind in ("statement.hidden", "statement.removed"):
@@ -128,6 +144,31 @@ class Session(RuleBasedStateMachine):
                 id=values[pick % len(values)],
                 into=values[into % len(values)],
             )
+
+    @rule(picks=st.lists(st.integers(0, 50), min_size=1, max_size=4), into=st.integers(0, 50))
+    def moderate_a_card(self, picks, into):
+        """values.hide, values.merge and statement.merge: one command for several items."""
+        values = list(self.workshop.value_set.filter(hidden=False).values_list("id", flat=True))
+        statements = list(
+            self.workshop.statement_set.filter(hidden=False).values_list("id", flat=True)
+        )
+        with contextlib.suppress(CommandError):
+            if values and into % 3 == 0:
+                services.values_hide(
+                    participant=self.host, ids=[values[p % len(values)] for p in picks]
+                )
+            elif values and into % 3 == 1:
+                services.values_merge(
+                    participant=self.host,
+                    ids=[values[p % len(values)] for p in picks],
+                    into=values[into % len(values)],
+                )
+            elif statements:
+                services.statement_merge(
+                    participant=self.host,
+                    id=statements[picks[0] % len(statements)],
+                    into=statements[into % len(statements)],
+                )
 
     @rule(person=people, pick=st.integers(0, 50))
     def take_back(self, person, pick):

@@ -338,3 +338,126 @@ def statement_restore(*, participant: Participant, id: Any, ref: str = "") -> Ev
     return event_append(
         participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
     )
+
+
+# ---------------------------------------------------------------------------- groups
+# A facilitator acts on what the room sees as one card (25 people typed "equity"): one
+# command, one event, one transaction, so a group is never half hidden or half merged and
+# the throttle counts one command, not 25.
+
+GROUP_MAX = 1000  # ids in one group command: far above any card, well below a frame's size
+
+
+def _get_group(
+    model: type[Value] | type[Statement], workshop_id: int, ids: Any, what: str
+) -> list[Any]:
+    """The visible items with these ids, or a CommandError naming what is wrong."""
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or any(not isinstance(id, int) or isinstance(id, bool) for id in ids)
+    ):
+        raise CommandError(
+            "invalid", _("Give the %(what)s ids as a list of numbers.") % {"what": what}
+        )
+    if len(ids) > GROUP_MAX:
+        raise CommandError("too_long", _("At most %(n)d items at once.") % {"n": GROUP_MAX})
+    unique = sorted(set(ids))
+    found = list(model.objects.filter(workshop_id=workshop_id, pk__in=unique, hidden=False))
+    missing = sorted(set(unique) - {item.pk for item in found})
+    if missing:
+        raise CommandError(
+            "not_found",
+            _("There is no %(what)s %(id)s here.") % {"what": what, "id": missing[0]},
+        )
+    return sorted(found, key=lambda item: item.pk)
+
+
+@command
+def values_hide(*, participant: Participant, ids: Any, ref: str = "") -> Event:
+    """Hide a group of values at once: all of them, or none when one id is wrong."""
+    require_facilitator(participant)
+    values = _get_group(Value, participant.workshop_id, ids, _("value"))
+    hidden = [value.pk for value in values]
+    Value.objects.filter(pk__in=hidden).update(hidden=True)
+    data = {"ids": hidden}
+    return event_append(participant.workshop_id, "values.hidden", data, actor=participant, ref=ref)
+
+
+@command
+def values_merge(*, participant: Participant, ids: Any, into: Any, ref: str = "") -> Event:
+    """Merge a group of values into one: they, and what was merged into them, count as it."""
+    require_facilitator(participant)
+    values = _get_group(Value, participant.workshop_id, ids, _("value"))
+    target = _get_item(Value, participant.workshop_id, into, _("value"))
+    while target.merged_into_id is not None:  # merge into the root of a chain
+        target = Value.objects.get(pk=target.merged_into_id)
+    merged = {value.pk for value in values}
+    if target.pk in merged:
+        raise CommandError("invalid", _("A value cannot be merged into itself."))
+    if target.pending:
+        # The merge tells the room the key it counts under: the text of the target.
+        raise CommandError("invalid", _("Approve that value before merging into it."))
+    followers = Value.objects.filter(merged_into_id__in=merged).values_list("pk", flat=True)
+    moved = sorted(merged | set(followers))
+    Value.objects.filter(pk__in=moved).update(merged_into=target)
+    Statement.objects.filter(value_id__in=moved).update(value=target)
+    data = {"into": target.pk, "key": target.key, "ids": moved}
+    return event_append(participant.workshop_id, "values.merged", data, actor=participant, ref=ref)
+
+
+@command
+def statements_hide(*, participant: Participant, ids: Any, ref: str = "") -> Event:
+    """Hide a group of statements at once (a card of duplicates, or a typed activity)."""
+    require_facilitator(participant)
+    statements = _get_group(Statement, participant.workshop_id, ids, _("statement"))
+    hidden = [statement.pk for statement in statements]
+    Statement.objects.filter(pk__in=hidden).update(hidden=True)
+    # As for one statement: the votes go back to voters who no longer see it.
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id__in=hidden).delete()
+    data = {"ids": hidden, "refunded": True}
+    return event_append(
+        participant.workshop_id, "statements.hidden", data, actor=participant, ref=ref
+    )
+
+
+@command
+def statement_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
+    """Count a statement (and its identical copies) as another one, votes included.
+
+    Votes move to `into` as they are: nobody spends more than before, a voter keeps every
+    vote they cast, and one who voted for both keeps both.
+    """
+    require_facilitator(participant)
+    # Both must be live: one still awaiting approval has no card, and no votes, to merge.
+    statement = _get_item(Statement, participant.workshop_id, id, _("statement"), pending=False)
+    target = _get_item(Statement, participant.workshop_id, into, _("statement"), pending=False)
+    if target.key == statement.key:
+        raise CommandError("invalid", _("These statements already count as one."))
+    copies = Statement.objects.filter(
+        workshop_id=participant.workshop_id, key=statement.key, hidden=False, pending=False
+    )
+    moved = sorted(copies.values_list("pk", flat=True))
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id__in=moved).update(
+        target_id=target.pk
+    )
+    Statement.objects.filter(pk__in=moved).update(key=target.key)
+    data = {
+        "ids": moved,
+        "into": target.pk,
+        "key": target.key,
+        "total": None if _statement_results_hidden(target) else _statement_votes(target),
+    }
+    return event_append(
+        participant.workshop_id, "statement.merged", data, actor=participant, ref=ref
+    )
+
+
+def _statement_votes(statement: Statement) -> int:
+    return Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk).count()
+
+
+def _statement_results_hidden(statement: Statement) -> bool:
+    return Phase.objects.filter(
+        workshop_id=statement.workshop_id, kind=Phase.Kind.STATEMENTS, results_hidden=True
+    ).exists()
