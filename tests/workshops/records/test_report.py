@@ -320,3 +320,19 @@ def test_it_hands_the_replay_its_event_log(client, workshop, facilitator, said):
     kinds = [event["event"] for event in log["events"]]
     assert kinds.count("value.added") == 4
     assert "principle.proposed" in kinds
+
+
+def test_it_shows_every_consent_round_and_every_reason(client, facilitator, rich):
+    (_assess, care) = report_build(rich.workshop).principles
+    assert [(r.number, r.open, r.total) for r in care.rounds] == [(1, False, 2), (2, True, 2)]
+    assert [(reason.level, reason.text) for r in care.rounds for reason in r.reasons] == [
+        ("reservations", "Care for whom?"),
+        ("discuss", "Let us hear the students"),
+        ("cannot", "Care is not measurable"),
+    ]
+    client.force_login(facilitator)
+    rich.workshop.facilitators.add(facilitator)
+    page = client.get(report_url(rich.workshop)).content.decode()
+    assert "Consent, round 1" in page and "Consent, round 2" in page
+    for reason in ("Care for whom?", "Let us hear the students", "Care is not measurable"):
+        assert reason in page

@@ -48,6 +48,11 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
         vote.pop("created_at")
         vote["participant"] = person(vote["participant"])
         vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
+    for round in data.get("consent", []):
+        round.pop("id")
+        round["principle"] = maps["principles"][round["principle"]]
+        for place in round["responses"]:
+            place["participant"] = person(place["participant"])
     return data
 
 
@@ -57,6 +62,23 @@ def test_it_round_trips(rich, facilitator):
     after = export_data(imported)
     assert imported.code != rich.workshop.code
     assert normalised(after) == normalised(before)
+
+
+def test_it_restores_every_consent_round_with_its_times_and_reasons(rich):
+    before = export_data(rich.workshop)
+    after = export_data(workshop_import(data=json.loads(json.dumps(before))))
+    assert len(after["consent"]) == 2
+    assert [r["opened_at"] for r in after["consent"]] == [r["opened_at"] for r in before["consent"]]
+    assert [p["updated_at"] for r in after["consent"] for p in r["responses"]] == [
+        p["updated_at"] for r in before["consent"] for p in r["responses"]
+    ]
+    assert normalised(after)["consent"] == normalised(before)["consent"]
+
+
+def test_it_reads_a_file_from_before_consent_was_exported(rich):
+    before = export_data(rich.workshop)
+    del before["consent"]
+    assert export_data(workshop_import(data=before))["consent"] == []
 
 
 def test_it_round_trips_an_anonymized_export(rich):
