@@ -336,3 +336,12 @@ def test_it_shows_every_consent_round_and_every_reason(client, facilitator, rich
     assert "Consent, round 1" in page and "Consent, round 2" in page
     for reason in ("Care for whom?", "Let us hear the students", "Care is not measurable"):
         assert reason in page
+
+
+def test_it_counts_punctuation_only_values_as_the_ideas_they_are(workshop, ada, bob):
+    for text in ("!!!", "---", "equity"):
+        services.value_add(participant=ada, text=text)
+    services.value_add(participant=bob, text="Equity!")
+    figures = dict(report_build(workshop).figures)
+    assert figures["values"] == 4
+    assert figures["distinct values"] == 3
