@@ -519,11 +519,17 @@ def export_xlsx(data: dict[str, Any]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
+    bold = Font(bold=True, name="Calibri")  # the body's font: no serif header elsewhere
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet_data in _sheets(data):
         sheet = book.create_sheet(sheet_data.name)
         sheet.freeze_panes = "A2"
+        # Printed (or made a PDF), a sheet is as wide as the page, however many columns.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
         headers = sheet_data.headers
         for index, header in enumerate(headers, start=1):
             longest = max(
