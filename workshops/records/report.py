@@ -67,10 +67,19 @@ class ValueGroup:
 
     key: str
     text: str
+    # How many times it was said (mentions); one person may say it twice.
     count: int = 0
     first_id: int = 0
     own: bool = True
     statements: list[StatementRow] = field(default_factory=list)
+    # Who said it: participant ids, and values whose author is gone (one person each).
+    authors: set[int] = field(default_factory=set)
+    unknown_authors: int = 0
+
+    @property
+    def people(self) -> int:
+        """How many people named it: what the chart's bars and "Named by" show."""
+        return len(self.authors) + self.unknown_authors
 
     @property
     def statement_count(self) -> int:
@@ -183,6 +192,10 @@ def _value_groups(values: list[dict[str, Any]]) -> tuple[dict[str, ValueGroup], 
         elif own and not group.own:
             group.text, group.own = value["text"], True
         group.count += 1
+        if value.get("by"):
+            group.authors.add(value["by"]["id"])
+        else:
+            group.unknown_authors += 1
     return groups, key_of
 
 
@@ -235,7 +248,7 @@ def report_build(workshop: Workshop) -> Report:
     ]
     votes_hidden = votes_hidden or any(p.votes is None for p in principles)
 
-    values = sorted(groups.values(), key=lambda g: (-g.count, g.first_id))
+    values = sorted(groups.values(), key=lambda g: (-g.people, -g.count, g.first_id))
     for group in values:
         if group.key in by_value:
             group.statements = by_value[group.key].statements
@@ -358,14 +371,14 @@ def values_chart(values: list[ValueGroup]) -> SafeString:
     Drawn by a template with auto-escaping on: no user text is ever marked safe here.
     """
     shown = values[:CHART_LIMIT]
-    # A short axis at least, so one mention is not drawn as a full bar.
-    most = max(max((group.count for group in shown), default=1), 4)
+    # A short axis at least, so one person is not drawn as a full bar.
+    most = max(max((group.people for group in shown), default=1), 4)
     bars = [
         Bar(
             text=group.text,
-            count=group.count,
+            count=group.people,
             y=index * CHART_ROW,
-            width=round(max(1.0, CHART_SPAN * group.count / most), 2),
+            width=round(max(1.0, CHART_SPAN * group.people / most), 2),
         )
         for index, group in enumerate(shown)
     ]

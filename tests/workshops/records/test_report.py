@@ -245,7 +245,7 @@ def test_it_draws_the_values_as_an_accessible_chart(client, workshop, facilitato
     svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
     assert 'role="img"' in svg
     assert '<title id="values-chart-title">' in svg
-    assert "Named most: “equity” (2 times)." in svg
+    assert "Named most: “equity” (by 2 people)." in svg
     labels = re.findall(r'class="values-chart__label"[^>]*>([^<]+)<', svg)
     assert labels == ["equity", "care"]
     widths = [float(w) for w in re.findall(r'class="values-chart__bar"[^>]*width="([\d.]+)%"', svg)]
@@ -345,3 +345,21 @@ def test_it_counts_punctuation_only_values_as_the_ideas_they_are(workshop, ada, 
     figures = dict(report_build(workshop).figures)
     assert figures["values"] == 4
     assert figures["distinct values"] == 3
+
+
+def test_its_bars_count_people_not_mentions(client, workshop, facilitator, ada, bob):
+    for text in ("equity", "Equity!", "EQUITY"):  # Ada says it three times
+        services.value_add(participant=ada, text=text)
+    services.value_add(participant=ada, text="care")
+    services.value_add(participant=bob, text="care")
+    report = report_build(workshop)
+    assert [(g.text, g.people, g.count) for g in report.values] == [
+        ("care", 2, 2),
+        ("equity", 1, 3),
+    ]
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
+    counts = re.findall(r'class="values-chart__count"[^>]*>(\d+)<', svg)
+    assert counts == ["2", "1"]
+    assert "said 3 times" in page[page.index('id="values-table"') :]
