@@ -10,7 +10,6 @@ from typing import Any
 from django.db import connection, models
 from django.utils.translation import gettext as _
 
-from workshops.events import timestamp
 from workshops.records.exports import ExportContext, ExportPart, Table
 from workshops.records.imports import ImportContext, parse_time, refused, restore_times
 
@@ -49,7 +48,7 @@ def principles_rows(context: ExportContext) -> list[dict[str, Any]]:
             "status": p.status,
             "position": p.position,
             "author": context.author(p.author_id),
-            "created_at": timestamp(p.created_at),
+            "created_at": context.time(p.created_at),
             "hidden": p.hidden,
             "sources": sources.get(p.pk, []),
             "votes": context.vote_totals[("principle", p.pk)],
@@ -137,14 +136,14 @@ def consent_rows(context: ExportContext) -> list[dict[str, Any]]:
                 "principle": round.principle_id,
                 "round": numbers[round.principle_id],
                 "status": round.status,
-                "opened_at": timestamp(round.opened_at),
+                "opened_at": context.time(round.opened_at),
                 "distribution": distribution,
                 "responses": [
                     {
                         "participant": response.participant_id,
                         "level": response.level,
                         "reason": response.reason,
-                        "updated_at": timestamp(response.updated_at),
+                        "updated_at": context.time(response.updated_at),
                     }
                     for response in responses[round.pk]
                 ],

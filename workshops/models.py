@@ -41,6 +41,9 @@ class Workshop(models.Model):
     delete_after = models.DateField(null=True, blank=True)
     # Contributions reach the facilitators first and go live when approved.
     premoderated = models.BooleanField(default=False)
+    # The IANA zone the report and the exports tell times in (the facilitator's browser
+    # zone when the workshop was created).
+    time_zone = models.CharField(max_length=64, default="UTC")
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+import zoneinfo
 from typing import Any
 
 from django.utils.functional import Promise
@@ -45,6 +47,20 @@ def invisible(ch: str) -> bool:
     """A character that shows nothing: white space, control and format characters
     (zero-width space, zero-width joiner, the byte-order mark…)."""
     return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def time_zone_clean(raw: Any) -> str:
+    """An IANA time zone name ("Europe/Paris"), checked; a clear error otherwise."""
+    if not isinstance(raw, str) or raw not in available_time_zones():
+        raise CommandError(
+            "invalid", _("%(zone)s is not a time zone, like Europe/Paris.") % {"zone": raw}
+        )
+    return raw
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
 
 
 def without_controls(text: str, keep: str = "") -> str:

@@ -62,6 +62,25 @@ class ExportContext:
         """An author field: the participant id, or None when anonymized."""
         return None if self.anonymize else participant_id
 
+    def time(self, moment: datetime) -> str:
+        """ISO 8601 with milliseconds in the workshop's time zone, with its offset
+        (2026-11-28T18:20:03.120+01:00); UTC keeps the live protocol's "Z"."""
+        return local_timestamp(moment, zone_named(self.workshop.time_zone))
+
+
+def local_timestamp(moment: datetime, zone: ZoneInfo) -> str:
+    if zone.key == "UTC":
+        return timestamp(moment.astimezone(zone))
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The named time zone; UTC for none, or for a name this server does not know."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
 
 class Table(NamedTuple):
     """One CSV file of the zip: its name, its columns and its rows (published only)."""
@@ -123,7 +142,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": timestamp(timezone.now()),
+        "exported_at": context.time(timezone.now()),
         "anonymized": anonymize,
         "workshop": {
             "code": workshop.code,
@@ -131,7 +150,8 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             "description": workshop.description,
             "licence": workshop.licence,
             "template": workshop.template,
-            "created_at": timestamp(workshop.created_at),
+            "created_at": context.time(workshop.created_at),
+            "time_zone": workshop.time_zone,
             "statement_template": workshop.statement_template,
             "activity_suggestions": list(workshop.activity_suggestions or []),
             "premoderated": workshop.premoderated,
@@ -153,7 +173,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "id": participant.pk,
                 "name": f"Participant {number}" if anonymize else participant.name,
                 "role": participant.role,
-                "created_at": timestamp(participant.created_at),
+                "created_at": context.time(participant.created_at),
             }
             for number, participant in enumerate(participants, start=1)
         ],
@@ -163,7 +183,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "text": value.text,
                 "key": value.key,
                 "author": context.author(value.author_id),
-                "created_at": timestamp(value.created_at),
+                "created_at": context.time(value.created_at),
                 "hidden": value.hidden,
                 "pending": value.pending,
                 "merged_into": value.merged_into_id,
@@ -179,7 +199,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "value_id": statement.value_id,
                 "key": statement.key,
                 "author": context.author(statement.author_id),
-                "created_at": timestamp(statement.created_at),
+                "created_at": context.time(statement.created_at),
                 "hidden": statement.hidden,
                 "pending": statement.pending,
                 "votes": context.vote_totals[("statement", statement.pk)],
@@ -193,7 +213,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "target_kind": kind,
                 "target_id": target_id,
                 "phase": phase_keys[phase_id],
-                "created_at": timestamp(at),
+                "created_at": context.time(at),
             }
             for participant_id, kind, target_id, phase_id, at in votes
         ],
@@ -239,10 +259,7 @@ def published_votes(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def export_zone(data: dict[str, Any]) -> ZoneInfo:
     """The workshop's time zone (UTC for files from before workshops had one)."""
-    try:
-        return ZoneInfo(data["workshop"].get("time_zone") or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return zone_named(data["workshop"].get("time_zone"))
 
 
 def published(item: dict[str, Any]) -> bool:

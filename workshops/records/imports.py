@@ -37,7 +37,7 @@ from ..errors import CommandError
 from ..events import person
 from ..models import Event, Participant, Phase, Statement, Value, Vote, Workshop
 from ..services import hash_token, new_join_code
-from .exports import FORMAT, VERSION
+from .exports import FORMAT, VERSION, zone_named
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
 BATCH = 500
@@ -196,6 +196,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
         ),
         activity_suggestions=list(source.get("activity_suggestions", [])),
         premoderated=source.get("premoderated", False),
+        time_zone=zone_named(source.get("time_zone")).key,
     )
     if facilitator is not None:
         workshop.facilitators.add(facilitator)

@@ -23,7 +23,13 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..text import ACTIVITY_MAX, STATEMENT_TEMPLATE_MAX, SUGGESTIONS_MAX, clean_text
+from ..text import (
+    ACTIVITY_MAX,
+    STATEMENT_TEMPLATE_MAX,
+    SUGGESTIONS_MAX,
+    clean_text,
+    time_zone_clean,
+)
 from . import announce
 from .core import _require_workshop_facilitator, command, event_append, require_facilitator
 
@@ -49,7 +55,9 @@ def workshop_create(
     facilitator: User | None = None,
     description: str = "",
     licence: str = "",
+    time_zone: str = "UTC",
 ) -> Workshop:
+    time_zone = time_zone_clean(time_zone)
     title = " ".join(title.split())
     if not title:
         raise CommandError("empty", _("Please give the workshop a title."))
@@ -68,6 +76,7 @@ def workshop_create(
         statement_template=_(DEFAULT_STATEMENT_TEMPLATE),
         activity_suggestions=[str(text) for text in design.activity_suggestions],
         **({"licence": licence} if licence else {}),
+        time_zone=time_zone,
     )
     for position, phase in enumerate(design.phases):
         Phase.objects.create(
