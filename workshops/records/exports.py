@@ -328,9 +328,10 @@ CONSENT_LABELS = {
 
 def _sheets(data: dict[str, Any]) -> list[Sheet]:
     """The XLSX sheets: published items only, every time a date cell in the workshop's
-    time zone, people named (pseudonyms when anonymized)."""
+    time zone, people named beside their ids (pseudonyms when anonymized, where authors
+    are left out as in every anonymized export)."""
     zone = export_zone(data)
-    at = f" ({zone.key})"  # times are the wall-clock times of the workshop's zone
+    at = f" ({zone.key})"  # the headers of time columns name the zone
 
     def when(moment: str | None) -> datetime | None:
         # Excel has no time zones: the wall-clock time of the workshop's zone.
