@@ -563,13 +563,9 @@ def export_xlsx(data: dict[str, Any]) -> bytes:
         for line in sheet_data.rows:
             cells: list[Any] = []
             for item in line:
-                if item is None or item == "" or isinstance(item, int):
+                if item is None or item == "" or isinstance(item, int | datetime):
+                    # openpyxl gives a datetime a date format of its own: a date cell.
                     cells.append(None if item == "" else item)  # an empty cell, not ""
-                    continue
-                if isinstance(item, datetime):
-                    cell = WriteOnlyCell(sheet, value=item)
-                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
-                    cells.append(cell)
                     continue
                 text = ILLEGAL_CHARACTERS_RE.sub("", item)
                 formula_like = text.startswith(FORMULA_STARTS) or text in ERROR_CODES
