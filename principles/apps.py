@@ -65,7 +65,9 @@ class PrinciplesConfig(AppConfig):
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
         selectors.YOU_PARTS.append(principle_selectors.my_consent)
         exports.EXPORT_PARTS.append(principle_exports.EXPORT_PART)
+        exports.EXPORT_PARTS.append(principle_exports.CONSENT_PART)
         imports.IMPORT_PARTS.append(principle_exports.principles_import)
+        imports.IMPORT_PARTS.append(principle_exports.consent_import)
         services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(
             workshop_id=workshop_id, pk=id, hidden=False
         ).exists()

@@ -1,27 +1,29 @@
-"""The principles table of a workshop's exports and imports (see workshops.records.exports and
-workshops.records.imports); registered from PrinciplesConfig.ready()."""
+"""The principles and consent parts of a workshop's exports and imports (see
+workshops.records.exports and workshops.records.imports); registered from
+PrinciplesConfig.ready()."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workshops.events import timestamp
-from workshops.records.exports import ExportContext, ExportPart
+from workshops.records.exports import ExportContext, ExportPart, Table
 from workshops.records.imports import (
     ImportContext,
     clean_whole_number,
+    parse_time,
     refused,
     refusing_at,
     restore_times,
 )
 from workshops.text import POSITION_MAX, clean_text
 
-from .models import Principle
-from .services import SOURCES_MAX, TITLE_MAX, _clean_body, principle_data
+from .models import ConsentResponse, ConsentRound, Principle
+from .services import SOURCES_MAX, TITLE_MAX, _clean_body, consent_summary, principle_data
 
 COLUMNS = (
     "id",
@@ -55,7 +57,7 @@ def principles_rows(context: ExportContext) -> list[dict[str, Any]]:
             "status": p.status,
             "position": p.position,
             "author": context.author(p.author_id),
-            "created_at": timestamp(p.created_at),
+            "created_at": context.time(p.created_at),
             "hidden": p.hidden,
             "sources": sources.get(p.pk, []),
             "votes": context.vote_totals[("principle", p.pk)],
@@ -123,3 +125,158 @@ def principles_import(context: ImportContext, data: dict[str, Any]) -> None:
         context.event("principle.proposed", principle_data(row, sources), row.author)
         if row.status == Principle.Status.FINAL:
             context.event("principle.finalized", {"id": row.pk})
+
+
+# ---------------------------------------------------------------------------- consent
+
+LEVELS = tuple(ConsentResponse.Level.values)
+ROUND_COLUMNS = ("id", "principle", "round", "status", "opened_at", *LEVELS)
+RESPONSE_COLUMNS = ("round", "principle", "participant", "level", "reason", "updated_at")
+
+
+def consent_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Every consent round, oldest first, with its distribution and every place taken in
+    it (level and reason, whatever the level): two queries."""
+    responses: dict[int, list[ConsentResponse]] = defaultdict(list)
+    for response in ConsentResponse.objects.filter(
+        round__principle__workshop=context.workshop
+    ).order_by("id"):
+        responses[response.round_id].append(response)
+    rounds = ConsentRound.objects.filter(principle__workshop=context.workshop).order_by("id")
+    numbers: dict[int, int] = defaultdict(int)
+    rows = []
+    for round in rounds:
+        numbers[round.principle_id] += 1
+        distribution = {level: 0 for level in LEVELS}
+        for response in responses[round.pk]:
+            distribution[response.level] += 1
+        rows.append(
+            {
+                "id": round.pk,
+                "principle": round.principle_id,
+                "round": numbers[round.principle_id],
+                "status": round.status,
+                "opened_at": context.time(round.opened_at),
+                "distribution": distribution,
+                "responses": [
+                    {
+                        "participant": response.participant_id,
+                        "level": response.level,
+                        "reason": response.reason,
+                        "updated_at": context.time(response.updated_at),
+                    }
+                    for response in responses[round.pk]
+                ],
+            }
+        )
+    return rows
+
+
+def published_consent(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rounds on principles the room saw (a hidden principle's rounds stay out)."""
+    shown = {p["id"] for p in data.get("principles", []) if not p.get("hidden")}
+    return [round for round in data.get("consent", []) if round["principle"] in shown]
+
+
+def consent_tables(data: dict[str, Any]) -> list[Table]:
+    """Consent as the CSV files show it: one row per round (its distribution in a column
+    per level), and one row per place taken, with its reason."""
+    rounds = published_consent(data)
+    round_rows = [{**round, **round["distribution"]} for round in rounds]
+    response_rows = [
+        {**response, "round": round["id"], "principle": round["principle"]}
+        for round in rounds
+        for response in round["responses"]
+    ]
+    return [
+        Table("consent_rounds", ROUND_COLUMNS, round_rows),
+        Table("consent_responses", RESPONSE_COLUMNS, response_rows),
+    ]
+
+
+CONSENT_PART = ExportPart(
+    table="consent", columns=ROUND_COLUMNS, rows=consent_rows, tables=consent_tables
+)
+
+
+def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
+    """Restore every consent round with the places taken in it (runs after the
+    principles), with their original times, and log each round as it ended."""
+    principles = context.targets.get("principle", {})
+    items = sorted(data.get("consent", []), key=lambda item: item["id"])
+    if len({item["id"] for item in items}) != len(items):
+        raise refused(_("Two consent rounds in the file have the same id."))
+    rounds = []
+    for item in items:
+        if item["principle"] not in principles:
+            raise refused(
+                _("Consent round %(id)s is on principle %(principle)s, which is not in the file.")
+                % {"id": item["id"], "principle": item["principle"]}
+            )
+        rounds.append(
+            ConsentRound(principle_id=principles[item["principle"]], status=item["status"])
+        )
+    open_principles = [r.principle_id for r in rounds if r.status == ConsentRound.Status.OPEN]
+    if len(set(open_principles)) != len(open_principles):
+        raise refused(_("A principle in the file has two consent rounds open at once."))
+    ConsentRound.objects.bulk_create(rounds, batch_size=500)
+    responses = []
+    for item, round in zip(items, rounds, strict=True):
+        placed = [response["participant"] for response in item.get("responses", [])]
+        if len(set(placed)) != len(placed):
+            raise refused(
+                _("Someone takes two places in consent round %(id)s.") % {"id": item["id"]}
+            )
+        where = _("Consent round %(id)s") % {"id": item["id"]}
+        for response in item.get("responses", []):
+            participant = context.author(response["participant"], where)
+            responses.append(
+                ConsentResponse(
+                    round=round,
+                    participant=participant,
+                    level=response["level"],
+                    reason=response.get("reason", ""),
+                )
+            )
+    ConsentResponse.objects.bulk_create(responses, batch_size=500)
+    what = _("A consent round")
+    _restore_column(
+        ConsentRound,
+        "opened_at",
+        [
+            (parse_time(item["opened_at"], what), round.pk)
+            for item, round in zip(items, rounds, strict=True)
+        ],
+    )
+    _restore_column(
+        ConsentResponse,
+        "updated_at",
+        [
+            (parse_time(response["updated_at"], what), row.pk)
+            for response, row in zip(
+                (r for item in items for r in item.get("responses", [])), responses, strict=True
+            )
+        ],
+    )
+    by_round: dict[int, list[ConsentResponse]] = defaultdict(list)
+    for row in responses:
+        by_round[row.round_id].append(row)
+    for round in rounds:
+        round._prefetched_objects_cache = {"responses": by_round[round.pk]}  # type: ignore[attr-defined]
+        context.event("consent.opened", consent_summary(round))
+        if round.status == ConsentRound.Status.CLOSED:
+            context.event("consent.closed", consent_summary(round))
+
+
+def _restore_column(model: type[models.Model], column: str, moments: list[tuple[Any, int]]) -> None:
+    """Put back the original times that auto_now(_add) replaced on insert: one prepared
+    UPDATE run for every row, as imports.restore_times does for created_at."""
+    if not moments:
+        return
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {ops.quote_name(column)} = %s WHERE id = %s",
+            [(ops.adapt_datetimefield_value(moment), pk) for moment, pk in moments],
+        )

@@ -166,12 +166,17 @@ REASON_MAX = 300
 
 
 def consent_summary(round: ConsentRound) -> dict[str, Any]:
-    """The distribution of the room's places, and the reasons of those who cannot support."""
+    """The distribution of the room's places; the reasons of those who cannot support
+    (`reasons`, as protocol 1 always sent them), and every reason given at any level
+    (`all_reasons`: the record keeps reservations and calls for discussion too). No names."""
     distribution = {level: 0 for level in ConsentResponse.Level.values}
     reasons = []
+    all_reasons = []
     # .all() so a prefetch serves the state without a query per principle.
     for response in sorted(round.responses.all(), key=lambda r: r.pk):
         distribution[response.level] += 1
+        if response.reason:
+            all_reasons.append({"level": response.level, "reason": response.reason})
         if response.level == ConsentResponse.Level.CANNOT and response.reason:
             reasons.append(response.reason)
     return {
@@ -180,6 +185,7 @@ def consent_summary(round: ConsentRound) -> dict[str, Any]:
         "status": round.status,
         "distribution": distribution,
         "reasons": reasons,
+        "all_reasons": all_reasons,
     }
 
 

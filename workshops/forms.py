@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .designs import TEMPLATES
+from .text import available_time_zones
 
 
 class JoinForm(forms.Form):
@@ -25,6 +26,15 @@ class WorkshopCreateForm(forms.Form):
         initial="open-values",
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    # Filled by static/js/facilitate.js with the browser's zone: the report and the
+    # exports tell times in it.
+    time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_time_zone(self) -> str:
+        # A hidden field nobody can correct: a browser that sent no zone, or one this
+        # server does not know, gets UTC rather than an error the facilitator cannot see.
+        zone = self.cleaned_data["time_zone"]
+        return zone if zone in available_time_zones() else "UTC"
 
 
 class MemberForm(forms.Form):

@@ -48,6 +48,10 @@ class Workshop(models.Model):
     # Values and statements one participant may have at once (None: no cap); the
     # facilitator's bound on what a crowd of sockets can make every welcome weigh.
     contribution_limit = models.PositiveIntegerField(null=True, blank=True)
+
+    # The IANA zone the report and the exports tell times in (the facilitator's browser
+    # zone when the workshop was created).
+    time_zone = models.CharField(max_length=64, default="UTC")
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
+import zoneinfo
 from typing import Any
 
 from django.utils.functional import Promise
@@ -27,15 +29,50 @@ POSITION_MAX = 2**31 - 1
 
 
 def normalise_key(text: str) -> str:
-    """The grouping key of a text: "Equity", " equity " and "EQUITY!" share one."""
+    """The grouping key of a text: "Equity", " equity " and "EQUITY!" share one.
+
+    Text with no letter or digit at all ("!!!", "---", "🌍") keeps its marks as its key,
+    so "---" and "!!!" stay two ideas instead of sharing one empty key. Invisible
+    characters (zero-width spaces and joiners) are no part of any key.
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
+    text = "".join(ch for ch in text if not _unseen_in_keys(ch))
+    words = " ".join(
+        "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text).split()
+    )
+    if any(unicodedata.category(ch)[0] in "LN" for ch in words):
+        return words
     return " ".join(text.split())
 
 
 def statement_key(activity: str, value: str) -> str:
     """The grouping key of a statement a participant typed, before any merge."""
     return f"{normalise_key(activity)}|{normalise_key(value)}"
+
+
+def _unseen_in_keys(ch: str) -> bool:
+    """Zero-width characters and emoji variation selectors: "❤️" and "❤" are one idea."""
+    return unicodedata.category(ch) == "Cf" or "\ufe00" <= ch <= "\ufe0f"
+
+
+def invisible(ch: str) -> bool:
+    """A character that shows nothing: white space, control and format characters
+    (zero-width space, zero-width joiner, the byte-order mark…)."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def time_zone_clean(raw: Any) -> str:
+    """An IANA time zone name ("Europe/Paris"), checked; a clear error otherwise."""
+    if not isinstance(raw, str) or raw not in available_time_zones():
+        raise CommandError(
+            "invalid", _("%(zone)s is not a time zone, like Europe/Paris.") % {"zone": raw}
+        )
+    return raw
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones()) | {"UTC"}
 
 
 def without_controls(text: str, keep: str = "") -> str:
@@ -60,7 +97,8 @@ def clean_text(
         text = without_controls(raw, keep="\n\t").strip()
     else:
         text = " ".join(without_controls(raw, keep=" \t\n\r").split())
-    if required and not text:
+    # Text made only of invisible characters (zero-width spaces) is empty to a reader.
+    if required and all(invisible(ch) for ch in text):
         raise CommandError("empty", _("Please write a %(field)s first.") % {"field": field})
     if len(text) > max_length:
         raise CommandError(

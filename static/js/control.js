@@ -69,6 +69,9 @@ const client = new LiveClient({
     if (fresh || !model) {
       const previous = model;
       model = createModel(welcome);
+      for (const principle of (welcome.state && welcome.state.principles) || []) {
+        if (principle.consent) recordConsent(principle.consent, "consent.state", welcome.seq || 0);
+      }
       // The server never sends hidden text again: keep what this page already knew.
       if (previous) keepHidden(previous, model);
     }
@@ -88,6 +91,7 @@ const client = new LiveClient({
     clock.observe(event.at);
     const text = describe(model, event);
     if (text) audit.set(event.seq, { seq: event.seq, at: event.at, text });
+    recordConsent(event.data, event.event, event.seq);
     const change = applyEvent(model, event);
     if (change && change.added) announcer.count(change.kind, event.data.text || event.data.title);
     if (event.event.startsWith("value.")) refreshSuggestionsSoon();
@@ -161,6 +165,7 @@ function loadHistory() {
       for (const event of log.events || []) {
         const text = describe(scratch, event);
         if (text && !audit.has(event.seq)) audit.set(event.seq, { seq: event.seq, at: event.at, text });
+        recordConsent(event.data, event.event, event.seq);
         applyEvent(scratch, event);
       }
       for (const [items, into] of [[scratch.values, model.values], [scratch.statements, model.statements]]) {
@@ -284,6 +289,7 @@ function render() {
   renderSuggestions();
   renderHidden();
   renderPrinciples();
+  renderConsentRecord();
   renderAudit();
   renderEnding();
   tick();
@@ -1139,3 +1145,63 @@ ending.end.addEventListener("click", () => {
   command("session.end", { share_report: ending.share.checked }, ending.error).catch(ignore);
 });
 ending.reopen.addEventListener("click", () => command("session.reopen", {}, ending.error).catch(ignore));
+
+// ---------------------------------------------------------------------------- consent record
+// Every consent round on every principle, not only the latest, with every reason given
+// at any level (`all_reasons`; `reasons` alone are those who cannot support). Fed by the
+// welcome's state, the event history and live events; rounds are keyed by their id and
+// each keeps the summary of the highest seq seen, so the history never rolls one back.
+const consentRounds = new Map(); // principle id -> Map(round id -> latest summary)
+const consentDom = {
+  list: $("consent-record"), empty: $("consent-record-empty"), count: $("consent-record-count"),
+};
+
+function recordConsent(data, kind, seq) {
+  if (!kind.startsWith("consent.") || !data || data.round == null) return;
+  if (!consentRounds.has(data.principle)) consentRounds.set(data.principle, new Map());
+  const rounds = consentRounds.get(data.principle);
+  const known = rounds.get(data.round);
+  if (known && known.seq > seq) return;
+  rounds.set(data.round, {
+    round: data.round, seq, status: data.status, distribution: { ...(data.distribution || {}) },
+    reasons: data.all_reasons
+      || (data.reasons || []).map((reason) => ({ level: "cannot", reason })),
+  });
+}
+
+function renderConsentRecord() {
+  if (!consentDom.list) return;
+  const labels = consentLabels();
+  const principles = principleList(model).filter((p) => consentRounds.has(p.id));
+  let total = 0;
+  syncKeyed(consentDom.list, principles, (p) => p.id,
+    () => el("li", { className: "consent-record__principle" },
+      el("h3", { className: "consent-record__title" }), el("ol", { className: "consent-record__rounds" })),
+    (li, principle) => {
+      li.querySelector(".consent-record__title").textContent = principle.title;
+      const rounds = [...consentRounds.get(principle.id).values()].sort((a, b) => a.round - b.round);
+      total += rounds.length;
+      syncKeyed(li.querySelector(".consent-record__rounds"), rounds.map((r, i) => ({ ...r, number: i + 1 })),
+        (r) => r.round,
+        () => el("li", { className: "consent-record__round" },
+          el("p", { className: "consent-record__round-title" }), el("div", { className: "consent-bar" }),
+          el("ul", { className: "consent-record__reasons" })),
+        (node, r) => {
+          const tally = consentCounts(r);
+          node.querySelector(".consent-record__round-title").textContent = interpolate(
+            r.status === "open"
+              ? ngettext("Round %(number)s · open · %(n)s response", "Round %(number)s · open · %(n)s responses", tally.total)
+              : ngettext("Round %(number)s · closed · %(n)s response", "Round %(number)s · closed · %(n)s responses", tally.total),
+            { number: r.number, n: tally.total }, true);
+          renderConsentBar(node.querySelector(".consent-bar"), tally);
+          syncKeyed(node.querySelector(".consent-record__reasons"), r.reasons.map((x, i) => ({ ...x, i })),
+            (x) => `${x.i}:${x.level}:${x.reason}`, () => el("li", { className: "reason" }),
+            (item, x) => {
+              item.textContent = interpolate(gettext("%(level)s: %(reason)s"),
+                { level: labels[x.level] || x.level, reason: x.reason }, true);
+            });
+        });
+    });
+  consentDom.empty.hidden = principles.length > 0;
+  consentDom.count.textContent = total ? `(${total})` : "";
+}

@@ -122,3 +122,18 @@ def test_it_replays_the_session(page, server, demo):
     )
     assert values.count() == 0
     assert page.locator("#replay-progress").inner_text().startswith("0 /")
+
+
+def test_a_workshop_made_in_the_browser_tells_times_in_the_browsers_zone(browser, server, demo):
+    from workshops.models import Workshop
+
+    context = browser.new_context(timezone_id="America/Toronto")
+    page = context.new_page()
+    page.goto(f"{server.url}/accounts/login/")
+    fill_sign_in(page)
+    page.goto(f"{server.url}/facilitate/")
+    page.fill("#id_title", "Toronto morning")
+    page.click("#create-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/facilitate/[A-Z0-9]{6}/$"))
+    context.close()
+    assert Workshop.objects.get(title="Toronto morning").time_zone == "America/Toronto"

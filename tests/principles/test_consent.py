@@ -75,3 +75,18 @@ def test_the_state_carries_each_principles_latest_round_in_fixed_queries(ada, ho
         _seq, state = workshop_state(host.workshop)
     assert all(p["consent"]["distribution"]["full"] == 1 for p in state["principles"])
     assert len(queries) <= 16
+
+
+def test_the_control_room_hears_every_reason_not_only_those_who_cannot_support(
+    ada, bob, host, principle_id
+):
+    services.consent_open(participant=host, id=principle_id)
+    services.consent_place(participant=ada, id=principle_id, level="reservations", reason="Cost")
+    changed = services.consent_place(
+        participant=bob, id=principle_id, level="discuss", reason="Ask the students"
+    )
+    assert changed.data["all_reasons"] == [
+        {"level": "reservations", "reason": "Cost"},
+        {"level": "discuss", "reason": "Ask the students"},
+    ]
+    assert changed.data["reasons"] == []  # protocol 1's field keeps its meaning

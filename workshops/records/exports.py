@@ -26,7 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
@@ -61,15 +62,44 @@ class ExportContext:
         """An author field: the participant id, or None when anonymized."""
         return None if self.anonymize else participant_id
 
+    def time(self, moment: datetime) -> str:
+        """ISO 8601 with milliseconds in the workshop's time zone, with its offset
+        (2026-11-28T18:20:03.120+01:00); UTC keeps the live protocol's "Z"."""
+        return local_timestamp(moment, zone_named(self.workshop.time_zone))
+
+
+def local_timestamp(moment: datetime, zone: ZoneInfo) -> str:
+    if zone.key == "UTC":
+        return timestamp(moment.astimezone(zone))
+    return moment.astimezone(zone).isoformat(timespec="milliseconds")
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The named time zone; UTC for none, or for a name this server does not know."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+class Table(NamedTuple):
+    """One CSV file of the zip: its name, its columns and its rows (published only)."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
 
 @dataclass(frozen=True)
 class ExportPart:
     """A table another app adds to every export: its rows in the JSON v1 shape, and the
-    columns the CSV and XLSX tables show (lists become space-separated ids)."""
+    columns the CSV tables show (lists become space-separated ids). `tables`, when
+    given, draws the CSV files from the JSON rows instead (consent: rounds and places)."""
 
     table: str
     columns: tuple[str, ...]
     rows: Callable[[ExportContext], list[dict[str, Any]]]
+    tables: Callable[[dict[str, Any]], list[Table]] | None = None
 
 
 # Filled by other apps from their AppConfig.ready() (principles adds "principles").
@@ -88,6 +118,7 @@ STATEMENT_COLUMNS = (
     "created_at",
     "votes",
 )
+VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
 
 
 # ---------------------------------------------------------------------------- data
@@ -111,7 +142,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": timestamp(timezone.now()),
+        "exported_at": context.time(timezone.now()),
         "anonymized": anonymize,
         "workshop": {
             "code": workshop.code,
@@ -119,7 +150,8 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             "description": workshop.description,
             "licence": workshop.licence,
             "template": workshop.template,
-            "created_at": timestamp(workshop.created_at),
+            "created_at": context.time(workshop.created_at),
+            "time_zone": workshop.time_zone,
             "statement_template": workshop.statement_template,
             "activity_suggestions": list(workshop.activity_suggestions or []),
             "premoderated": workshop.premoderated,
@@ -141,7 +173,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "id": participant.pk,
                 "name": f"Participant {number}" if anonymize else participant.name,
                 "role": participant.role,
-                "created_at": timestamp(participant.created_at),
+                "created_at": context.time(participant.created_at),
             }
             for number, participant in enumerate(participants, start=1)
         ],
@@ -151,7 +183,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "text": value.text,
                 "key": value.key,
                 "author": context.author(value.author_id),
-                "created_at": timestamp(value.created_at),
+                "created_at": context.time(value.created_at),
                 "hidden": value.hidden,
                 "pending": value.pending,
                 "merged_into": value.merged_into_id,
@@ -167,7 +199,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "value_id": statement.value_id,
                 "key": statement.key,
                 "author": context.author(statement.author_id),
-                "created_at": timestamp(statement.created_at),
+                "created_at": context.time(statement.created_at),
                 "hidden": statement.hidden,
                 "pending": statement.pending,
                 "votes": context.vote_totals[("statement", statement.pk)],
@@ -181,7 +213,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "target_kind": kind,
                 "target_id": target_id,
                 "phase": phase_keys[phase_id],
-                "created_at": timestamp(at),
+                "created_at": context.time(at),
             }
             for participant_id, kind, target_id, phase_id, at in votes
         ],
@@ -194,19 +226,40 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
 # ---------------------------------------------------------------------------- tables
 
 
-def _tables(data: dict[str, Any]) -> list[tuple[str, tuple[str, ...], list[dict[str, Any]]]]:
-    """The tables CSV and XLSX show: published items only, in a fixed order."""
+def _tables(data: dict[str, Any]) -> list[Table]:
+    """The tables CSV shows: published items only, in a fixed order."""
 
     def visible(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         return [row for row in rows if published(row)]
 
     tables = [
-        ("participants", PARTICIPANT_COLUMNS, list(data["participants"])),
-        ("values", VALUE_COLUMNS, visible(data["values"])),
-        ("statements", STATEMENT_COLUMNS, visible(data["statements"])),
+        Table("participants", PARTICIPANT_COLUMNS, list(data["participants"])),
+        Table("values", VALUE_COLUMNS, visible(data["values"])),
+        Table("statements", STATEMENT_COLUMNS, visible(data["statements"])),
     ]
-    tables += [(part.table, part.columns, visible(data[part.table])) for part in EXPORT_PARTS]
+    for part in EXPORT_PARTS:
+        if part.tables is not None:
+            tables += part.tables(data)
+        else:
+            tables.append(Table(part.table, part.columns, visible(data[part.table])))
+    tables.append(Table("votes", VOTE_COLUMNS, published_votes(data)))
     return tables
+
+
+def published_votes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every vote on an item the room saw."""
+    shown = {
+        (kind, item["id"])
+        for kind, table in (("statement", "statements"), ("principle", "principles"))
+        for item in data.get(table, [])
+        if published(item)
+    }
+    return [vote for vote in data["votes"] if (vote["target_kind"], vote["target_id"]) in shown]
+
+
+def export_zone(data: dict[str, Any]) -> ZoneInfo:
+    """The workshop's time zone (UTC for files from before workshops had one)."""
+    return zone_named(data["workshop"].get("time_zone"))
 
 
 def published(item: dict[str, Any]) -> bool:
@@ -250,47 +303,292 @@ def export_csv(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
+# ---------------------------------------------------------------------------- XLSX
+
+# What the XLSX cells hold: text, numbers, real date cells, or nothing.
+XlsxCell = str | int | datetime | None
+
+
+class Sheet(NamedTuple):
+    """One sheet of the XLSX book: made to be read by people, so beside every id there
+    is what it names (an author's name, a statement's value, a principle's sources)."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: list[list[XlsxCell]]
+
+
+CONSENT_LABELS = {
+    "full": "Full support",
+    "reservations": "Support with reservations",
+    "discuss": "Need more discussion",
+    "cannot": "Cannot support",
+}
+
+
+def _sheets(data: dict[str, Any]) -> list[Sheet]:
+    """The XLSX sheets: published items only, every time a date cell in the workshop's
+    time zone, people named beside their ids (pseudonyms when anonymized, where authors
+    are left out as in every anonymized export)."""
+    zone = export_zone(data)
+    at = f" ({zone.key})"  # the headers of time columns name the zone
+
+    def when(moment: str | None) -> datetime | None:
+        # Excel has no time zones: the wall-clock time of the workshop's zone.
+        return (
+            datetime.fromisoformat(moment).astimezone(zone).replace(tzinfo=None) if moment else None
+        )
+
+    names = {p["id"]: p["name"] for p in data["participants"]}
+    values = {v["id"]: v for v in data["values"]}
+    statements = {s["id"]: s for s in data["statements"]}
+    principles = {p["id"]: p for p in data.get("principles", [])}
+    titles = {"statement": statements, "principle": principles}
+
+    def name(id: int | None) -> str | None:
+        return names.get(id) if id is not None else None
+
+    def target(kind: str, id: int) -> str | None:
+        item = titles.get(kind, {}).get(id)
+        return item and (item.get("text") or item.get("title"))
+
+    sheets = [
+        Sheet(
+            "participants",
+            ("id", "name", "role", "joined" + at),
+            [[p["id"], p["name"], p["role"], when(p["created_at"])] for p in data["participants"]],
+        ),
+        Sheet(
+            "values",
+            ("id", "text", "author id", "author", "added" + at, "merged into id", "merged into"),
+            [
+                [
+                    v["id"],
+                    v["text"],
+                    v["author"],
+                    name(v["author"]),
+                    when(v["created_at"]),
+                    v["merged_into"],
+                    values[v["merged_into"]]["text"] if v["merged_into"] in values else None,
+                ]
+                for v in data["values"]
+                if published(v)
+            ],
+        ),
+        Sheet(
+            "statements",
+            (
+                "id",
+                "text",
+                "activity",
+                "value",
+                "value id",
+                "author id",
+                "author",
+                "added" + at,
+                "votes",
+            ),
+            [
+                [
+                    s["id"],
+                    s["text"],
+                    s["activity"],
+                    s["value"],
+                    s["value_id"],
+                    s["author"],
+                    name(s["author"]),
+                    when(s["created_at"]),
+                    s["votes"],
+                ]
+                for s in data["statements"]
+                if published(s)
+            ],
+        ),
+    ]
+    if "principles" in data:
+        sheets.append(
+            Sheet(
+                "principles",
+                (
+                    "id",
+                    "title",
+                    "text",
+                    "status",
+                    "position",
+                    "author id",
+                    "author",
+                    "added" + at,
+                    "votes",
+                    "source ids",
+                    "sources",
+                ),
+                [
+                    [
+                        p["id"],
+                        p["title"],
+                        p["body"],
+                        p["status"],
+                        p["position"],
+                        p["author"],
+                        name(p["author"]),
+                        when(p["created_at"]),
+                        p["votes"],
+                        " ".join(str(i) for i in p["sources"]),
+                        "\n".join(
+                            statements[i]["text"]
+                            for i in p["sources"]
+                            if i in statements and published(statements[i])
+                        ),
+                    ]
+                    for p in data["principles"]
+                    if published(p)
+                ],
+            )
+        )
+    sheets.append(
+        Sheet(
+            "votes",
+            ("participant id", "participant", "on", "id", "what", "phase", "cast" + at),
+            [
+                [
+                    v["participant"],
+                    name(v["participant"]),
+                    v["target_kind"],
+                    v["target_id"],
+                    target(v["target_kind"], v["target_id"]),
+                    v["phase"],
+                    when(v["created_at"]),
+                ]
+                for v in published_votes(data)
+            ],
+        )
+    )
+    if "consent" in data:
+        rounds = [
+            r
+            for r in data["consent"]
+            if published(principles.get(r["principle"], {"hidden": True}))
+        ]
+        sheets.append(
+            Sheet(
+                "consent",
+                (
+                    "principle id",
+                    "principle",
+                    "round",
+                    "status",
+                    "opened" + at,
+                    *CONSENT_LABELS.values(),
+                    "places",
+                ),
+                [
+                    [
+                        r["principle"],
+                        principles[r["principle"]]["title"],
+                        r["round"],
+                        r["status"],
+                        when(r["opened_at"]),
+                        *(r["distribution"].get(level, 0) for level in CONSENT_LABELS),
+                        len(r["responses"]),
+                    ]
+                    for r in rounds
+                ],
+            )
+        )
+        sheets.append(
+            Sheet(
+                "consent places",
+                (
+                    "principle id",
+                    "principle",
+                    "round",
+                    "participant id",
+                    "participant",
+                    "place",
+                    "reason",
+                    "placed" + at,
+                ),
+                [
+                    [
+                        r["principle"],
+                        principles[r["principle"]]["title"],
+                        r["round"],
+                        place["participant"],
+                        name(place["participant"]),
+                        CONSENT_LABELS.get(place["level"], place["level"]),
+                        place["reason"],
+                        when(place["updated_at"]),
+                    ]
+                    for r in rounds
+                    for place in r["responses"]
+                ],
+            )
+        )
+    return sheets
+
+
 def export_xlsx(data: dict[str, Any]) -> bytes:
-    """One sheet per table; header bold and frozen; text always stored as text."""
+    """One sheet per table, plus votes and consent; header bold and frozen; dates as
+    date cells; text always stored as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for table, columns, rows in _tables(data):
-        sheet = book.create_sheet(table)
+    bold = Font(bold=True, name="Calibri")  # the body's font: no serif header elsewhere
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet_data in _sheets(data):
+        sheet = book.create_sheet(sheet_data.name)
         sheet.freeze_panes = "A2"
-        grid = [[_cell(row.get(column)) for column in columns] for row in rows]
-        for index, column in enumerate(columns, start=1):
-            longest = max([len(column)] + [len(str(line[index - 1])) for line in grid[:500]])
+        # Printed (or made a PDF), a sheet is as wide as the page, however many columns.
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
+        headers = sheet_data.headers
+        for index, header in enumerate(headers, start=1):
+            longest = max(
+                [len(header)] + [_width(line[index - 1]) for line in sheet_data.rows[:500]]
+            )
             sheet.column_dimensions[get_column_letter(index)].width = min(max(longest, 6), 60) + 2
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=column)
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
             cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for line in grid:
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for line in sheet_data.rows:
             cells: list[Any] = []
             for item in line:
-                if isinstance(item, int):
-                    cells.append(item)
+                if item is None or item == "" or isinstance(item, int | datetime):
+                    # openpyxl gives a datetime a date format of its own: a date cell.
+                    cells.append(None if item == "" else item)  # an empty cell, not ""
                     continue
                 text = ILLEGAL_CHARACTERS_RE.sub("", item)
-                if not text.startswith(FORMULA_STARTS) and text not in ERROR_CODES:
+                formula_like = text.startswith(FORMULA_STARTS) or text in ERROR_CODES
+                if not formula_like and "\n" not in text:
                     cells.append(text)  # openpyxl stores it as text, no cell object needed
                     continue
                 cell = WriteOnlyCell(sheet, value=text)
                 cell.data_type = "s"  # text, even when it starts with "=" or reads "#N/A"
                 cell.quotePrefix = text.startswith(FORMULA_STARTS)
+                if "\n" in text:
+                    cell.alignment = wrap  # a principle's sources, one a line
                 cells.append(cell)
             sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _width(item: XlsxCell) -> int:
+    if isinstance(item, datetime):
+        return 19
+    text = "" if item is None else str(item)
+    return max((len(line) for line in text.splitlines()), default=0)
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -310,17 +608,29 @@ _MD_NUMBER_START = re.compile(r"^(\s*)(\d+)([.)])")
 ORDINALS = ("One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
 
 
+# What a linkifying renderer (GFM, markdown-it's linkify, forums) takes for a link: a
+# scheme's "://", or a dot inside a word ("example.org", "a@b.org", "www.x.y").
+_MD_LINKY = re.compile(r"(?<=\w):(?=//)|(?<=\S)\.(?=[^\W\d_])")
+
+
 def md_escape(text: str) -> str:
-    """User text as literal Markdown text: no HTML, links, emphasis or code survive."""
-    return _MD_ACTIVE.sub(r"\\\1", text)
+    """User text as literal Markdown text: no HTML, links (bare URLs included),
+    emphasis or code survive; the rendered text reads exactly as typed."""
+    return _MD_LINKY.sub(r"\\\g<0>", _MD_ACTIVE.sub(r"\\\1", text))
+
+
+def md_item(text: str) -> str:
+    """One-line user text as the content of a list item: escaped, and its start
+    (`1.`, `2)`, `+`, `-`, `---`) never opens a list or a rule inside the item."""
+    line = md_escape(" ".join(text.split()))
+    return _MD_NUMBER_START.sub(r"\1\2\\\3", _MD_BULLET_START.sub(r"\1\\\2", line))
 
 
 def md_paragraphs(text: str, indent: str = "") -> list[str]:
     """Multi-line user text, escaped line by line so no line starts a list or a heading."""
     lines = []
     for raw in text.strip().splitlines():
-        line = md_escape(raw.strip())
-        line = _MD_NUMBER_START.sub(r"\1\2\\\3", _MD_BULLET_START.sub(r"\1\\\2", line))
+        line = md_item(raw)
         lines.append(indent + line if line else "")
     return lines
 
@@ -371,9 +681,7 @@ def _statement_groups(data: dict[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def _markdown_values(data: dict[str, Any]) -> list[str]:
-    return [
-        f"- {md_escape(text)}" + (f" ({n})" if n > 1 else "") for text, n in _value_groups(data)
-    ]
+    return [f"- {md_item(text)}" + (f" ({n})" if n > 1 else "") for text, n in _value_groups(data)]
 
 
 def _markdown_statements(data: dict[str, Any]) -> list[str]:
@@ -382,13 +690,16 @@ def _markdown_statements(data: dict[str, Any]) -> list[str]:
         notes = [_count(n, "time", "times")] if n > 1 else []
         if votes:
             notes.append(_count(votes, "vote", "votes"))
-        lines.append(f"- {md_escape(text)}" + (f" ({', '.join(notes)})" if notes else ""))
+        lines.append(f"- {md_item(text)}" + (f" ({', '.join(notes)})" if notes else ""))
     return lines
 
 
 def _markdown_principles(data: dict[str, Any]) -> list[str]:
     statements = {statement["id"]: statement for statement in data["statements"]}
     principles = [p for p in data.get("principles", []) if published(p)]
+    rounds: dict[int, list[dict[str, Any]]] = {}
+    for round in data.get("consent", []):
+        rounds.setdefault(round["principle"], []).append(round)
     lines: list[str] = []
     for number, principle in enumerate(principles, start=1):
         notes = [_count(principle["votes"], "vote", "votes")]
@@ -404,8 +715,36 @@ def _markdown_principles(data: dict[str, Any]) -> list[str]:
         ]
         if sources:
             lines += ["", "   Grounded in:", ""]
-            lines += [f"   - {md_escape(text)}" for text in sources]
+            lines += [f"   - {md_item(text)}" for text in sources]
+        lines += _markdown_consent(rounds.get(principle["id"], []))
         lines.append("")
+    return lines
+
+
+def _markdown_consent(rounds: list[dict[str, Any]]) -> list[str]:
+    """Each consent round on a principle: how the room placed itself, and every reason
+    given, whatever its level (no names)."""
+    lines: list[str] = []
+    for round in rounds:
+        places = sum(round["distribution"].values())
+        spread = ", ".join(
+            f"{round['distribution'].get(level, 0)} {label.lower()}"
+            for level, label in CONSENT_LABELS.items()
+        )
+        status = "open" if round["status"] == "open" else "closed"
+        lines += [
+            "",
+            f"   Consent round {round['round']} ({status}, "
+            f"{_count(places, 'place', 'places')}): {spread}.",
+        ]
+        reasons = [place for place in round["responses"] if place["reason"]]
+        if reasons:
+            lines.append("")
+            lines += [
+                f"   - {CONSENT_LABELS.get(place['level'], place['level'])}: "
+                f"{md_item(place['reason'])}"
+                for place in reasons
+            ]
     return lines
 
 

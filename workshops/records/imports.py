@@ -62,6 +62,7 @@ from ..text import (
     clean_text,
     normalise_key,
     statement_key,
+    time_zone_clean,
 )
 from .exports import FORMAT, VERSION
 
@@ -344,6 +345,7 @@ def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
                 source.get("activity_suggestions", [])
             ),
             "premoderated": source.get("premoderated", False),
+            "time_zone": time_zone_clean(source.get("time_zone", "UTC")),
         }
         if source.get("statement_template"):
             fields["statement_template"] = clean_statement_template(source["statement_template"])

@@ -29,6 +29,7 @@ from .. import selectors
 from ..errors import CommandError
 from ..models import Participant, Vote, Workshop
 from ..text import normalise_key
+from . import exports
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,19 @@ class ValueGroup:
 
     key: str
     text: str
+    # How many times it was said (mentions); one person may say it twice.
     count: int = 0
     first_id: int = 0
     own: bool = True
     statements: list[StatementRow] = field(default_factory=list)
+    # Who said it: participant ids, and values whose author is gone (one person each).
+    authors: set[int] = field(default_factory=set)
+    unknown_authors: int = 0
+
+    @property
+    def people(self) -> int:
+        """How many people named it: what the chart's bars and "Named by" show."""
+        return len(self.authors) + self.unknown_authors
 
     @property
     def statement_count(self) -> int:
@@ -93,16 +103,46 @@ class ConsentLevel:
 
 
 @dataclass
+class Reason:
+    """A reason someone gave for their place in a consent round (at any level)."""
+
+    level: str
+    label: str
+    text: str
+
+
+@dataclass
+class ConsentRoundRow:
+    number: int
+    open: bool
+    levels: list[ConsentLevel]
+    total: int
+    reasons: list[Reason]
+
+
+@dataclass
 class PrincipleRow:
     title: str
     body: str
     status: str
     votes: int | None
     sources: list[Source]
-    consent: list[ConsentLevel] | None
-    consent_total: int
-    consent_open: bool
-    reasons: list[str]
+    # Every consent round on it, oldest first.
+    rounds: list[ConsentRoundRow] = field(default_factory=list)
+
+    @property
+    def consent(self) -> list[ConsentLevel] | None:
+        """The latest round's distribution."""
+        return self.rounds[-1].levels if self.rounds else None
+
+    @property
+    def consent_open(self) -> bool:
+        return bool(self.rounds and self.rounds[-1].open)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every reason given in the latest round."""
+        return [reason.text for reason in self.rounds[-1].reasons] if self.rounds else []
 
 
 @dataclass
@@ -152,6 +192,10 @@ def _value_groups(values: list[dict[str, Any]]) -> tuple[dict[str, ValueGroup], 
         elif own and not group.own:
             group.text, group.own = value["text"], True
         group.count += 1
+        if value.get("by"):
+            group.authors.add(value["by"]["id"])
+        else:
+            group.unknown_authors += 1
     return groups, key_of
 
 
@@ -197,10 +241,14 @@ def report_build(workshop: Workshop) -> Report:
         elif row.votes is not None:
             row.votes += statement["votes"]
 
-    principles = [_principle_row(p, statements_by_id) for p in state.get("principles", [])]
+    rounds = _consent_rounds(workshop)
+    principles = [
+        _principle_row(p, statements_by_id, rounds.get(p["id"], []))
+        for p in state.get("principles", [])
+    ]
     votes_hidden = votes_hidden or any(p.votes is None for p in principles)
 
-    values = sorted(groups.values(), key=lambda g: (-g.count, g.first_id))
+    values = sorted(groups.values(), key=lambda g: (-g.people, -g.count, g.first_id))
     for group in values:
         if group.key in by_value:
             group.statements = by_value[group.key].statements
@@ -250,8 +298,56 @@ def report_build(workshop: Workshop) -> Report:
     )
 
 
+def _consent_rounds(workshop: Workshop) -> dict[int, list[dict[str, Any]]]:
+    """Every consent round by principle id, as the exports have them (principles plug
+    the consent table into `exports.EXPORT_PARTS`): two queries."""
+    context = exports.ExportContext(workshop=workshop, anonymize=True)
+    rounds: dict[int, list[dict[str, Any]]] = {}
+    for part in exports.EXPORT_PARTS:
+        if part.table == "consent":
+            for round in part.rows(context):
+                rounds.setdefault(round["principle"], []).append(round)
+    return rounds
+
+
+def _consent_round_row(round: dict[str, Any]) -> ConsentRoundRow:
+    distribution = round["distribution"]
+    total = sum(distribution.values())
+    levels = [
+        ConsentLevel(
+            key=key,
+            label=str(label),
+            count=distribution.get(key, 0),
+            percent=round_percent(distribution.get(key, 0), total),
+        )
+        for key, label in CONSENT_LEVELS
+    ]
+    offset = 0.0
+    for level in levels:
+        level.offset = offset
+        offset += level.percent
+    labels = {key: str(label) for key, label in CONSENT_LEVELS}
+    return ConsentRoundRow(
+        number=round["round"],
+        open=round["status"] == "open",
+        levels=levels,
+        total=total,
+        reasons=[
+            Reason(level=place["level"], label=labels[place["level"]], text=place["reason"])
+            for place in round["responses"]
+            if place["reason"]
+        ],
+    )
+
+
+def round_percent(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0
+
+
 def _principle_row(
-    principle: dict[str, Any], statements: dict[int, dict[str, Any]]
+    principle: dict[str, Any],
+    statements: dict[int, dict[str, Any]],
+    rounds: list[dict[str, Any]],
 ) -> PrincipleRow:
     # Sources that were hidden since are left out, like every hidden item.
     sources = [
@@ -259,35 +355,13 @@ def _principle_row(
         for id in principle["sources"]
         if id in statements
     ]
-    consent = principle.get("consent")
-    levels: list[ConsentLevel] | None = None
-    total = 0
-    if consent:
-        distribution = consent["distribution"]
-        total = sum(distribution.values())
-        levels = [
-            ConsentLevel(
-                key=key,
-                label=str(label),
-                count=distribution.get(key, 0),
-                percent=round(100 * distribution.get(key, 0) / total, 1) if total else 0,
-            )
-            for key, label in CONSENT_LEVELS
-        ]
-        offset = 0.0
-        for level in levels:
-            level.offset = offset
-            offset += level.percent
     return PrincipleRow(
         title=principle["title"],
         body=principle["body"],
         status=principle["status"],
         votes=principle["votes"],
         sources=sources,
-        consent=levels,
-        consent_total=total,
-        consent_open=bool(consent and consent["status"] == "open"),
-        reasons=list(consent["reasons"]) if consent else [],
+        rounds=[_consent_round_row(r) for r in rounds],
     )
 
 
@@ -297,14 +371,14 @@ def values_chart(values: list[ValueGroup]) -> SafeString:
     Drawn by a template with auto-escaping on: no user text is ever marked safe here.
     """
     shown = values[:CHART_LIMIT]
-    # A short axis at least, so one mention is not drawn as a full bar.
-    most = max(max((group.count for group in shown), default=1), 4)
+    # A short axis at least, so one person is not drawn as a full bar.
+    most = max(max((group.people for group in shown), default=1), 4)
     bars = [
         Bar(
             text=group.text,
-            count=group.count,
+            count=group.people,
             y=index * CHART_ROW,
-            width=round(max(1.0, CHART_SPAN * group.count / most), 2),
+            width=round(max(1.0, CHART_SPAN * group.people / most), 2),
         )
         for index, group in enumerate(shown)
     ]

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,7 @@ from .. import selectors
 from ..models import Workshop
 from ..views import _get_workshop_for_facilitator, _get_workshop_for_member
 from . import report as reports
+from .exports import zone_named
 
 
 def _is_facilitator(request: HttpRequest, workshop: Workshop) -> bool:
@@ -43,7 +45,9 @@ def _render_report(
             else ""
         ),
     }
-    response = render(request, "workshops/report.html", context)
+    # Times as the room lived them: in the workshop's zone, whoever reads the report.
+    with timezone.override(zone_named(workshop.time_zone)):
+        response = render(request, "workshops/report.html", context)
     response["Cache-Control"] = "private, no-store"
     if shared:
         # The key is in the address: never send it on as a referrer, never index it.

@@ -31,6 +31,7 @@ from ..text import (
     SUGGESTIONS_MAX,
     WORKSHOP_TITLE_MAX,
     clean_text,
+    time_zone_clean,
 )
 from . import announce
 from .core import _require_workshop_facilitator, command, event_append, require_facilitator
@@ -57,7 +58,9 @@ def workshop_create(
     facilitator: User | None = None,
     description: str = "",
     licence: str = "",
+    time_zone: str = "UTC",
 ) -> Workshop:
+    time_zone = time_zone_clean(time_zone)
     title = " ".join(title.split())
     if not title:
         raise CommandError("empty", _("Please give the workshop a title."))
@@ -76,6 +79,7 @@ def workshop_create(
         statement_template=_(DEFAULT_STATEMENT_TEMPLATE),
         activity_suggestions=[str(text) for text in design.activity_suggestions],
         **({"licence": licence} if licence else {}),
+        time_zone=time_zone,
     )
     for position, phase in enumerate(design.phases):
         Phase.objects.create(

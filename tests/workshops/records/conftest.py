@@ -1,5 +1,6 @@
 """A workshop with some of everything an export must carry: hidden and merged values,
-a hidden statement, votes on statements and principles, a final principle."""
+a hidden statement, votes on statements and principles, a final principle, and two
+consent rounds (one closed, one open) with reasons at every level."""
 
 from __future__ import annotations
 
@@ -80,5 +81,20 @@ def rich(workshop, host, ada, bob) -> Rich:
     )
     principle_services.principle_finalize(participant=host, id=ids["principle"])
     services.vote_cast(participant=ada, target={"kind": "principle", "id": ids["principle"]})
+    # Two consent rounds on the draft: one closed, one still open; reasons at every level.
+    draft = ids["draft"]
+    ids["round1"] = principle_services.consent_open(participant=host, id=draft).data["round"]
+    principle_services.consent_place(participant=ada, id=draft, level="full")
+    principle_services.consent_place(
+        participant=bob, id=draft, level="reservations", reason="Care for whom?"
+    )
+    principle_services.consent_close(participant=host, id=draft)
+    ids["round2"] = principle_services.consent_open(participant=host, id=draft).data["round"]
+    principle_services.consent_place(
+        participant=ada, id=draft, level="discuss", reason="Let us hear the students"
+    )
+    principle_services.consent_place(
+        participant=bob, id=draft, level="cannot", reason="Care is not measurable"
+    )
     workshop.refresh_from_db()
     return Rich(workshop=workshop, host=host, ada=ada, bob=bob, ids=ids)

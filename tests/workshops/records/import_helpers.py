@@ -84,4 +84,9 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
         vote.pop("created_at")
         vote["participant"] = person(vote["participant"])
         vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
+    for round in data.get("consent", []):
+        round.pop("id")
+        round["principle"] = maps["principles"][round["principle"]]
+        for place in round["responses"]:
+            place["participant"] = person(place["participant"])
     return data

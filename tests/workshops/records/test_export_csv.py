@@ -23,12 +23,15 @@ def _tables(workshop, **options) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
-def test_it_is_a_zip_of_four_tables(rich):
+def test_it_is_a_zip_of_one_csv_per_table(rich):
     assert sorted(_tables(rich.workshop)) == [
+        "consent_responses.csv",
+        "consent_rounds.csv",
         "participants.csv",
         "principles.csv",
         "statements.csv",
         "values.csv",
+        "votes.csv",
     ]
 
 
@@ -78,3 +81,19 @@ def test_it_neutralises_formulas(workshop, ada, text):
 def test_it_leaves_ordinary_text_alone(workshop, ada):
     services.value_add(participant=ada, text="Reputation - networks - trust")
     assert _tables(workshop)["values.csv"][0]["text"] == "Reputation - networks - trust"
+
+
+def test_it_has_every_consent_round_and_every_reason(rich):
+    tables = _tables(rich.workshop)
+    rounds = tables["consent_rounds.csv"]
+    assert [(r["round"], r["status"], r["full"], r["reservations"]) for r in rounds] == [
+        ("1", "closed", "1", "1"),
+        ("2", "open", "0", "0"),
+    ]
+    places = tables["consent_responses.csv"]
+    assert [(p["round"], p["level"], p["reason"]) for p in places] == [
+        (str(rich.ids["round1"]), "full", ""),
+        (str(rich.ids["round1"]), "reservations", "Care for whom?"),
+        (str(rich.ids["round2"]), "discuss", "Let us hear the students"),
+        (str(rich.ids["round2"]), "cannot", "Care is not measurable"),
+    ]

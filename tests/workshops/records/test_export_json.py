@@ -106,4 +106,24 @@ def test_it_reads_with_a_fixed_number_of_queries(rich, format):
         services.value_add(participant=person, text=f"value {i}")
         services.statement_add(participant=person, activity=f"activity {i}", value="equity")
     assert _queries(rich.workshop, format) == before
-    assert before <= 8
+    assert before <= 9
+
+
+def test_it_keeps_every_consent_round_with_every_reason(rich):
+    data = export_data(rich.workshop)
+    assert_valid(data)
+    rounds = [r for r in data["consent"] if r["principle"] == rich.ids["draft"]]
+    assert [(r["id"], r["round"], r["status"]) for r in rounds] == [
+        (rich.ids["round1"], 1, "closed"),
+        (rich.ids["round2"], 2, "open"),
+    ]
+    assert rounds[0]["distribution"] == {"full": 1, "reservations": 1, "discuss": 0, "cannot": 0}
+    assert rounds[1]["distribution"] == {"full": 0, "reservations": 0, "discuss": 1, "cannot": 1}
+    assert [(p["participant"], p["level"], p["reason"]) for p in rounds[0]["responses"]] == [
+        (rich.ada.pk, "full", ""),
+        (rich.bob.pk, "reservations", "Care for whom?"),
+    ]
+    assert [p["reason"] for p in rounds[1]["responses"]] == [
+        "Let us hear the students",
+        "Care is not measurable",
+    ]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
 
 from workshops import services
 from workshops.demo import demo_workshop_ensure
@@ -67,7 +69,7 @@ def test_it_never_lets_html_or_markdown_through(workshop, ada):
     text = _md(workshop)
     assert "<b>" not in text
     assert r"\<b\>x\</b\>" in text
-    assert r"\*bold\* \_it\_ \[link\](http://x) \`code\` \&amp;" in text
+    assert r"\*bold\* \_it\_ \[link\](http\://x) \`code\` \&amp;" in text
 
 
 def test_it_escapes_list_starts_in_descriptions(workshop):
@@ -82,3 +84,84 @@ def test_it_skips_activities_never_started(workshop, ada):
     text = _md(workshop)
     assert "## Values" in text
     assert "## Statements" not in text
+
+
+# What people type that a Markdown renderer would otherwise read as structure.
+TRICKY_STARTS = [
+    "1. one",
+    "2) two",
+    "+ plus",
+    "- dash",
+    "---",
+    "# hash",
+    "* star",
+    "> quote",
+    "https://example.org/open",
+    "see www.oeglobal.org",
+]
+
+
+def _rendered(text: str) -> SyntaxTreeNode:
+    """The Markdown as a forum reads it: CommonMark with bare URLs linkified."""
+    renderer = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    return SyntaxTreeNode(renderer.parse(text))
+
+
+def _text(node: SyntaxTreeNode) -> str:
+    if node.type in ("text", "code_inline"):
+        return node.content
+    return "".join(_text(child) for child in node.children)
+
+
+def _kinds(node: SyntaxTreeNode) -> set[str]:
+    return {node.type} | {kind for child in node.children for kind in _kinds(child)}
+
+
+def _list_after(tree: SyntaxTreeNode, heading: str) -> list[SyntaxTreeNode]:
+    """The items of the list that follows the `## heading`."""
+    blocks = tree.children
+    at = next(i for i, b in enumerate(blocks) if b.type == "heading" and _text(b) == heading)
+    listing = next(b for b in blocks[at + 1 :] if b.type.endswith("_list"))
+    return listing.children
+
+
+def test_every_value_stays_its_own_list_item_whatever_it_starts_with(workshop, ada):
+    for text in TRICKY_STARTS:
+        services.value_add(participant=ada, text=text)
+    tree = _rendered(_md(workshop))
+    items = _list_after(tree, "Values")
+    assert sorted(_text(item) for item in items) == sorted(TRICKY_STARTS)
+    for item in items:  # each a plain paragraph: no nested list, rule, heading or quote
+        assert _kinds(item) <= {"list_item", "paragraph", "inline", "text"}, _text(item)
+    assert [b.type for b in tree.children].count("hr") == 1  # the closing rule only
+
+
+def test_a_bare_url_does_not_become_a_link(workshop, ada):
+    services.value_add(participant=ada, text="https://example.org/open")
+    services.value_add(participant=ada, text="mail ada@example.org")
+    tree = _rendered(_md(workshop))
+    assert "link" not in _kinds(tree)
+    texts = [_text(item) for item in _list_after(tree, "Values")]
+    assert sorted(texts) == ["https://example.org/open", "mail ada@example.org"]
+
+
+def test_a_statement_that_starts_like_a_list_stays_one_item(workshop, host, ada):
+    workshop.statement_template = "{activity} for {value}"
+    workshop.save(update_fields=["statement_template"])
+    services.phase_open(participant=host, phase="statements")
+    services.statement_add(participant=ada, activity="1. assessment", value="care")
+    services.statement_add(participant=ada, activity="- badges", value="trust")
+    items = _list_after(_rendered(_md(workshop)), "Statements")
+    assert sorted(_text(item) for item in items) == ["- badges for trust", "1. assessment for care"]
+    for item in items:
+        assert _kinds(item) <= {"list_item", "paragraph", "inline", "text"}
+
+
+def test_it_tells_every_consent_round_and_every_reason(rich):
+    text = _md(rich.workshop)
+    first = text.index("Consent round 1 (closed, 2 places): 1 full support, 1 support with")
+    second = text.index("Consent round 2 (open, 2 places): 0 full support")
+    assert text.index("2. **Care first**") < first < second
+    assert "   - Support with reservations: Care for whom?\n" in text
+    assert "   - Need more discussion: Let us hear the students\n" in text
+    assert "   - Cannot support: Care is not measurable\n" in text

@@ -102,3 +102,11 @@ def test_it_lets_an_organiser_download(client, workshop, outsider):
     response = client.get(_url(workshop, "md"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_the_control_rooms_csv_links_say_they_download_a_zip(client, facilitator, rich):
+    client.force_login(facilitator)
+    page = client.get(f"/facilitate/{rich.workshop.code}/").content.decode()
+    for link in ('id="export-csv"', 'id="export-csv-anon"'):
+        anchor = page[page.index(link) :]
+        assert anchor[anchor.index(">") + 1 : anchor.index("</a>")].endswith(".zip")

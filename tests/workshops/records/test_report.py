@@ -246,7 +246,7 @@ def test_it_draws_the_values_as_an_accessible_chart(client, workshop, facilitato
     svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
     assert 'role="img"' in svg
     assert '<title id="values-chart-title">' in svg
-    assert "Named most: “equity” (2 times)." in svg
+    assert "Named most: “equity” (by 2 people)." in svg
     labels = re.findall(r'class="values-chart__label"[^>]*>([^<]+)<', svg)
     assert labels == ["equity", "care"]
     widths = [float(w) for w in re.findall(r'class="values-chart__bar"[^>]*width="([\d.]+)%"', svg)]
@@ -321,3 +321,46 @@ def test_it_hands_the_replay_its_event_log(client, workshop, facilitator, said):
     kinds = [event["event"] for event in log["events"]]
     assert kinds.count("value.added") == 4
     assert "principle.proposed" in kinds
+
+
+def test_it_shows_every_consent_round_and_every_reason(client, facilitator, rich):
+    (_assess, care) = report_build(rich.workshop).principles
+    assert [(r.number, r.open, r.total) for r in care.rounds] == [(1, False, 2), (2, True, 2)]
+    assert [(reason.level, reason.text) for r in care.rounds for reason in r.reasons] == [
+        ("reservations", "Care for whom?"),
+        ("discuss", "Let us hear the students"),
+        ("cannot", "Care is not measurable"),
+    ]
+    client.force_login(facilitator)
+    rich.workshop.facilitators.add(facilitator)
+    page = client.get(report_url(rich.workshop)).content.decode()
+    assert "Consent, round 1" in page and "Consent, round 2" in page
+    for reason in ("Care for whom?", "Let us hear the students", "Care is not measurable"):
+        assert reason in page
+
+
+def test_it_counts_punctuation_only_values_as_the_ideas_they_are(workshop, ada, bob):
+    for text in ("!!!", "---", "equity"):
+        services.value_add(participant=ada, text=text)
+    services.value_add(participant=bob, text="Equity!")
+    figures = dict(report_build(workshop).figures)
+    assert figures["values"] == 4
+    assert figures["distinct values"] == 3
+
+
+def test_its_bars_count_people_not_mentions(client, workshop, facilitator, ada, bob):
+    for text in ("equity", "Equity!", "EQUITY"):  # Ada says it three times
+        services.value_add(participant=ada, text=text)
+    services.value_add(participant=ada, text="care")
+    services.value_add(participant=bob, text="care")
+    report = report_build(workshop)
+    assert [(g.text, g.people, g.count) for g in report.values] == [
+        ("care", 2, 2),
+        ("equity", 1, 3),
+    ]
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    svg = page[page.index('<svg class="values-chart"') : page.index("</svg>")]
+    counts = re.findall(r'class="values-chart__count"[^>]*>(\d+)<', svg)
+    assert counts == ["2", "1"]
+    assert "said 3 times" in page[page.index('id="values-table"') :]

@@ -23,6 +23,23 @@ def test_it_round_trips(rich, facilitator):
     assert normalised(after) == normalised(before)
 
 
+def test_it_restores_every_consent_round_with_its_times_and_reasons(rich):
+    before = export_data(rich.workshop)
+    after = export_data(workshop_import(data=json.loads(json.dumps(before))))
+    assert len(after["consent"]) == 2
+    assert [r["opened_at"] for r in after["consent"]] == [r["opened_at"] for r in before["consent"]]
+    assert [p["updated_at"] for r in after["consent"] for p in r["responses"]] == [
+        p["updated_at"] for r in before["consent"] for p in r["responses"]
+    ]
+    assert normalised(after)["consent"] == normalised(before)["consent"]
+
+
+def test_it_reads_a_file_from_before_consent_was_exported(rich):
+    before = export_data(rich.workshop)
+    del before["consent"]
+    assert export_data(workshop_import(data=before))["consent"] == []
+
+
 def test_it_round_trips_an_anonymized_export(rich):
     before = export_data(rich.workshop, anonymize=True)
     after = export_data(workshop_import(data=before), anonymize=True)

@@ -1,4 +1,7 @@
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -95,3 +98,32 @@ def test_it_writes_with_a_fixed_number_of_queries(ada):
     # Begin, lock (reading the seq and moderation too), ref check, phase, insert value,
     # bump seq, insert event, commit: commands run one at a time, so each query counts.
     assert len(queries) <= 8
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200b \u200b", "\ufeff", "\u2060\u200d"])
+def test_it_refuses_text_made_only_of_invisible_characters(ada, text):
+    with pytest.raises(CommandError) as refused:
+        services.value_add(participant=ada, text=text)
+    assert refused.value.code == "empty"
+    assert not Value.objects.exists()
+
+
+def test_punctuation_only_values_keep_a_key_of_their_own(ada):
+    for text in ("!!!", "???", "---", "🌍"):
+        services.value_add(participant=ada, text=text)
+    keys = list(Value.objects.order_by("id").values_list("key", flat=True))
+    assert keys == ["!!!", "???", "---", "🌍"]
+    assert "" not in keys
+
+
+def test_invisible_characters_are_no_part_of_a_key():
+    assert normalise_key("equi\u200bty") == normalise_key("equity")
+    assert normalise_key("❤️") == normalise_key("❤")
+
+
+def test_values_stored_with_the_old_shared_empty_key_get_their_own(ada):
+    services.value_add(participant=ada, text="!!!")
+    services.value_add(participant=ada, text="---")
+    Value.objects.update(key="")  # as the old normalise_key stored them
+    import_module("workshops.migrations.0010_exports_rekey_marks_only").rekey(apps, None)
+    assert sorted(Value.objects.values_list("key", flat=True)) == ["!!!", "---"]
