@@ -8,6 +8,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from django.templatetags.static import static
 from openpyxl import load_workbook
 
 from workshops import services
@@ -39,7 +40,7 @@ def test_a_new_workshop_takes_the_zone_the_facilitators_browser_sent(client, fac
     client.force_login(facilitator)
     page = client.get("/facilitate/").content.decode()
     assert 'type="hidden" name="time_zone"' in page
-    assert "js/facilitate.js" in page
+    assert static("js/facilitate.js") in page
     client.post(
         "/facilitate/", {"title": "Paris", "template": "open-values", "time_zone": "Europe/Paris"}
     )
