@@ -67,11 +67,13 @@ def register(name: str, command: Command) -> None:
 
 
 def clean_ref(ref: Any) -> str:
+    # Only text: were numbers accepted, 1 and "1" would be one ref, and the second
+    # command would be acknowledged with the first one's seq without being stored.
     if ref is None:
         return ""
-    if isinstance(ref, bool) or not isinstance(ref, str | int) or len(str(ref)) > services.REF_MAX:
-        raise CommandError("invalid", _("A command's ref must be a short text or number."))
-    return str(ref)
+    if not isinstance(ref, str) or len(ref) > services.REF_MAX:
+        raise CommandError("invalid", _("A command's ref must be a text of at most 64 characters."))
+    return ref
 
 
 def run(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
