@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -31,6 +32,8 @@ CLOSE_TOO_BIG = 4009
 CLOSE_NO_WORKSHOP = 4404
 CLOSE_FELL_BEHIND = 4408  # it stopped reading; reconnect with `since` to catch up
 CLOSE_TOO_MANY = 4429
+VIEWER = "viewer"  # a projector or control room: watches, and is no person
+HELLO_ROLES = (None, "participant", VIEWER)
 
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
@@ -42,6 +45,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     hub: Hub | None = None
     seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
     sees_private = False  # facilitators read contributions awaiting approval
+    welcomed = False  # it said hello and was answered with a welcome
+    viewer = False  # a screen: no participant row, not counted online
     line: wire.DirectLine | None = None  # the hub writes batches here, under daphne
     backlog_limit = 0  # the hub's bound on this socket's unread bytes
 
@@ -85,43 +90,65 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.on_hello(message)
         elif kind not in protocol.COMMANDS:
             await self.send_error(ref, "unknown_type", _("Unknown message type."))
-        elif self.participant is None or self.hub is None:
+        elif not self.welcomed or self.hub is None:
             await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
         else:
             await self.on_command(message)
 
     async def on_hello(self, message: dict[str, Any]) -> None:
-        if self.participant is not None:
+        if self.welcomed:
             await self.send_error(None, "invalid", _("This socket has already said hello."))
             return
         assert self.workshop is not None
-        user = self.scope.get("user")
+        role = message.get("role")
+        if role not in HELLO_ROLES:
+            await self.send_error(None, "invalid", _("A hello's role is participant or viewer."))
+            return
         try:
-            welcome, catch_up = await database_sync_to_async(_welcome)(
-                self.workshop,
-                name=message.get("name"),
-                token=message.get("token"),
-                since=message.get("since"),
-                user=user if user is not None and user.is_authenticated else None,
-            )
+            if role == VIEWER:
+                hello = await database_sync_to_async(_viewer_hello)(
+                    self.workshop,
+                    user=self._user(),
+                    key=message.get("key"),
+                    since=message.get("since"),
+                )
+            else:
+                hello = await database_sync_to_async(_participant_hello)(
+                    self.workshop,
+                    name=message.get("name"),
+                    token=message.get("token"),
+                    since=message.get("since"),
+                    user=self._user(),
+                )
         except CommandError as refused:
             await self.send_error(None, refused.code, refused.message)
             return
-        self.participant = welcome.pop("participant")
-        self.sees_private = self.participant.role == Participant.Role.FACILITATOR
-        self.seq = welcome["seq"]
-        await self.send(text_data=encode(welcome))
-        if catch_up:
-            await self.send(text_data=encode({"type": "events", "events": catch_up}))
+        self.welcomed = True
+        self.viewer = role == VIEWER
+        self.participant = hello.participant
+        self.sees_private = hello.sees_private
+        self.seq = hello.welcome["seq"]
+        await self.send(text_data=encode(hello.welcome))
+        if hello.catch_up:
+            await self.send(text_data=encode({"type": "events", "events": hello.catch_up}))
         try:
             self.hub = await hub_for(self.workshop.pk)
         except Workshop.DoesNotExist:  # deleted while this socket was joining
             await self.workshop_deleted()
             return
+        self.hub.joined_at_least(hello.joined)
         await self.hub.attach(self)
 
     async def on_command(self, message: dict[str, Any]) -> None:
         ref = message.get("ref")
+        if self.participant is None:  # a viewer: only a facilitator's acts, as themselves
+            try:
+                self.participant = await database_sync_to_async(_viewer_actor)(
+                    self.workshop, self._user()
+                )
+            except CommandError as refused:
+                await self.send_error(ref, refused.code, refused.message)
+                return
         try:
             event = await database_sync_to_async(protocol.run)(
                 participant=self.participant,
@@ -140,6 +167,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
         if self.hub is not None:
             self.hub.flush_early()
+
+    def _user(self) -> Any:
+        user = self.scope.get("user")
+        return user if user is not None and user.is_authenticated else None
 
     async def workshop_deleted(self) -> None:
         """The hub's word that this workshop was deleted: say so, then close."""
@@ -174,10 +205,20 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         return "en"
 
 
-def _welcome(
+@dataclass(frozen=True)
+class Hello:
+    """What answering a hello found: the welcome frame and who the socket is."""
+
+    welcome: dict[str, Any]
+    catch_up: list[dict[str, Any]]  # the logged events to replay after it (if resuming)
+    participant: Participant | None  # None for a viewer
+    sees_private: bool
+    joined: int  # people who have joined so far (for presence)
+
+
+def _participant_hello(
     workshop: Workshop, *, name: Any, token: Any, since: Any, user: Any
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The welcome frame, and the logged events to replay after it (if resuming)."""
+) -> Hello:
     participant, token = services.participant_join(
         workshop=workshop, name=name, token=token, user=user
     )
@@ -189,13 +230,34 @@ def _welcome(
     }
     for part in selectors.YOU_PARTS:
         you.update(part(participant))
-    welcome: dict[str, Any] = {
-        "type": "welcome",
-        "protocol": PROTOCOL,
-        "you": you,
-        "token": token,
-        "participant": participant,
+    private = participant.role == Participant.Role.FACILITATOR
+    return _hello(
+        workshop, you=you, token=token, since=since, participant=participant, private=private
+    )
+
+
+def _viewer_hello(workshop: Workshop, *, user: Any, key: Any, since: Any) -> Hello:
+    private = services.viewer_admit(workshop=workshop, user=user, key=key)
+    you: dict[str, Any] = {
+        "id": None,
+        "name": "",
+        "role": VIEWER,
+        "sees": Participant.Role.FACILITATOR if private else Participant.Role.PARTICIPANT,
+        "votes": {},
     }
+    return _hello(workshop, you=you, token=None, since=since, participant=None, private=private)
+
+
+def _hello(
+    workshop: Workshop,
+    *,
+    you: dict[str, Any],
+    token: str | None,
+    since: Any,
+    participant: Participant | None,
+    private: bool,
+) -> Hello:
+    welcome: dict[str, Any] = {"type": "welcome", "protocol": PROTOCOL, "you": you, "token": token}
     last_seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
     resumable = (
         isinstance(since, int)
@@ -203,10 +265,17 @@ def _welcome(
         and 0 < since <= last_seq
         and last_seq - since <= selectors.REPLAY_LIMIT
     )
-    private = participant.role == Participant.Role.FACILITATOR
     if resumable:
         catch_up = selectors.events_between(workshop.pk, since, last_seq, private=private)
         welcome["seq"] = last_seq
-        return welcome, catch_up
+        joined = selectors.people_joined(workshop.pk)
+        return Hello(welcome, catch_up, participant, private, joined)
     welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)
-    return welcome, []
+    return Hello(welcome, [], participant, private, welcome["state"]["participants"])
+
+
+def _viewer_actor(workshop: Workshop | None, user: Any) -> Participant:
+    """Who a viewer's command is logged under: the signed-in facilitator, made on first need."""
+    if workshop is None or user is None:
+        raise CommandError("forbidden", _("A screen shows the workshop; it cannot send commands."))
+    return services.facilitator_participant(workshop=workshop, user=user)

@@ -23,11 +23,13 @@ from .contributions import (
 )
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
 from .people import (
+    facilitator_participant,
     hash_token,
     participant_join,
     screen_key_matches,
     screen_share,
     screen_unshare,
+    viewer_admit,
     workshop_member_add,
     workshop_member_remove,
 )
@@ -68,6 +70,7 @@ __all__ = [
     "clean_text",
     "command",
     "event_append",
+    "facilitator_participant",
     "hash_token",
     "locked_workshop",
     "moderation_set",
@@ -103,6 +106,7 @@ __all__ = [
     "value_merge",
     "value_remove",
     "value_restore",
+    "viewer_admit",
     "vote_cast",
     "vote_retract",
     "workshop_create",
