@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,17 +79,15 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_BIG)
             return
         try:
-            message = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            message = None
-        if not isinstance(message, dict):
-            await self.send_error(None, "bad_json", _("That message was not a JSON object."))
+            message = _parse(raw)
+        except CommandError as refused:
+            await self.send_error(None, refused.code, refused.message)
             return
         ref = message.get("ref")
         kind = message.get("type")
         if kind == "hello":
             await self.on_hello(message)
-        elif kind not in protocol.COMMANDS:
+        elif not isinstance(kind, str) or kind not in protocol.COMMANDS:
             await self.send_error(ref, "unknown_type", _("Unknown message type."))
         elif not self.welcomed or self.hub is None:
             await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
@@ -203,6 +202,32 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             if name == b"accept-language" and value[:2].lower() == b"fr":
                 return "fr"
         return "en"
+
+
+# A JSON escape of half a surrogate pair (\ud800 to \udfff): the only way a frame can
+# carry a lone surrogate, which no UTF-8 text (nor any database) can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _parse(raw: str | bytes) -> dict[str, Any]:
+    """The frame as a JSON object; CommandError for anything that cannot be one."""
+    try:
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        message = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        message = None
+    except RecursionError:
+        raise CommandError("bad_json", _("That message is nested too deeply to read.")) from None
+    if not isinstance(message, dict):
+        raise CommandError("bad_json", _("That message was not a JSON object."))
+    if _SURROGATE_ESCAPE.search(text):  # rare: most frames skip the check below
+        try:
+            json.dumps(message, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise CommandError(
+                "invalid", _("That message has text with a broken character (a lone surrogate).")
+            ) from None
+    return message
 
 
 @dataclass(frozen=True)
