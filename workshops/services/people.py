@@ -73,7 +73,10 @@ def screen_unshare(*, workshop: Workshop, by: User) -> None:
 
 
 def screen_key_matches(workshop: Workshop, key: str) -> bool:
-    return bool(workshop.screen_key) and secrets.compare_digest(workshop.screen_key, key)
+    # As bytes: compare_digest refuses str with non-ASCII characters (`?key=é` was a 500).
+    return bool(workshop.screen_key) and secrets.compare_digest(
+        workshop.screen_key.encode(), key.encode("utf-8", "surrogatepass")
+    )
 
 
 def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
