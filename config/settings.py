@@ -202,7 +202,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
 
-# Websockets: seconds a socket may stay open without a welcomed hello (docs/protocol.md).
+# Websockets: seconds a socket may stay open without saying hello (docs/protocol.md).
 HELLO_TIMEOUT = envint("HELLO_TIMEOUT", 20)
 if HELLO_TIMEOUT < 1:
     raise ImproperlyConfigured(f"HELLO_TIMEOUT must be at least 1 second, not {HELLO_TIMEOUT}")

@@ -35,7 +35,7 @@ CLOSE_TOO_BIG = 4009
 CLOSE_NO_WORKSHOP = 4404
 CLOSE_FELL_BEHIND = 4408  # it stopped reading; reconnect with `since` to catch up
 CLOSE_TOO_MANY = 4429
-CLOSE_NO_HELLO = 4400  # no hello answered with a welcome within settings.HELLO_TIMEOUT
+CLOSE_NO_HELLO = 4400  # no hello within settings.HELLO_TIMEOUT
 VIEWER = "viewer"  # a projector or control room: watches, and is no person
 HELLO_ROLES = (None, "participant", VIEWER)
 
@@ -70,10 +70,18 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
             await self.close(code=CLOSE_NO_WORKSHOP)
             return
+        self._wait_for_hello()
+
+    def _wait_for_hello(self) -> None:
         # An open socket that says nothing holds a file descriptor for ever: 900 of them
-        # held 918 after 42 s. Whoever has not been welcomed in time is closed.
+        # held 918 after 42 s. Whoever has not said hello in time is closed.
         loop = asyncio.get_running_loop()
         self.hello_timer = loop.call_later(settings.HELLO_TIMEOUT, self._hello_overdue)
+
+    def _stop_waiting_for_hello(self) -> None:
+        if self.hello_timer is not None:
+            self.hello_timer.cancel()
+            self.hello_timer = None
 
     def _hello_overdue(self) -> None:
         self.hello_timer = None
@@ -81,9 +89,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             self.closing = asyncio.ensure_future(self.close(code=CLOSE_NO_HELLO))
 
     async def disconnect(self, code: int) -> None:
-        if self.hello_timer is not None:
-            self.hello_timer.cancel()
-            self.hello_timer = None
+        self._stop_waiting_for_hello()
         if self.hub is not None:
             self.hub.detach(self)
 
@@ -121,6 +127,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if role not in HELLO_ROLES:
             await self.send_error(None, "invalid", _("A hello's role is participant or viewer."))
             return
+        # A hello waiting its turn in a join wave is not idle; a refused one starts again.
+        self._stop_waiting_for_hello()
         try:
             if role == VIEWER:
                 hello = await database_sync_to_async(_viewer_hello)(
@@ -138,12 +146,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                     user=self._user(),
                 )
         except CommandError as refused:
+            self._wait_for_hello()
             await self.send_error(None, refused.code, refused.message)
             return
         self.welcomed = True
-        if self.hello_timer is not None:
-            self.hello_timer.cancel()
-            self.hello_timer = None
         self.viewer = role == VIEWER
         self.participant = hello.participant
         self.sees_private = hello.sees_private

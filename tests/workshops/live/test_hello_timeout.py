@@ -1,6 +1,7 @@
 """A socket that never says hello is closed, so idle connections cannot pile up."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -39,6 +40,24 @@ async def test_a_socket_whose_hello_was_refused_is_still_closed_in_time(
 async def test_a_socket_that_said_hello_stays_open_past_the_timeout(workshop, short_hello_timeout):
     ada = await join(workshop.code, "Ada")
     await asyncio.sleep(0.6)
+    await ada.send(type="value.add", ref="c1", text="care")
+    assert (await ada.reply())["type"] == "ack"
+    await ada.close()
+
+
+async def test_a_hello_answered_slowly_in_a_join_wave_is_still_welcomed(
+    workshop, short_hello_timeout, monkeypatch
+):
+    from workshops.live import consumer
+
+    build = consumer._participant_hello
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.6)  # the database thread busy with a thousand other joiners
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(consumer, "_participant_hello", slow_build)
+    ada = await join(workshop.code, "Ada")
     await ada.send(type="value.add", ref="c1", text="care")
     assert (await ada.reply())["type"] == "ack"
     await ada.close()
