@@ -165,6 +165,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Commands per address and per workshop (beyond each participant's burst of 20, then 2
+# per second): a burst, then so many per second; 0 turns a limit off. Sized so that 300
+# people behind one address (a conference's NAT), each typing a few contributions a
+# minute, and a room of 1,000 pass untouched (docs/protocol.md "Limits").
+THROTTLE_ADDRESS_BURST = envint("THROTTLE_ADDRESS_BURST", 300)
+THROTTLE_ADDRESS_PER_SECOND = envint("THROTTLE_ADDRESS_PER_SECOND", 20)
+THROTTLE_WORKSHOP_BURST = envint("THROTTLE_WORKSHOP_BURST", 2000)
+THROTTLE_WORKSHOP_PER_SECOND = envint("THROTTLE_WORKSHOP_PER_SECOND", 100)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -7,13 +7,21 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workshops.events import timestamp
 from workshops.records.exports import ExportContext, ExportPart
-from workshops.records.imports import ImportContext, refused, restore_times
+from workshops.records.imports import (
+    ImportContext,
+    clean_whole_number,
+    refused,
+    refusing_at,
+    restore_times,
+)
+from workshops.text import POSITION_MAX, clean_text
 
 from .models import Principle
-from .services import principle_data
+from .services import SOURCES_MAX, TITLE_MAX, _clean_body, principle_data
 
 COLUMNS = (
     "id",
@@ -72,14 +80,25 @@ def principles_import(context: ImportContext, data: dict[str, Any]) -> None:
                 _("Principle %(id)s grows from statement %(source)s, which is not in the file.")
                 % {"id": item["id"], "source": missing[0]}
             )
+        if len(set(item.get("sources", []))) > SOURCES_MAX:
+            raise refused(
+                _("Principle %(id)s grows from more than %(n)d statements.")
+                % {"id": item["id"], "n": SOURCES_MAX}
+            )
+        with refusing_at(_("Principle %(id)s") % {"id": item["id"]}):
+            title = clean_text(item["title"], field=gettext_lazy("title"), max_length=TITLE_MAX)
+            body = _clean_body(item.get("body", ""))
+            position = clean_whole_number(
+                item.get("position", 0), field=_("position"), maximum=POSITION_MAX
+            )
         rows.append(
             Principle(
                 workshop=context.workshop,
                 author=context.author(item.get("author"), _("A principle")),
-                title=item["title"],
-                body=item.get("body", ""),
+                title=title,
+                body=body,
                 status=item.get("status", Principle.Status.DRAFT),
-                position=item.get("position", 0),
+                position=position,
                 hidden=item.get("hidden", False),
             )
         )

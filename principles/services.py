@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 from workshops.errors import CommandError
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
-from workshops.services import command, event_append, open_phase, require_facilitator
+from workshops.services import (
+    command,
+    event_append,
+    facilitates,
+    open_phase,
+    require_facilitator,
+)
 from workshops.text import clean_text
 
 from .models import ConsentResponse, ConsentRound, Principle
@@ -19,6 +25,9 @@ from .models import ConsentResponse, ConsentRound, Principle
 TITLE_MAX = 120
 BODY_MAX = 2000
 SOURCES_MAX = 50
+# Principles one participant may propose (facilitators: no limit). Every principle is in
+# every welcome: 45 sockets proposing 20 of 2 KB each made every welcome weigh 1.96 MB.
+PROPOSALS_MAX = 5
 
 
 def principle_data(principle: Principle, source_ids: list[int]) -> dict[str, Any]:
@@ -69,8 +78,16 @@ def _get_principle(workshop_id: int, id: Any) -> Principle:
 def principle_propose(
     *, participant: Participant, title: Any, body: Any = "", sources: Any = None, ref: str = ""
 ) -> Event:
-    if participant.role != Participant.Role.FACILITATOR:
+    # Facilitators propose at any time; anyone else (a removed co-facilitator too) only
+    # while a principles phase is open.
+    if not facilitates(participant):
         open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
+        if Principle.objects.filter(author=participant).count() >= PROPOSALS_MAX:
+            raise CommandError(
+                "over_budget",
+                _("You have proposed %(count)s principles, the most one person can.")
+                % {"count": PROPOSALS_MAX},
+            )
     title = clean_text(title, field=gettext_lazy("title"), max_length=TITLE_MAX)
     body = _clean_body(body)
     source_ids = _clean_sources(participant.workshop_id, sources)

@@ -28,14 +28,28 @@ STATEMENT = {
 # A restored item may have lost its author (the participant row can be deleted).
 MAYBE_PERSON = (dict, type(None))
 
+
+class Optional:
+    """A field that may be absent (events logged before it existed, or imported)."""
+
+    def __init__(self, *types: type) -> None:
+        self.types = types
+
+
+# What is left of an event that carried the text of an item its author removed (stored
+# so), or of one currently hidden (as participants read it): the seq stays, the text goes.
+REDACTED = {"id": int, "redacted": bool}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "value.added": VALUE,
     "value.hidden": {"id": int},
     "value.removed": {"id": int, "regrouped": list},
-    "statement.removed": {"id": int},
+    # votes_moved_to: the identical statement (same key) the votes on it now count on.
+    "statement.removed": {"id": int, "votes_moved_to": (int, type(None))},
     "value.merged": {"id": int, "into": int, "key": str, "ids": list},
     "statement.added": STATEMENT,
-    "statement.hidden": {"id": int},
+    # refunded: every vote on it was given back to its voter (absent in older logs).
+    "statement.hidden": {"id": int, "refunded": Optional(bool)},
     "phase.opened": {"phase": str},
     "phase.closed": {"phase": str},
     "vote.changed": {
@@ -45,9 +59,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "voter_votes": int,
         "phase": str,
     },
-    "value.submitted": VALUE,
-    "statement.submitted": STATEMENT,
+    # A restored item that still awaits approval is submitted again (author may be gone).
+    "value.submitted": {**VALUE, "by": MAYBE_PERSON},
+    "statement.submitted": {**STATEMENT, "by": MAYBE_PERSON},
     "moderation.changed": {"premoderated": bool},
+    "contribution_limit.changed": {"limit": (int, type(None))},
     "value.restored": {**VALUE, "by": MAYBE_PERSON},
     "statement.restored": {**STATEMENT, "by": MAYBE_PERSON},
     "workshop.updated": {
@@ -68,6 +84,31 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
+# Kinds that carry the text of one item, and which kind of item ("value", "statement").
+TEXT_KINDS: dict[str, str] = {
+    "value.added": "value",
+    "value.submitted": "value",
+    "value.restored": "value",
+    "statement.added": "statement",
+    "statement.submitted": "statement",
+    "statement.restored": "statement",
+}
+
+
+# ... and those that may be stored cut to REDACTED: a merge carries the key (the text,
+# normalised) of the value merged into.
+REDACTABLE_KINDS = {*TEXT_KINDS, "value.merged"}
+
+
+def redacted(id: int) -> dict[str, Any]:
+    """The data of an event whose item must not be read again: its id, and that it was cut."""
+    return {"id": id, "redacted": True}
+
+
+def is_redacted(data: dict[str, Any]) -> bool:
+    return data.get("redacted") is True
+
+
 # Kinds only facilitators read in full (contributions awaiting approval). Everyone else
 # gets just these fields: enough to keep their seq contiguous, nothing of the text.
 PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
@@ -85,13 +126,20 @@ def check(kind: str, data: dict[str, Any]) -> None:
     """Raise ValueError when `data` does not match the schema of `kind`."""
     if kind not in SCHEMAS:
         raise ValueError(f"unknown event kind {kind!r}")
-    _check_fields(kind, SCHEMAS[kind], data)
+    if kind in REDACTABLE_KINDS and isinstance(data, dict) and is_redacted(data):
+        _check_fields(kind, REDACTED, data)
+    else:
+        _check_fields(kind, SCHEMAS[kind], data)
 
 
 def _check_fields(path: str, schema: dict[str, Any], data: Any) -> None:
     if not isinstance(data, dict):
         raise ValueError(f"{path}: expected an object")
     for name, expected in schema.items():
+        if isinstance(expected, Optional):
+            if name in data and not isinstance(data[name], expected.types):
+                raise ValueError(f"{path}.{name}: wrong type {type(data[name]).__name__}")
+            continue
         if name not in data:
             raise ValueError(f"{path}.{name}: missing")
         if isinstance(expected, dict):
@@ -118,8 +166,36 @@ def wire(event: Event) -> dict[str, Any]:
 
 
 def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
-    """The same event as participants receive it: private fields left out."""
+    """The same event as participants receive it: private fields left out.
+
+    Returns `wired` itself when nothing is private in it.
+    """
+    data = wired["data"]
     public = PRIVATE_KINDS.get(wired["event"])
-    if public is None:
+    if public is not None and not is_redacted(data):
+        return {**wired, "data": {name: data[name] for name in public}}
+    if _secret_vote(wired):
+        # Summed up, who voted for what would rebuild the totals the phase hides.
+        return {**wired, "data": {k: v for k, v in data.items() if k not in VOTER_FIELDS}}
+    return wired
+
+
+VOTER_FIELDS = ("voter", "voter_votes")
+
+
+def _secret_vote(wired: dict[str, Any]) -> bool:
+    """A vote cast while its phase hid its results (its total was withheld)."""
+    return wired["event"] == "vote.changed" and wired["data"].get("total", 0) is None
+
+
+def owner(wired: dict[str, Any]) -> int | None:
+    """The participant who, besides facilitators, reads this event in full although
+    others do not: the voter of a secret vote. None when there is no such person."""
+    return wired["data"].get("voter") if _secret_vote(wired) else None
+
+
+def for_reader(wired: dict[str, Any], reader: int | None) -> dict[str, Any]:
+    """The event as one participant (id `reader`) receives it: their own votes in full."""
+    if reader is not None and owner(wired) == reader:
         return wired
-    return {**wired, "data": {name: wired["data"][name] for name in public}}
+    return for_everyone(wired)

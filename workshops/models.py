@@ -41,6 +41,9 @@ class Workshop(models.Model):
     delete_after = models.DateField(null=True, blank=True)
     # Contributions reach the facilitators first and go live when approved.
     premoderated = models.BooleanField(default=False)
+    # Values and statements one participant may have at once (None: no cap); the
+    # facilitator's bound on what a crowd of sockets can make every welcome weigh.
+    contribution_limit = models.PositiveIntegerField(null=True, blank=True)
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count
 
-from .events import for_everyone, person, timestamp, wire
+from . import events
+from .events import person, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -71,6 +72,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             .select_related("author", "merged_into")
             .order_by("id")
         )
+        shown_ids = {value.pk for value in values}
         statements = list(
             _visible(Statement.objects.filter(workshop=workshop), private)
             .select_related("author")
@@ -85,6 +87,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "description": workshop.description,
                 "licence": workshop.licence,
                 "premoderated": workshop.premoderated,
+                "contribution_limit": workshop.contribution_limit,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
             },
@@ -107,8 +110,11 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 {
                     "id": value.pk,
                     "text": value.text,
-                    # A merged value counts under the value it was merged into.
-                    "key": value.merged_into.key if value.merged_into else value.key,
+                    # A merged value counts under the value it was merged into, unless
+                    # that one is hidden or awaits approval: its key is its text.
+                    "key": value.merged_into.key
+                    if value.merged_into_id in shown_ids
+                    else value.key,
                     "by": person(value.author),
                     "at": timestamp(value.created_at),
                     "pending": value.pending,
@@ -160,12 +166,55 @@ def my_votes(participant: Participant) -> dict[str, int]:
 
 
 def events_between(
-    workshop_id: int, after: int, upto: int | None = None, *, private: bool = True
+    workshop_id: int,
+    after: int,
+    upto: int | None = None,
+    *,
+    private: bool = True,
+    reader: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The logged events with after < seq <= upto, in order, in their wire shape
-    (as facilitators receive them, or as everyone does when not `private`)."""
+    """The logged events with after < seq <= upto, in order, in their wire shape.
+
+    `private`: as facilitators receive them (in full, hidden items included). Otherwise
+    as participant `reader` (or anyone, when None) may read them now: what they carried
+    of an item that is now hidden or awaiting approval is cut to its id, and only the
+    reader's own votes name their voter while results are hidden.
+    """
     wired = [wire(event) for event in _events(workshop_id, after, upto)]
-    return wired if private else [for_everyone(event) for event in wired]
+    if private:
+        return wired
+    unseen = _unseen_items(workshop_id, wired)
+    return [events.for_reader(_cut_unseen(event, unseen), reader) for event in wired]
+
+
+def _unseen_items(workshop_id: int, wired: list[dict[str, Any]]) -> set[tuple[str, int]]:
+    """Of the items these events carry text of, those the room may not see right now."""
+    named: dict[str, set[int]] = {"value": set(), "statement": set()}
+    for event in wired:
+        data = event["data"]
+        if events.is_redacted(data) or event["event"] in events.PRIVATE_KINDS:
+            continue  # cut already, or cut to its id for everyone anyway
+        if event["event"] in events.TEXT_KINDS:
+            named[events.TEXT_KINDS[event["event"]]].add(data["id"])
+        elif event["event"] == "value.merged":
+            named["value"].add(data["into"])  # its key is the text of `into`
+    unseen: set[tuple[str, int]] = set()
+    for kind, model in (("value", Value), ("statement", Statement)):
+        if named[kind]:
+            live = model.objects.filter(workshop_id=workshop_id, pk__in=named[kind]).live()
+            shown = set(live.values_list("pk", flat=True))
+            unseen |= {(kind, id) for id in named[kind] - shown}
+    return unseen
+
+
+def _cut_unseen(event: dict[str, Any], unseen: set[tuple[str, int]]) -> dict[str, Any]:
+    data = event["data"]
+    item = events.TEXT_KINDS.get(event["event"])
+    if item is not None and (item, data.get("id")) in unseen:
+        return {**event, "data": events.redacted(data["id"])}
+    if event["event"] == "value.merged" and ("value", data.get("into")) in unseen:
+        return {**event, "data": events.redacted(data["id"])}
+    return event
 
 
 def audit_log(workshop_id: int) -> list[dict[str, Any]]:

@@ -17,6 +17,13 @@ STATEMENT_TEMPLATE_MAX = 300
 SUGGESTIONS_MAX = 30
 PHASE_TITLE_MAX = 120
 PROMPT_MAX = 500
+WORKSHOP_TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+LICENCE_MAX = 100
+# A statement's whole question, as its workshop's wording made it (Statement.text).
+STATEMENT_TEXT_MAX = 400
+# The largest position (of a phase, of a principle) every supported database stores.
+POSITION_MAX = 2**31 - 1
 
 
 def normalise_key(text: str) -> str:
@@ -57,3 +64,8 @@ def clean_text(
             % {"field": field, "length": len(text), "max": max_length},
         )
     return text
+
+
+def statement_key(activity: str, value: str) -> str:
+    """The grouping key of a statement: equal activity and value keys count as one."""
+    return f"{normalise_key(activity)}|{normalise_key(value)}"

@@ -233,6 +233,12 @@ export class LiveClient {
 
   onError(frame) {
     if (frame.ref != null && this.outbox.has(frame.ref)) {
+      if (frame.code === "unavailable") {
+        // Nothing was stored, for a passing reason (a service restarting): the command
+        // stays in the outbox and goes again with the same ref; nobody sees it refused.
+        this.resendLater(frame.ref);
+        return;
+      }
       this.settle(frame.ref, false, { code: frame.code, message: frame.message });
       return;
     }
@@ -251,9 +257,26 @@ export class LiveClient {
     }
   }
 
+  resendLater(ref) {
+    const entry = this.outbox.get(ref);
+    entry.tries = (entry.tries || 0) + 1;
+    const ceiling = Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** (entry.tries - 1));
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(
+      () => {
+        entry.timer = null;
+        // Offline meanwhile: the next welcome sends the whole outbox anyway.
+        if (this.outbox.get(ref) === entry && this.welcomed) this.raw(entry.frame);
+      },
+      ceiling / 2 + Math.random() * (ceiling / 2),
+    );
+    this.setStatus();
+  }
+
   settle(ref, ok, payload) {
     const entry = this.outbox.get(ref);
     if (!entry) return;
+    clearTimeout(entry.timer);
     this.outbox.delete(ref);
     if (ok) entry.resolve(payload);
     else entry.reject(payload);

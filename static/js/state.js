@@ -141,6 +141,9 @@ export function applyEvent(model, event) {
   const data = event.data || {};
   const mine = Boolean(data.by && model.you && data.by.id === model.you.id);
   const change = (kind, added = false, isMine = false) => ({ kind, added, mine: isMine });
+  // What is left of an event about an item taken back, or hidden from this reader:
+  // its seq counts, its content is gone (docs/protocol.md, "What the log replays").
+  if (data.redacted === true) return null;
   switch (event.event) {
     case "value.added":
     case "value.restored": {
@@ -189,14 +192,30 @@ export function applyEvent(model, event) {
       return change("pending", data.text != null);
     case "statement.hidden":
       hide(model.statements, data.id);
+      if (data.refunded) {
+        // Its votes went back to their voters: they can spend them again.
+        delete model.myVotes[`statement:${data.id}`];
+        const hidden = model.statements.get(data.id);
+        if (hidden && hidden.votes != null) hidden.votes = 0;
+      }
       return change("statement");
-    case "statement.removed":
+    case "statement.removed": {
+      const removed = model.statements.get(data.id);
+      const twin = data.votes_moved_to != null ? model.statements.get(data.votes_moved_to) : null;
+      if (removed && twin) {
+        // The same statement by someone else keeps the card and every vote on it.
+        if (removed.votes == null || twin.votes == null) twin.votes = null;
+        else twin.votes += removed.votes;
+        const mine = model.myVotes[`statement:${data.id}`] || 0;
+        if (mine) model.myVotes[`statement:${twin.id}`] = (model.myVotes[`statement:${twin.id}`] || 0) + mine;
+      }
       model.statements.delete(data.id);
       delete model.myVotes[`statement:${data.id}`];
       for (const principle of model.principles.values()) {
         principle.sources = (principle.sources || []).filter((id) => id !== data.id);
       }
       return change("statement");
+    }
     case "phase.opened":
     case "phase.closed": {
       const phase = findPhase(model, data.phase);
@@ -251,6 +270,9 @@ export function applyEvent(model, event) {
       return change("workshop");
     case "moderation.changed":
       model.workshop.premoderated = data.premoderated;
+      return change("workshop");
+    case "contribution_limit.changed":
+      model.workshop.contribution_limit = data.limit;
       return change("workshop");
     case "vote.changed": {
       const target = data.target || {};

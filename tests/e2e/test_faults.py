@@ -107,3 +107,32 @@ async def test_restarting_redis_mid_session_loses_nothing(
     finally:
         for each in servers:
             each.stop()
+
+
+async def test_values_sent_while_redis_is_down_are_stored_and_none_is_refused(
+    private_redis, workshop, transactional_db
+):
+    """Redis is a doorbell and a throttle counter: while it is away, the database still
+    stores every contribution and the log poll delivers it to the other process."""
+    needs("postgres", "redis")
+    servers = [LiveServer(env={"REDIS_URL": private_redis.url}) for _ in range(2)]
+    for each in servers:
+        each.start()
+    try:
+        attendees = [Attendee(servers[i % 2].ws_url, workshop.code, f"P{i}") for i in range(4)]
+        for attendee in attendees:
+            await attendee.join()
+        private_redis.stop()
+        await asyncio.gather(
+            *(send_values(a, f"c{i}", 5, servers) for i, a in enumerate(attendees))
+        )
+        refused = [r for a in attendees for r in a.replies.values() if r["type"] != "ack"]
+        assert refused == []
+        expected = {f"c{i} {n}" for i in range(4) for n in range(5)}
+        await assert_everyone_agrees(attendees, expected)
+        private_redis.start()
+        for attendee in attendees:
+            await attendee.close()
+    finally:
+        for each in servers:
+            each.stop()

@@ -24,6 +24,8 @@ class Attendee:
         self._reader: asyncio.Task[None] | None = None
         # Commands sent but not acknowledged, resent after every reconnect (as live.js does).
         self.outbox: dict[str, dict[str, Any]] = {}
+        self.unavailable = 0  # `unavailable` answers, each followed by a resend
+        self._resends: set[asyncio.Task[None]] = set()
 
     def use(self, server_ws_url: str) -> None:
         """Connect to this server from the next join on (the other one, after a crash)."""
@@ -79,11 +81,23 @@ class Attendee:
                         assert event["seq"] == self.seq + 1, (self.seq, event["seq"])
                         self.events.append(event)
                         self.seq = event["seq"]
+                elif frame.get("code") == "unavailable" and str(frame["ref"]) in self.outbox:
+                    # As live.js does: nothing was stored; send it again soon, same ref.
+                    self.unavailable += 1
+                    resend = asyncio.create_task(self._resend(str(frame["ref"])))
+                    self._resends.add(resend)
+                    resend.add_done_callback(self._resends.discard)
                 elif frame["type"] in ("ack", "error"):
                     self.replies[str(frame["ref"])] = frame
                     self.outbox.pop(str(frame["ref"]), None)
         except websockets.ConnectionClosed:
             pass
+
+    async def _resend(self, ref: str) -> None:
+        await asyncio.sleep(0.25)
+        if ref in self.outbox and self.connected:
+            with contextlib.suppress(websockets.ConnectionClosed):  # resent by rejoin()
+                await self.ws.send(json.dumps(self.outbox[ref]))
 
     async def send(self, **frame: Any) -> None:
         await self.ws.send(json.dumps(frame))

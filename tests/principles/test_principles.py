@@ -42,6 +42,19 @@ def test_participants_propose_only_while_the_principles_phase_is_open(ada, host,
     assert event.data["by"]["id"] == ada.pk
 
 
+def test_a_participant_proposes_at_most_5_principles_so_welcomes_stay_light(ada, bob, host):
+    workshop_services.phase_open(participant=host, phase="principles")
+    for n in range(services.PROPOSALS_MAX):
+        services.principle_propose(participant=ada, title=f"Principle {n}", body="x" * 2000)
+    with pytest.raises(CommandError) as refused:
+        services.principle_propose(participant=ada, title="One more")
+    assert refused.value.code == "over_budget"
+    assert Principle.objects.filter(author=ada).count() == services.PROPOSALS_MAX
+    services.principle_propose(participant=bob, title="Mine")  # others still can
+    for n in range(services.PROPOSALS_MAX + 1):  # facilitators have no such limit
+        services.principle_propose(participant=host, title=f"Draft {n}")
+
+
 def test_unknown_sources_are_not_found(host, two_statements):
     with pytest.raises(CommandError) as refused:
         services.principle_propose(participant=host, title="x", sources=[*two_statements, 999])
@@ -89,3 +102,16 @@ def test_principles_are_in_the_state_with_their_sources_and_votes(ada, host, two
     [principle] = state["principles"]
     assert principle["sources"] == sorted(two_statements)
     assert principle["votes"] == 1
+
+
+def test_a_removed_co_facilitator_proposes_only_while_the_phase_is_open(
+    workshop, facilitator, outsider
+):
+    workshop_services.workshop_member_add(
+        workshop=workshop, by=facilitator, username=outsider.username, role="facilitator"
+    )
+    charlie, _token = workshop_services.participant_join(workshop=workshop, user=outsider)
+    workshop_services.workshop_member_remove(workshop=workshop, by=facilitator, user_id=outsider.pk)
+    with pytest.raises(CommandError) as refused:
+        services.principle_propose(participant=charlie, title="Still in charge?")
+    assert refused.value.code == "phase_closed"

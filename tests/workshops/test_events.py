@@ -59,3 +59,37 @@ def test_it_rejects_unknown_kinds_and_wrong_types():
 def test_times_are_utc_with_milliseconds():
     moment = datetime(2026, 11, 28, 17, 20, 3, 120456, tzinfo=UTC)
     assert events.timestamp(moment) == "2026-11-28T17:20:03.120Z"
+
+
+@pytest.mark.parametrize(
+    "kind", ["value.added", "value.restored", "statement.added", "statement.submitted"]
+)
+def test_an_event_cut_to_its_id_is_still_a_valid_event(kind):
+    events.check(kind, events.redacted(5))
+    with pytest.raises(ValueError):
+        events.check(kind, {"id": "5", "redacted": True})
+
+
+def test_only_events_that_carry_text_may_be_cut():
+    with pytest.raises(ValueError):
+        events.check("phase.opened", events.redacted(5))
+
+
+def test_a_secret_vote_names_its_voter_to_that_voter_alone():
+    vote = {
+        "seq": 9,
+        "event": "vote.changed",
+        "at": "2026-11-28T17:20:03.120Z",
+        "data": {
+            "target": {"kind": "statement", "id": 3},
+            "total": None,
+            "voter": 7,
+            "voter_votes": 1,
+            "phase": "statements",
+        },
+    }
+    assert "voter" not in events.for_everyone(vote)["data"]
+    assert events.for_reader(vote, 7) is vote
+    assert "voter" not in events.for_reader(vote, 8)["data"]
+    counted = {**vote, "data": {**vote["data"], "total": 1}}
+    assert events.for_everyone(counted) is counted  # results shown: nothing to keep back

@@ -51,6 +51,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     sees_private = False  # facilitators read contributions awaiting approval
     welcomed = False  # it said hello and was answered with a welcome
     viewer = False  # a screen: no participant row, not counted online
+    viewer_user_id: int | None = None  # a facilitator's screen: whose rights the hub re-reads
     line: wire.DirectLine | None = None  # the hub writes batches here, under daphne
     backlog_limit = 0  # the hub's bound on this socket's unread bytes
     hello_timer: asyncio.TimerHandle | None = None  # closes a socket that never says hello
@@ -151,6 +152,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             return
         self.welcomed = True
         self.viewer = role == VIEWER
+        if self.viewer and hello.sees_private:
+            self.viewer_user_id = self._user().pk
         self.participant = hello.participant
         self.sees_private = hello.sees_private
         self.seq = hello.welcome["seq"]
@@ -180,6 +183,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 participant=self.participant,
                 session_key=self.scope.get("session_key"),
                 message=message,
+                address=str((self.scope.get("client") or ["?"])[0]),
             )
         except CommandError as refused:
             await self.send_error(ref, refused.code, refused.message)
@@ -318,7 +322,13 @@ def _hello(
         and last_seq - since <= selectors.REPLAY_LIMIT
     )
     if resumable:
-        catch_up = selectors.events_between(workshop.pk, since, last_seq, private=private)
+        catch_up = selectors.events_between(
+            workshop.pk,
+            since,
+            last_seq,
+            private=private,
+            reader=participant.pk if participant is not None else None,
+        )
         welcome["seq"] = last_seq
         joined = selectors.people_joined(workshop.pk)
         return Hello(welcome, catch_up, participant, private, joined)
@@ -330,4 +340,8 @@ def _viewer_actor(workshop: Workshop | None, user: Any) -> Participant:
     """Who a viewer's command is logged under: the signed-in facilitator, made on first need."""
     if workshop is None or user is None:
         raise CommandError("forbidden", _("A screen shows the workshop; it cannot send commands."))
-    return services.facilitator_participant(workshop=workshop, user=user)
+    try:
+        return services.facilitator_participant(workshop=workshop, user=user)
+    except protocol.PASSING_FAILURES as failure:
+        log.warning("a viewer's command is unavailable for now: %r", failure)
+        raise protocol.unavailable() from failure

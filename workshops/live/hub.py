@@ -30,7 +30,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from .. import events, selectors
-from ..models import Workshop
+from ..models import Participant, Workshop
 from . import collector
 from .wire import DirectLine, Frame
 
@@ -87,12 +87,41 @@ def publish(workshop_id: int, event: dict[str, Any]) -> None:
                     task := running.create_task(layer.group_send(group_name(workshop_id), message))
                 )
                 task.add_done_callback(_pending_doorbells.discard)
-    except Exception:
-        log.exception("doorbell for workshop %s seq %s failed", workshop_id, event["seq"])
+    except Exception as error:
+        DOORBELL.failed(workshop_id, error)
 
 
 # Doorbells rung from a thread's own loop, kept until done (asyncio keeps weak references).
 _pending_doorbells: set[asyncio.Task[None]] = set()
+
+
+class LayerHealth:
+    """Logs a channel layer that went away once, when it goes, and once when it is back:
+    during a Redis restart every command's doorbell fails, and none of them lost anything
+    (the hubs' log poll delivers), so a warning per command would only bury the news."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.away = False
+
+    def failed(self, workshop_id: int, error: BaseException | None) -> None:
+        if not self.away:
+            self.away = True
+            log.warning(
+                "%s failed (workshop %s: %r); the log poll delivers meanwhile",
+                self.what,
+                workshop_id,
+                error,
+            )
+
+    def worked(self) -> None:
+        if self.away:
+            self.away = False
+            log.info("%s works again", self.what)
+
+
+DOORBELL = LayerHealth("the channel layer's doorbell")
+LISTENING = LayerHealth("listening to the channel layer")
 
 
 def _in_memory(layer: Any) -> bool:
@@ -102,20 +131,34 @@ def _in_memory(layer: Any) -> bool:
 
 def publish_deleted(workshop_id: int) -> None:
     """Tell every process that a workshop is gone, so they close its sockets."""
+    _tell_every_hub(workshop_id, "deleted", "the deletion")
+
+
+def publish_members_changed(workshop_id: int) -> None:
+    """Tell every process that a workshop's facilitators changed: each hub re-reads the
+    rights of its sockets (a co-facilitator removed stops reading private events)."""
+    _tell_every_hub(workshop_id, "members", "new members")
+
+
+def _tell_every_hub(workshop_id: int, kind: str, what: str) -> None:
     try:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(group_name(workshop_id), {"type": "deleted"})
+            async_to_sync(layer.group_send)(group_name(workshop_id), {"type": kind})
     except Exception:
-        log.exception("could not announce the deletion of workshop %s", workshop_id)
+        log.exception("could not announce %s of workshop %s", what, workshop_id)
 
 
 class Socket(Protocol):
     """What the hub needs of a consumer."""
 
     seq: int  # the last seq this socket has been sent
-    sees_private: bool  # receives events.PRIVATE_KINDS in full (facilitators)
+    sees_private: bool  # receives events in full (facilitators): see `events.for_everyone`
+    participant: Participant | None  # who it is: they read their own secret votes
     viewer: bool  # a projector or control room: delivered to, never counted online
+    # A viewer let in by a facilitator's sign-in (no participant row): whose rights decide
+    # whether it still sees private events. None for everyone else.
+    viewer_user_id: int | None
     line: DirectLine | None  # daphne's connection, written to directly (wire.py)
     backlog_limit: int  # unread bytes past which it is told to resync (set on attach)
 
@@ -170,7 +213,9 @@ class Hub:
     async def start(self) -> None:
         if self.layer is not None:
             self.channel = await self.layer.new_channel()
-            await self.layer.group_add(group_name(self.workshop_id), self.channel)
+            # A layer that is away (Redis restarting) must not keep anyone out: the poll
+            # delivers, and the heartbeat joins the group again once it is back.
+            await self._resubscribe()
             self._tasks.append(asyncio.create_task(self._listen()))
         # Read after subscribing: anything committed later rings the doorbell.
         self.sent_seq = self.known_seq = await _last_seq(self.workshop_id)
@@ -207,7 +252,9 @@ class Hub:
         # no await between the last check and joining, so nothing slips between.
         while socket.seq < self.sent_seq:
             upto = self.sent_seq
-            missed = await _events_between(self.workshop_id, socket.seq, upto, socket.sees_private)
+            missed = await _events_between(
+                self.workshop_id, socket.seq, upto, socket.sees_private, _reader(socket)
+            )
             if missed:
                 await socket.send(text_data=encode({"type": "events", "events": missed}))
             socket.seq = upto
@@ -237,25 +284,41 @@ class Hub:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as error:
                 # The layer went away (Redis restart): the poll keeps delivering meanwhile.
-                log.warning("channel layer receive failed for workshop %s", self.workshop_id)
+                LISTENING.failed(self.workshop_id, error)
                 await asyncio.sleep(1)
                 continue
+            LISTENING.worked()
             if message.get("type") == "events":
                 if self.offer(message["events"]):
                     # Committed by another process: nothing here is still finishing it.
                     self.flush_early()
             elif message.get("type") == "deleted":
-                for socket in list(self.sockets):
-                    await socket.workshop_deleted()
-                await self.stop()
+                await self._workshop_gone()
                 return
+            elif message.get("type") == "members":
+                await self.reread_rights()
             elif message.get("type") == "presence" and message.get("hub") != self.id:
                 expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
                 self._other_hubs[message["hub"]] = (int(message["online"]), expires)
                 self.joined = max(self.joined, int(message.get("joined", 0)))
                 self._presence_changed(announce=False)
+
+    async def reread_rights(self) -> None:
+        """Each socket reads private events only while its person facilitates the
+        workshop, as the database says now (not as it said at hello)."""
+        try:
+            facilitating = await _facilitator_user_ids(self.workshop_id)
+        except Exception:
+            log.warning("could not re-read the rights of workshop %s", self.workshop_id)
+            return
+        for socket in self.sockets:
+            participant = getattr(socket, "participant", None)
+            if participant is not None and participant.role == Participant.Role.FACILITATOR:
+                socket.sees_private = participant.user_id in facilitating
+            elif getattr(socket, "viewer_user_id", None) is not None:
+                socket.sees_private = socket.viewer_user_id in facilitating
 
     def offer(self, batch: list[dict[str, Any]]) -> bool:
         """Take events from the doorbell; they go out with the next flush. Returns whether
@@ -275,18 +338,29 @@ class Hub:
         self.offer([event])
         if self.layer is None or _in_memory(self.layer):
             return  # no other process to tell
-        message = {"type": "events", "events": [event]}
-        doorbell = self.layer.group_send(group_name(self.workshop_id), message)
-        task = asyncio.ensure_future(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
+        task = self._ring({"type": "events", "events": [event]})
         self._ringing.add(task)
         task.add_done_callback(self._rung)
 
+    def _ring(self, message: dict[str, Any]) -> asyncio.Task[None]:
+        """Send to the workshop's group, bounded: a layer that went away may never answer."""
+        assert self.layer is not None
+        doorbell = self.layer.group_send(group_name(self.workshop_id), message)
+        return asyncio.create_task(asyncio.wait_for(doorbell, LAYER_TIMEOUT))
+
     def _rung(self, task: asyncio.Future[None]) -> None:
         self._ringing.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("doorbell of workshop %s failed; the poll will deliver", self.workshop_id)
+        self._rang(task)
         if self._early and not self._ringing:
             self.flush_early()
+
+    def _rang(self, task: asyncio.Future[None]) -> None:
+        """Log a ring that failed (once per outage); nothing is lost, the poll delivers."""
+        if not task.cancelled():
+            if task.exception() is not None:
+                DOORBELL.failed(self.workshop_id, task.exception())
+            else:
+                DOORBELL.worked()
 
     async def _poll(self) -> None:
         next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
@@ -294,6 +368,11 @@ class Hub:
             await asyncio.sleep(POLL_INTERVAL)
             try:
                 last = await _last_seq(self.workshop_id)
+            except Workshop.DoesNotExist:
+                # Deleted by another process whose announcement did not come (a cron
+                # purge with no Redis, or while it was away): close the sockets here.
+                await self._workshop_gone()
+                return
             except Exception:
                 log.warning("poll of workshop %s failed", self.workshop_id)
                 continue
@@ -304,6 +383,12 @@ class Hub:
                 next_heartbeat = time.monotonic() + PRESENCE_HEARTBEAT
                 await self._resubscribe()
                 self._presence_changed()
+
+    async def _workshop_gone(self) -> None:
+        """Tell this process's sockets that the workshop was deleted, then stop."""
+        for socket in list(self.sockets):
+            await socket.workshop_deleted()
+        await self.stop()
 
     async def _resubscribe(self) -> None:
         """Join the group again: a restarted Redis has forgotten it, and memberships expire."""
@@ -388,10 +473,16 @@ class Hub:
             batch = [self.pending[s] for s in range(before + 1, last + 1) if s in self.pending]
             self._last_batch_size = len(batch)
             full = Batch(batch)
-            # Contributions awaiting approval go to facilitators in full, to others as ids.
+            # Contributions awaiting approval go to facilitators in full, to others as
+            # ids; a secret vote names its voter to facilitators and the voter alone.
             public = full
-            if any(event["event"] in events.PRIVATE_KINDS for event in batch):
-                public = Batch([events.for_everyone(event) for event in batch])
+            owned: dict[int, Batch] = {}  # voter -> the batch with their own votes in full
+            everyone = [events.for_everyone(event) for event in batch]
+            if any(shown is not event for shown, event in zip(everyone, batch, strict=True)):
+                public = Batch(everyone)
+                voters = {voter for event in batch if (voter := events.owner(event)) is not None}
+                for voter in voters:
+                    owned[voter] = Batch([events.for_reader(event, voter) for event in batch])
             # From here on, a socket that attaches catches up to `last` from the log itself.
             self.sent_seq = last
             collector.busy()
@@ -401,7 +492,11 @@ class Hub:
             # tests' communicators) are sent to through ASGI afterwards, in turn.
             through_asgi = []
             for socket in list(self.sockets):
-                frame = self._frame_for(socket, full if socket.sees_private else public, before)
+                if socket.sees_private:
+                    audience = full
+                else:
+                    audience = owned.get(_reader(socket) or 0, public) if owned else public
+                frame = self._frame_for(socket, audience, before)
                 if frame is None:
                     continue
                 socket.seq = last
@@ -480,9 +575,9 @@ class Hub:
                 "online": self._people_here(),
                 "joined": self.joined,
             }
-            self._tasks.append(
-                asyncio.ensure_future(self.layer.group_send(group_name(self.workshop_id), message))
-            )
+            task = self._ring(message)
+            task.add_done_callback(self._rang)
+            self._tasks.append(task)
         presence = self._presence_frame()
         if (presence["online"], presence["joined"]) != self._online_sent:
             self._online_sent = (presence["online"], presence["joined"])
@@ -523,8 +618,20 @@ def _last_seq(workshop_id: int) -> int:
     return Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop_id)
 
 
+def _reader(socket: Socket) -> int | None:
+    """The participant a socket reads as (none for a socket that is nobody yet)."""
+    participant = getattr(socket, "participant", None)
+    return participant.pk if participant is not None else None
+
+
 @database_sync_to_async
 def _events_between(
-    workshop_id: int, after: int, upto: int | None, private: bool
+    workshop_id: int, after: int, upto: int | None, private: bool, reader: int | None = None
 ) -> list[dict[str, Any]]:
-    return selectors.events_between(workshop_id, after, upto, private=private)
+    return selectors.events_between(workshop_id, after, upto, private=private, reader=reader)
+
+
+@database_sync_to_async
+def _facilitator_user_ids(workshop_id: int) -> set[int]:
+    through = Workshop.facilitators.through
+    return set(through.objects.filter(workshop_id=workshop_id).values_list("user_id", flat=True))

@@ -5,12 +5,15 @@ Other apps add their commands with `register` from their AppConfig.ready().
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import redis.exceptions
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,20 @@ from .. import services
 from ..errors import CommandError
 from ..models import Event, Participant, Workshop
 from . import throttle
+
+log = logging.getLogger(__name__)
+
+# Passing reasons a command could not be stored: the database or Redis restarting, a
+# connection dropped. Nothing was stored (the transaction rolled back), and the same
+# command sent again with the same ref will be: `unavailable` tells the client so.
+PASSING_FAILURES: tuple[type[Exception], ...] = (
+    OperationalError,
+    InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,9 @@ COMMANDS: dict[str, Command] = {
     "value.approve": Command(services.value_approve, ("id",), facilitator_only=True),
     "statement.approve": Command(services.statement_approve, ("id",), facilitator_only=True),
     "moderation.set": Command(services.moderation_set, ("premoderated",), facilitator_only=True),
+    "contribution_limit.set": Command(
+        services.contribution_limit_set, ("limit",), facilitator_only=True
+    ),
     "value.restore": Command(services.value_restore, ("id",), facilitator_only=True),
     "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
     "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),
@@ -76,16 +96,39 @@ def clean_ref(ref: Any) -> str:
     return ref
 
 
-def run(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
-    """Run one command from a socket; raises CommandError for anything refused."""
+def run(
+    *,
+    participant: Participant,
+    session_key: str | None,
+    message: dict[str, Any],
+    address: str,
+) -> Event:
+    """Run one command from a socket, whose client is at `address` (its IP, counted by the
+    throttle); raises CommandError for anything refused."""
     command = COMMANDS[message["type"]]
     ref = clean_ref(message.get("ref"))
-    if not throttle.COMMANDS.allow(participant.pk):
+    allowed = throttle.command_allowed(
+        participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
+    )
+    if not allowed:
         raise CommandError("rate_limited", _("Slow down a little, then try again."))
-    if command.facilitator_only and not _still_facilitator(participant, session_key):
-        raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
-    fields = {name: message.get(name) for name in command.fields}
-    return command.service(participant=participant, ref=ref, **fields)
+    try:
+        if command.facilitator_only and not _still_facilitator(participant, session_key):
+            raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+        fields = {name: message.get(name) for name in command.fields}
+        return command.service(participant=participant, ref=ref, **fields)
+    except PASSING_FAILURES as failure:
+        log.warning("command %s unavailable for now: %r", message["type"], failure)
+        raise unavailable() from failure
+    except Workshop.DoesNotExist:  # deleted while this socket was open
+        raise CommandError("not_found", _("This workshop has been deleted.")) from None
+
+
+def unavailable() -> CommandError:
+    """The refusal for a passing failure (PASSING_FAILURES): nothing stored, resend it."""
+    return CommandError(
+        "unavailable", _("The server is busy for a moment; this will be sent again.")
+    )
 
 
 def _still_facilitator(participant: Participant, session_key: str | None) -> bool:

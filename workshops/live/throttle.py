@@ -1,15 +1,59 @@
-"""Throttling: commands per participant, and misses per address (code and password
-guessing get HTTP 429).
+"""Throttling: commands per participant, per address and per workshop, and misses per
+address (code and password guessing get HTTP 429).
 
 State lives in Django's cache: Redis when REDIS_URL is set, so every server process
-shares it; process memory otherwise.
+shares it; process memory otherwise. Redis is only a counter here: while it is
+unreachable (a restart), each process counts in its own memory for a few seconds and
+tries again, so nobody's command fails because the counter is away.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+import redis.exceptions
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What a cache server that went away raises: redis-py's own errors, or the socket's.
+UNREACHABLE: tuple[type[Exception], ...] = (redis.exceptions.RedisError, OSError)
+
+
+class _Counts:
+    """The shared cache, or this process's memory while the shared one is unreachable."""
+
+    RETRY_AFTER = 5.0  # seconds counted locally before the shared cache is tried again
+
+    def __init__(self) -> None:
+        self._local = LocMemCache("throttle-while-redis-is-away", {"OPTIONS": {}})
+        self._away_until: float | None = None  # monotonic time; None while reachable
+
+    def run(self, operation: Callable[[BaseCache], T]) -> T:
+        if self._away_until is None or time.monotonic() >= self._away_until:
+            try:
+                result = operation(cache)
+            except UNREACHABLE as error:
+                if self._away_until is None:  # once per outage, not once per command
+                    log.warning("throttle counts unreachable (%s); counting per process", error)
+                self._away_until = time.monotonic() + self.RETRY_AFTER
+            else:
+                if self._away_until is not None:
+                    log.info("throttle counts reachable again")
+                    self._away_until = None
+                return result
+        return operation(self._local)
+
+
+_counts = _Counts()
 
 
 class Limit:
@@ -20,15 +64,17 @@ class Limit:
         return f"throttle:{self.name}:{address}"
 
     def exceeded(self, address: str) -> bool:
-        return int(cache.get(self._key(address), 0)) >= self.attempts
+        return int(_counts.run(lambda counts: counts.get(self._key(address), 0))) >= self.attempts
 
     def miss(self, address: str) -> None:
-        key = self._key(address)
-        if not cache.add(key, 1, timeout=self.window):
+        _counts.run(lambda counts: self._count(counts, self._key(address)))
+
+    def _count(self, counts: BaseCache, key: str) -> None:
+        if not counts.add(key, 1, timeout=self.window):
             try:
-                cache.incr(key)
+                counts.incr(key)
             except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=self.window)
+                counts.add(key, 1, timeout=self.window)
 
 
 # Someone typing a code wrong a few times is fine; a script trying codes is not.
@@ -37,26 +83,71 @@ LOGIN_FAILURES = Limit("login", attempts=10, window=900)
 
 
 class CommandRate:
-    """A burst of `burst` commands, then `per_second` sustained, per participant.
+    """A burst of `burst` commands, then `per_second` sustained, per key (a participant,
+    an address, a workshop).
 
-    The generic cell rate algorithm: one timestamp per participant (the theoretical
-    arrival time of the next command). Two processes racing may both read the old one;
-    that only lets one more command through, never refuses a person.
+    The generic cell rate algorithm: one timestamp per key (the theoretical arrival time
+    of the next command). Two processes racing may both read the old one; that only lets
+    one more command through, never refuses a person.
     """
 
-    def __init__(self, *, burst: int, per_second: float) -> None:
+    def __init__(self, name: str = "commands", *, burst: int, per_second: float) -> None:
+        self.name = name
         self.interval = 1 / per_second
         self.tolerance = (burst - 1) * self.interval
+        self.expiry = int(self.tolerance + self.interval) + 1  # seconds a count matters
 
-    def allow(self, participant_id: int) -> bool:
-        key = f"throttle:commands:{participant_id}"
-        now = time.time()
-        due = max(float(cache.get(key, now)), now)
-        if due - now > self.tolerance:
+    def key(self, who: Any) -> str:
+        return f"throttle:{self.name}:{who}"
+
+    def allow(self, who: Any) -> bool:
+        return allow_all([(self, who)])
+
+
+def allow_all(limits: list[tuple[CommandRate, Any]]) -> bool:
+    """Whether one command passes every rate; it counts against them only if it does (a
+    refused command costs nobody anything). Two round trips to Redis, however many."""
+    return _counts.run(lambda counts: _allow_all(counts, limits))
+
+
+def _allow_all(counts: BaseCache, limits: list[tuple[CommandRate, Any]]) -> bool:
+    now = time.time()
+    keys = [rate.key(who) for rate, who in limits]
+    stored = counts.get_many(keys)
+    due: dict[str, float] = {}
+    for (rate, _who), key in zip(limits, keys, strict=True):
+        at = max(float(stored.get(key, now)), now)
+        if at - now > rate.tolerance:
             return False
-        cache.set(key, due + self.interval, timeout=int(self.tolerance + self.interval) + 1)
-        return True
+        due[key] = at + rate.interval
+    counts.set_many(due, timeout=max(rate.expiry for rate, _who in limits))
+    return True
 
 
 # Never refuses what a quick human does; a script flooding the room is slowed.
 COMMANDS = CommandRate(burst=20, per_second=2)
+
+
+def command_allowed(*, participant_id: int, address: str, workshop_id: int) -> bool:
+    """A participant's command against their own rate, their address's and their
+    workshop's: many sockets from one address, or many addresses on one workshop, are
+    slowed like one flooder, while a real room passes (sizes: README "Settings")."""
+    limits: list[tuple[CommandRate, Any]] = [(COMMANDS, participant_id)]
+    by_address = _rate(
+        "address", settings.THROTTLE_ADDRESS_BURST, settings.THROTTLE_ADDRESS_PER_SECOND
+    )
+    if by_address is not None:
+        limits.append((by_address, address))
+    by_workshop = _rate(
+        "workshop", settings.THROTTLE_WORKSHOP_BURST, settings.THROTTLE_WORKSHOP_PER_SECOND
+    )
+    if by_workshop is not None:
+        limits.append((by_workshop, workshop_id))
+    return allow_all(limits)
+
+
+def _rate(name: str, burst: int, per_second: int) -> CommandRate | None:
+    """A rate from the settings; None when it is turned off (0)."""
+    if burst <= 0 or per_second <= 0:
+        return None
+    return CommandRate(name, burst=burst, per_second=per_second)

@@ -1,8 +1,11 @@
 """Restoring a JSON export (version 1) as a new workshop: `workshop_import`.
 
-The file is checked against docs/export.schema.json first, then every link in it
-(authors, a statement's value, merges, votes' targets and phases); a file that fails is
-refused whole, with a message for a person. The new workshop gets a new join code and
+The file is read up to IMPORT_MAX_BYTES and IMPORT_MAX_DEPTH, checked against
+docs/export.schema.json, then field by field with the services' own cleaners and limits
+(workshops/text.py: what the live app would refuse is refused, what it would clean is
+cleaned, keys are computed again), then every link in it (authors, a statement's value,
+merges, votes' targets and phases); a file that fails is refused whole, with one line
+for a person. The new workshop gets a new join code and
 new ids; everything else comes back: participants, values, statements, votes, hidden
 flags, merges, phases with their status and, through `IMPORT_PARTS`, the other apps'
 tables (principles). Items keep their original times.
@@ -19,28 +22,61 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import events
+from ..designs import TEMPLATES
 from ..errors import CommandError
 from ..events import person
-from ..models import Event, Participant, Phase, Statement, Value, Vote, Workshop
-from ..services import hash_token, new_join_code
+from ..models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
+from ..services import clean_statement_template, hash_token, new_join_code
+from ..services.contributions import merge_root
+from ..services.phases import VOTE_BUDGET_MAX
+from ..services.workshops import clean_activity_suggestions
+from ..text import (
+    ACTIVITY_MAX,
+    DESCRIPTION_MAX,
+    LICENCE_MAX,
+    NAME_MAX,
+    PHASE_TITLE_MAX,
+    POSITION_MAX,
+    PROMPT_MAX,
+    STATEMENT_TEXT_MAX,
+    VALUE_MAX,
+    WORKSHOP_TITLE_MAX,
+    clean_text,
+    normalise_key,
+    statement_key,
+)
 from .exports import FORMAT, VERSION
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
 BATCH = 500
+# The largest file read: an export of 10,000 values, 5,000 statements and 200 principles
+# weighs about 5 MB; reading stops here, so /dev/zero or a stray video is refused at once.
+IMPORT_MAX_BYTES = 32 * 2**20
+# An export nests four deep (the file, its workshop, the phases, a phase); more than this
+# is not an export, and would only exhaust the stack of whatever reads it.
+IMPORT_MAX_DEPTH = 16
+# A refusal is one line, however long the text it quotes.
+MESSAGE_MAX = 300
+# A phase key as the schema says it, matched whole (the schema's "$" lets "values\n" by).
+PHASE_KEY = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
 @dataclass
@@ -81,17 +117,44 @@ IMPORT_PARTS: list[Callable[[ImportContext, dict[str, Any]], None]] = []
 
 
 def refused(message: str) -> CommandError:
-    return CommandError("invalid", message)
+    """The import's refusal: one line for a person, however long the text it quotes."""
+    line = " ".join(message.split())
+    if len(line) > MESSAGE_MAX:
+        line = line[: MESSAGE_MAX - 1] + "…"
+    return CommandError("invalid", line)
+
+
+@contextmanager
+def refusing_at(where: str) -> Iterator[None]:
+    """A service's cleaner refusing a field of the file, said with where it is."""
+    try:
+        yield
+    except CommandError as error:
+        raise refused(f"{where}: {error.message}") from None
+
+
+def clean_whole_number(raw: Any, *, field: str, maximum: int) -> int:
+    """A count or a position as the services take one: an int (not a bool), 0 to `maximum`."""
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= maximum:
+        raise CommandError(
+            "invalid",
+            _("The %(field)s must be a whole number from 0 to %(max)d.")
+            % {"field": field, "max": maximum},
+        )
+    return raw
 
 
 def parse_time(raw: str, where: str) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
-    except (TypeError, ValueError):
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=UTC)
+        # In UTC now: a time that falls off the calendar there is refused, not stored.
+        return moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):
         raise refused(
             _("%(where)s has a time that is not ISO 8601: %(raw)s") % {"where": where, "raw": raw}
         ) from None
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
 def restore_times(
@@ -120,32 +183,86 @@ def restore_times(
 
 def validate(data: Any) -> None:
     """Refuse anything that is not a version 1 export (docs/export.schema.json)."""
+    _check_nesting_and_text(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise refused(_("This file is not a workshop export."))
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise refused(
+            _("The export's version must be the number %(ours)s, not %(v)s.")
+            % {"v": json.dumps(version, ensure_ascii=False), "ours": VERSION}
+        )
+    if version != VERSION:
         raise refused(
             _("This export is version %(v)s; this server reads version %(ours)s.")
-            % {"v": data.get("version"), "ours": VERSION}
+            % {"v": version, "ours": VERSION}
         )
-    try:
-        import jsonschema
-    except ImportError:  # a production install without the dev extra: links are still checked
-        return
     error = jsonschema.exceptions.best_match(_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "the file"
         raise refused(
             _("This export does not match the format at %(where)s: %(message)s")
-            % {"where": where, "message": error.message}
+            % {"where": where, "message": _schema_message(error)}
         )
+
+
+def _schema_message(error: Any) -> str:
+    """jsonschema's message, quoting at most the start of the text it refuses, and saying
+    the limit a text, a list or a number went over."""
+    message = error.message
+    quoted = repr(error.instance)
+    if len(quoted) > 60:
+        message = message.replace(quoted, quoted[:40] + "…")
+    if error.validator in ("maxLength", "maxItems", "maximum"):
+        message = _("%(message)s; the limit is %(limit)s") % {
+            "message": message,
+            "limit": error.validator_value,
+        }
+    return message
+
+
+def _check_nesting_and_text(data: Any) -> None:
+    """Before any field is read: nothing nested deeper than IMPORT_MAX_DEPTH, and only
+    text a database can store (a lone surrogate such as "\\ud800" is not Unicode)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, str):
+            if not node.isascii() and not _is_unicode(node):
+                raise refused(_("The file has text that is not valid Unicode."))
+            continue
+        if isinstance(node, dict):
+            children = [*node.keys(), *node.values()]
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > IMPORT_MAX_DEPTH:
+            raise refused(
+                _("The file nests lists or objects more than %(n)d deep; no export does.")
+                % {"n": IMPORT_MAX_DEPTH}
+            )
+        stack.extend((child, depth + 1) for child in children)
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.cache
 def _validator() -> Any:
-    import jsonschema
-
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    # "integer" means a whole number written as one: the schema's default takes 1.0 and
+    # 1e300, which no column stores.
+    types = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, raw: isinstance(raw, int) and not isinstance(raw, bool)
+    )
+    strict = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=types)
+    return strict(_inline_refs(schema, schema.get("$defs", {})))
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -183,20 +300,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     code = new_join_code()
     while Workshop.objects.filter(code=code).exists():
         code = new_join_code()
-    workshop = Workshop.objects.create(
-        code=code,
-        title=source["title"],
-        description=source.get("description", ""),
-        licence=source.get("licence") or Workshop._meta.get_field("licence").get_default(),
-        template=source.get("template", "open-values"),
-        **(
-            {"statement_template": source["statement_template"]}
-            if source.get("statement_template")
-            else {}
-        ),
-        activity_suggestions=list(source.get("activity_suggestions", [])),
-        premoderated=source.get("premoderated", False),
-    )
+    workshop = Workshop.objects.create(code=code, **_workshop_fields(source))
     if facilitator is not None:
         workshop.facilitators.add(facilitator)
     context = ImportContext(workshop=workshop)
@@ -216,24 +320,74 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     return workshop
 
 
+def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
+    """The workshop's own fields, cleaned as workshop_create and workshop_update clean them."""
+    template = source.get("template", "open-values")
+    if template not in TEMPLATES:
+        raise refused(_("There is no template called %(t)s.") % {"t": template})
+    with refusing_at(_("The workshop")):
+        fields = {
+            "title": clean_text(
+                source["title"], field=gettext_lazy("title"), max_length=WORKSHOP_TITLE_MAX
+            ),
+            "description": clean_text(
+                source.get("description", ""),
+                field=gettext_lazy("description"),
+                max_length=DESCRIPTION_MAX,
+                required=False,
+            ),
+            "licence": clean_text(
+                source["licence"], field=gettext_lazy("licence"), max_length=LICENCE_MAX
+            ),
+            "template": template,
+            "activity_suggestions": clean_activity_suggestions(
+                source.get("activity_suggestions", [])
+            ),
+            "premoderated": source.get("premoderated", False),
+        }
+        if source.get("statement_template"):
+            fields["statement_template"] = clean_statement_template(source["statement_template"])
+    return fields
+
+
 def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None:
     keys = [phase["key"] for phase in phases]
     if len(set(keys)) != len(keys):
         raise refused(_("Two phases of the workshop have the same key."))
-    rows = Phase.objects.bulk_create(
-        Phase(
-            workshop=context.workshop,
-            key=phase["key"],
-            kind=phase["kind"],
-            title=phase["title"],
-            prompt=phase.get("prompt", ""),
-            status=phase["status"],
-            position=phase.get("position", index),
-            vote_budget=phase.get("vote_budget", 3),
-        )
-        for index, phase in enumerate(phases)
-    )
-    context.phases = {phase.key: phase for phase in rows}
+    rows = []
+    for index, phase in enumerate(phases):
+        if not PHASE_KEY.fullmatch(phase["key"]):
+            raise refused(
+                _("Phase %(n)d has the key %(key)s; a key is 1 to 40 letters, digits, - or _.")
+                % {"n": index + 1, "key": json.dumps(phase["key"])}
+            )
+        with refusing_at(_("Phase %(key)s") % {"key": phase["key"]}):
+            rows.append(
+                Phase(
+                    workshop=context.workshop,
+                    key=phase["key"],
+                    kind=phase["kind"],
+                    title=clean_text(
+                        phase["title"], field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX
+                    ),
+                    prompt=clean_text(
+                        phase.get("prompt", ""),
+                        field=gettext_lazy("prompt"),
+                        max_length=PROMPT_MAX,
+                        required=False,
+                    ),
+                    status=phase["status"],
+                    position=clean_whole_number(
+                        phase.get("position", index), field=_("position"), maximum=POSITION_MAX
+                    ),
+                    vote_budget=clean_whole_number(
+                        phase.get("vote_budget", 3),
+                        field=_("vote budget"),
+                        maximum=VOTE_BUDGET_MAX,
+                    ),
+                )
+            )
+    context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}
 
 
 def _import_participants(
@@ -246,10 +400,14 @@ def _import_participants(
         user = None
         if facilitator is not None and not linked and item["role"] == "facilitator":
             user, linked = facilitator, True
+        with refusing_at(_("Participant %(id)s") % {"id": item["id"]}):
+            name = clean_text(
+                item["name"], field=gettext_lazy("name"), max_length=NAME_MAX, required=False
+            )
         rows.append(
             Participant(
                 workshop=context.workshop,
-                name=item["name"],
+                name=name,
                 role=item["role"],
                 user=user,
                 token_hash=hash_token(secrets.token_urlsafe(32)),
@@ -262,32 +420,24 @@ def _import_participants(
 
 def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None:
     ordered = sorted(values, key=lambda item: item["id"])
-    rows = [
-        Value(
-            workshop=context.workshop,
-            author=context.author(item["author"], _("A value")),
-            text=item["text"],
-            key=item["key"],
-            hidden=item.get("hidden", False),
-            pending=item.get("pending", False),
+    rows = []
+    for item in ordered:
+        with refusing_at(_("Value %(id)s") % {"id": item["id"]}):
+            text = clean_text(item["text"], field=gettext_lazy("value"), max_length=VALUE_MAX)
+        rows.append(
+            Value(
+                workshop=context.workshop,
+                author=context.author(item["author"], _("A value")),
+                text=text,
+                key=normalise_key(text),  # recomputed: a key from the file could group anything
+                hidden=item.get("hidden", False),
+                pending=item.get("pending", False),
+            )
         )
-        for item in ordered
-    ]
     Value.objects.bulk_create(rows, batch_size=BATCH)
     restore_times(Value, rows, ordered, _("A value"))
     context.values = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
-    merged = []
-    for item, row in zip(ordered, rows, strict=True):
-        into = item.get("merged_into")
-        if into is not None:
-            if into not in context.values or into == item["id"]:
-                raise refused(
-                    _("Value %(id)s is merged into value %(into)s, which is not in the file.")
-                    % {"id": item["id"], "into": into}
-                )
-            row.merged_into = context.values[into]
-            merged.append(row)
-    Value.objects.bulk_update(merged, ["merged_into"], batch_size=BATCH)
+    _restore_merges(context, ordered)
     for row in rows:
         data = {"id": row.pk, "text": row.text, "key": row.key}
         _contribution_event(context, "value", row, data)
@@ -296,12 +446,27 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
     for row in rows:
         if row.merged_into is not None:
             root = row.merged_into
-            seen = {row.pk}
-            while root.merged_into is not None and root.pk not in seen:
-                seen.add(root.pk)
-                root = root.merged_into
             data = {"id": row.pk, "into": root.pk, "key": root.key, "ids": [row.pk]}
             context.event("value.merged", data)
+
+
+def _restore_merges(context: ImportContext, values: list[dict[str, Any]]) -> None:
+    """Each merged value points at the end of its chain, one step, as value_merge leaves
+    every merge; a chain that goes round in a circle, or leaves the file, is refused."""
+    into_of = {item["id"]: item.get("merged_into") for item in values}
+    for id, into in into_of.items():
+        if into is not None and into not in into_of:
+            raise refused(
+                _("Value %(id)s is merged into value %(into)s, which is not in the file.")
+                % {"id": id, "into": into}
+            )
+    merged = []
+    for id, into in into_of.items():
+        if into is not None:
+            row = context.values[id]
+            row.merged_into = context.values[merge_root(id, into_of.__getitem__)]
+            merged.append(row)
+    Value.objects.bulk_update(merged, ["merged_into"], batch_size=BATCH)
 
 
 def _import_statements(context: ImportContext, statements: list[dict[str, Any]]) -> None:
@@ -314,15 +479,25 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
                 _("Statement %(id)s builds on value %(value)s, which is not in the file.")
                 % {"id": item["id"], "value": value_id}
             )
+        with refusing_at(_("Statement %(id)s") % {"id": item["id"]}):
+            activity = clean_text(
+                item["activity"], field=gettext_lazy("activity"), max_length=ACTIVITY_MAX
+            )
+            value_text = clean_text(
+                item["value"], field=gettext_lazy("value"), max_length=VALUE_MAX
+            )
+            text = clean_text(
+                item["text"], field=gettext_lazy("statement"), max_length=STATEMENT_TEXT_MAX
+            )
         rows.append(
             Statement(
                 workshop=context.workshop,
                 author=context.author(item["author"], _("A statement")),
-                activity=item["activity"],
-                value_text=item["value"],
+                activity=activity,
+                value_text=value_text,
                 value=context.values[value_id] if value_id is not None else None,
-                text=item["text"],
-                key=item["key"],
+                text=text,
+                key=statement_key(activity, value_text),
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
             )
@@ -363,6 +538,7 @@ def _contribution_event(
 
 def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:
     rows = []
+    spent: Counter[tuple[int, str]] = Counter()
     for item in votes:
         kind, old = item["target_kind"], item["target_id"]
         target = context.targets.get(kind, {}).get(old)
@@ -372,6 +548,18 @@ def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:
             raise refused(
                 _("A vote for %(kind)s %(id)s names someone, something or a phase not in the file.")
                 % {"kind": kind, "id": old}
+            )
+        if phase.kind != VOTING_PHASE[kind]:
+            raise refused(
+                _("A vote for %(kind)s %(id)s is in phase %(phase)s, where nobody votes on that.")
+                % {"kind": kind, "id": old, "phase": phase.key}
+            )
+        # A budget may shrink after votes were cast, but never past the largest one.
+        spent[(item["participant"], phase.key)] += 1
+        if spent[(item["participant"], phase.key)] > VOTE_BUDGET_MAX:
+            raise refused(
+                _("Participant %(id)s has more votes in phase %(phase)s than any budget allows.")
+                % {"id": item["participant"], "phase": phase.key}
             )
         rows.append(Vote(participant=voter, phase=phase, target_kind=kind, target_id=target))
     Vote.objects.bulk_create(rows, batch_size=BATCH)
@@ -411,13 +599,30 @@ def _write_log(context: ImportContext) -> None:
 def workshop_import_file(path: str | Path, *, facilitator: User | None = None) -> Workshop:
     """`workshop_import` of a JSON file, refusing unreadable files with a clear message."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        with Path(path).open("rb") as file:
+            raw = file.read(IMPORT_MAX_BYTES + 1)
     except OSError as error:
         raise refused(
             _("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}
         ) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise refused(
+            _("%(path)s is over the size limit of an import, %(n)d MiB.")
+            % {"path": path, "n": IMPORT_MAX_BYTES // 2**20}
+        )
+    try:
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+    except RecursionError:
+        raise refused(
+            _("%(path)s nests lists or objects too deep to be an export.") % {"path": path}
+        ) from None
+    except ValueError as error:  # not UTF-8, not JSON, or a number of thousands of digits
         raise refused(
             _("%(path)s is not JSON: %(error)s") % {"path": path, "error": error}
         ) from None
     return workshop_import(data=data, facilitator=facilitator)
+
+
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity, which Python's JSON reader takes and JSON does not have."""
+    raise ValueError(_("%(name)s is not a JSON number") % {"name": name})

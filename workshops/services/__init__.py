@@ -22,7 +22,9 @@ from .contributions import (
     value_restore,
 )
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
+    facilitates,
     facilitator_participant,
     hash_token,
     participant_join,
@@ -61,6 +63,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "CONTRIBUTION_LIMIT_MAX",
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
     "REF_MAX",
@@ -69,7 +72,9 @@ __all__ = [
     "clean_statement_template",
     "clean_text",
     "command",
+    "contribution_limit_set",
     "event_append",
+    "facilitates",
     "facilitator_participant",
     "hash_token",
     "locked_workshop",

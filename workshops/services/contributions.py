@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,14 +18,17 @@ from ..models import (
     Value,
     Vote,
 )
-from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key
+from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
+from .limits import require_contribution_room
+from .people import facilitates
 
 
 @command
 def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
+    require_contribution_room(participant)
     pending = _awaits_approval(participant)
     value = Value.objects.create(
         workshop_id=participant.workshop_id,
@@ -40,14 +44,15 @@ def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
 
 
 def _value_data(value: Value) -> dict[str, Any]:
-    return {"id": value.pk, "text": value.text, "key": value.key, "by": events.person(value.author)}
+    # A merged value counts under the key of the root of its merge chain.
+    key = value_merge_root(value).key
+    return {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
 
 
 def _awaits_approval(participant: Participant) -> bool:
-    """In a pre-moderated workshop, participants' contributions wait for a facilitator."""
-    if participant.role == Participant.Role.FACILITATOR:
-        return False
-    return locked_workshop(participant.workshop_id).premoderated
+    """In a pre-moderated workshop, participants' contributions wait for a facilitator
+    (a co-facilitator who was removed is a participant again)."""
+    return locked_workshop(participant.workshop_id).premoderated and not facilitates(participant)
 
 
 @command
@@ -102,17 +107,48 @@ def value_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
         for follower in Value.objects.filter(merged_into=value).order_by("pk")
     ]
     value.delete()
+    _forget_text(participant.workshop_id, "value", id)
+    # The merges into it carried its key (its text, normalised): cut them too.
+    for merge in Event.objects.filter(
+        workshop_id=participant.workshop_id, kind="value.merged", data__into=id
+    ):
+        Event.objects.filter(pk=merge.pk).update(data=events.redacted(merge.data["id"]))
     data = {"id": id, "regrouped": regrouped}
     return event_append(participant.workshop_id, "value.removed", data, actor=participant, ref=ref)
 
 
+def _forget_text(workshop_id: int, item: str, id: int) -> None:
+    """Cut the text of an item its author took back out of every stored event that
+    carried it: replays, catch-ups, `events.json` and exports never show it again, and
+    the log keeps every seq."""
+    kinds = [kind for kind, of in events.TEXT_KINDS.items() if of == item]
+    Event.objects.filter(workshop_id=workshop_id, kind__in=kinds, data__id=id).update(
+        data=events.redacted(id)
+    )
+
+
 @command
 def statement_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """A participant takes back their own statement. When someone else wrote the same
+    statement (one card, "2 people"), the votes on it count on theirs from now on:
+    voters keep their votes and their budget."""
     _any_phase_open(participant.workshop_id)
     statement = _get_own(Statement, participant, id)
-    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk).delete()
+    twin = (
+        Statement.objects.filter(workshop_id=participant.workshop_id, key=statement.key)
+        .live()
+        .exclude(pk=statement.pk)
+        .order_by("id")
+        .first()
+    )
+    votes = Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk)
+    if twin is not None:
+        votes.update(target_id=twin.pk)
+    else:
+        votes.delete()
     statement.delete()
-    data = {"id": id}
+    _forget_text(participant.workshop_id, "statement", id)
+    data = {"id": id, "votes_moved_to": twin.pk if twin else None}
     return event_append(
         participant.workshop_id, "statement.removed", data, actor=participant, ref=ref
     )
@@ -133,20 +169,23 @@ def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("hidden value"), hidden=True)
     Value.objects.filter(pk=value.pk).update(hidden=False)
-    key = value.merged_into.key if value.merged_into_id else value.key
-    data = {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
-    return event_append(participant.workshop_id, "value.restored", data, actor=participant, ref=ref)
+    # Still awaiting approval: back to the facilitators' queue, not to the room.
+    kind = "value.submitted" if value.pending else "value.restored"
+    return event_append(
+        participant.workshop_id, kind, _value_data(value), actor=participant, ref=ref
+    )
 
 
 @command
 def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
-    target = _get_item(Value, participant.workshop_id, into, _("value"))
-    while target.merged_into_id is not None:  # merge into the root of a chain
-        target = Value.objects.get(pk=target.merged_into_id)
+    target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     if target.pk == value.pk:
         raise CommandError("invalid", _("A value cannot be merged into itself."))
+    if target.pending:
+        # The merge tells the room the key it counts under: the text of the target.
+        raise CommandError("invalid", _("Approve that value before merging into it."))
     # Values merged into this one earlier follow it, so clients regroup them all.
     followers = list(Value.objects.filter(merged_into=value).values_list("pk", flat=True))
     Value.objects.filter(pk=value.pk).update(merged_into=target)
@@ -154,6 +193,40 @@ def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") 
     Statement.objects.filter(value=value).update(value=target)
     data = {"id": value.pk, "into": target.pk, "key": target.key, "ids": [value.pk, *followers]}
     return event_append(participant.workshop_id, "value.merged", data, actor=participant, ref=ref)
+
+
+# A merge made here is one step deep: value_merge merges into the end of the target's
+# chain and moves the followers along. Longer chains come only from old imports; the
+# bound keeps a corrupt one from holding a worker (and SQLite's write lock) forever.
+MERGE_CHAIN_MAX = 100
+
+
+def merge_root(value_id: int, merged_into: Callable[[int], int | None]) -> int:
+    """The id at the end of the merge chain from `value_id` (`merged_into` takes one step
+    up, None at the end): refused when the chain comes back on itself or runs too long."""
+    chain = [value_id]
+    while (into := merged_into(chain[-1])) is not None:
+        if into in chain or len(chain) > MERGE_CHAIN_MAX:
+            raise CommandError(
+                "invalid",
+                _("The merges of value %(id)s go round in a circle and never end.")
+                % {"id": value_id},
+            )
+        chain.append(into)
+    return chain[-1]
+
+
+def value_merge_root(value: Value) -> Value:
+    """The value that `value`'s merges end at: itself when it is not merged."""
+    if value.merged_into_id is None:
+        return value
+
+    def step(pk: int) -> int | None:
+        if pk == value.pk:
+            return value.merged_into_id
+        return Value.objects.filter(pk=pk).values_list("merged_into_id", flat=True).first()
+
+    return Value.objects.get(pk=merge_root(value.pk, step))
 
 
 def _get_item(
@@ -186,8 +259,9 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
+    require_contribution_room(participant)
     workshop = locked_workshop(participant.workshop_id)
-    pending = workshop.premoderated and participant.role != Participant.Role.FACILITATOR
+    pending = _awaits_approval(participant)
     value_key = normalise_key(value_text)
     linked = (
         Value.objects.filter(workshop_id=participant.workshop_id, key=value_key)
@@ -195,8 +269,8 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         .order_by("id")
         .first()
     )
-    if linked is not None and linked.merged_into_id is not None:
-        linked = Value.objects.get(pk=linked.merged_into_id)
+    if linked is not None:
+        linked = value_merge_root(linked)
     text = statement_text(workshop.statement_template, activity, value_text)
     statement = Statement.objects.create(
         workshop_id=participant.workshop_id,
@@ -205,7 +279,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         value_text=value_text,
         value=linked,
         text=text,
-        key=f"{normalise_key(activity)}|{value_key}",
+        key=statement_key(activity, value_text),
         pending=pending,
     )
     kind = "statement.submitted" if pending else "statement.added"
@@ -241,10 +315,13 @@ def statement_approve(*, participant: Participant, id: Any, ref: str = "") -> Ev
 
 @command
 def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+    """Hide a statement from the room; the votes on it go back to their voters, who could
+    not take them back from a statement they no longer see."""
     require_facilitator(participant)
     statement = _get_item(Statement, participant.workshop_id, id, _("statement"))
     Statement.objects.filter(pk=statement.pk).update(hidden=True)
-    data = {"id": statement.pk}
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id=statement.pk).delete()
+    data = {"id": statement.pk, "refunded": True}
     return event_append(
         participant.workshop_id, "statement.hidden", data, actor=participant, ref=ref
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -18,6 +19,7 @@ from ..models import (
     Workshop,
 )
 from ..text import NAME_MAX, clean_text
+from . import announce
 from .core import _require_workshop_facilitator
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: st
     else:
         raise CommandError("invalid", _("The role is facilitator or organiser."))
     log.info("%s made %s %s of %s", by.username, member.username, role, workshop.code)
+    _announce_members(workshop)
     return member
 
 
@@ -55,6 +58,25 @@ def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> Non
     workshop.facilitators.remove(user_id)
     workshop.organisers.remove(user_id)
     log.info("%s removed user %s from %s", by.username, user_id, workshop.code)
+    _announce_members(workshop)
+
+
+def _announce_members(workshop: Workshop) -> None:
+    """Open sockets re-read their rights once the change is committed."""
+    transaction.on_commit(functools.partial(announce.members_changed, workshop.pk))
+
+
+def facilitates(participant: Participant) -> bool:
+    """Whether this participant acts as a facilitator now: their row says so at hello,
+    and their account is still one of the workshop's facilitators (it may have been
+    removed since, while their socket stays open)."""
+    return (
+        participant.role == Participant.Role.FACILITATOR
+        and participant.user_id is not None
+        and Workshop.facilitators.through.objects.filter(
+            workshop_id=participant.workshop_id, user_id=participant.user_id
+        ).exists()
+    )
 
 
 def screen_share(*, workshop: Workshop, by: User) -> str:

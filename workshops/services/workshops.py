@@ -23,7 +23,15 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..text import ACTIVITY_MAX, STATEMENT_TEMPLATE_MAX, SUGGESTIONS_MAX, clean_text
+from ..text import (
+    ACTIVITY_MAX,
+    DESCRIPTION_MAX,
+    LICENCE_MAX,
+    STATEMENT_TEMPLATE_MAX,
+    SUGGESTIONS_MAX,
+    WORKSHOP_TITLE_MAX,
+    clean_text,
+)
 from . import announce
 from .core import _require_workshop_facilitator, command, event_append, require_facilitator
 
@@ -100,7 +108,7 @@ def clean_statement_template(raw: Any) -> str:
     return template
 
 
-def _clean_suggestions(raw: Any) -> list[str]:
+def clean_activity_suggestions(raw: Any) -> list[str]:
     if not isinstance(raw, list) or len(raw) > SUGGESTIONS_MAX:
         raise CommandError(
             "invalid",
@@ -127,17 +135,24 @@ def workshop_update(
     require_facilitator(participant)
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     if title is not None:
-        workshop.title = clean_text(title, field=gettext_lazy("title"), max_length=200)
+        workshop.title = clean_text(
+            title, field=gettext_lazy("title"), max_length=WORKSHOP_TITLE_MAX
+        )
     if description is not None:
         workshop.description = clean_text(
-            description, field=gettext_lazy("description"), max_length=2000, required=False
+            description,
+            field=gettext_lazy("description"),
+            max_length=DESCRIPTION_MAX,
+            required=False,
         )
     if licence is not None:
-        workshop.licence = clean_text(licence, field=gettext_lazy("licence"), max_length=100)
+        workshop.licence = clean_text(
+            licence, field=gettext_lazy("licence"), max_length=LICENCE_MAX
+        )
     if statement_template is not None:
         workshop.statement_template = clean_statement_template(statement_template)
     if activity_suggestions is not None:
-        workshop.activity_suggestions = _clean_suggestions(activity_suggestions)
+        workshop.activity_suggestions = clean_activity_suggestions(activity_suggestions)
     workshop.save(
         update_fields=[
             "title",

@@ -1,6 +1,8 @@
 """Screens are not people: a projector or a control room says hello as a viewer, sees
 what its sign-in or secret link allows, and is counted nowhere."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
 
@@ -119,3 +121,45 @@ async def test_a_hello_with_an_unknown_role_is_invalid(workshop):
     refused = await client.hello(role="projector")
     assert (refused["type"], refused["code"]) == ("error", "invalid")
     await client.close()
+
+
+async def test_a_removed_co_facilitators_control_room_stops_seeing_pending_contributions(
+    workshop, facilitator, outsider, host
+):
+    await sync_to_async(services.workshop_member_add)(
+        workshop=workshop, by=facilitator, username=outsider.username, role="facilitator"
+    )
+    await sync_to_async(services.moderation_set)(participant=host, premoderated=True)
+    control, welcome = await viewer(workshop.code, user=outsider)
+    assert welcome["you"]["sees"] == "facilitator"
+    await sync_to_async(services.workshop_member_remove)(
+        workshop=workshop, by=facilitator, user_id=outsider.pk
+    )
+    await asyncio.sleep(0.3)  # the hub hears of it through the channel layer
+    ada = await join(workshop.code, "Ada")
+    await ada.send(type="value.add", ref="a", text="awaiting approval")
+    added = await ada.reply()
+    await control.wait_for_seq(added["seq"])
+    assert control.events[-1]["data"] == {"id": control.events[-1]["data"]["id"]}
+    for client in (control, ada):
+        await client.close()
+
+
+async def test_a_control_room_command_during_a_database_restart_is_unavailable_not_lost(
+    workshop, facilitator, monkeypatch
+):
+    from django.db import OperationalError
+
+    control, _ = await viewer(workshop.code, user=facilitator)
+
+    def restarting(**kwargs):
+        raise OperationalError("the database is restarting")
+
+    monkeypatch.setattr(services, "facilitator_participant", restarting)
+    await control.send(type="phase.open", ref="c1", phase="statements")
+    refused = await control.reply()
+    assert (refused["type"], refused["code"]) == ("error", "unavailable")
+    monkeypatch.undo()
+    await control.send(type="phase.open", ref="c1", phase="statements")  # the client resends
+    assert (await control.reply())["type"] == "ack"
+    await control.close()

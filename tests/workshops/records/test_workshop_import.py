@@ -1,54 +1,18 @@
 from __future__ import annotations
 
-import copy
 import json
-from typing import Any
 
 import pytest
 
 from workshops import selectors, services
-from workshops.models import Event, Participant, Phase, Value, Workshop
+from workshops.models import Event, Participant, Phase, Value
 from workshops.records import exports
 from workshops.records.exports import export_data
 from workshops.records.imports import workshop_import
 
+from .import_helpers import import_refused, normalised
+
 pytestmark = pytest.mark.django_db
-
-
-def normalised(data: dict[str, Any]) -> dict[str, Any]:
-    """An export with ids replaced by their rank, and codes and times dropped."""
-    data = copy.deepcopy(data)
-    maps = {
-        table: {item["id"]: n for n, item in enumerate(data[table])}
-        for table in ("participants", "values", "statements", "principles")
-    }
-    maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
-
-    def person(id: int | None) -> int | None:
-        return None if id is None else maps["participants"][id]
-
-    data.pop("exported_at")
-    data["workshop"].pop("code")
-    data["workshop"].pop("created_at")
-    for table in ("participants", "values", "statements", "principles"):
-        for item in data[table]:
-            item["id"] = maps[table][item["id"]]
-            item.pop("created_at")
-            if "author" in item:
-                item["author"] = person(item["author"])
-    for value in data["values"]:
-        if value["merged_into"] is not None:
-            value["merged_into"] = maps["values"][value["merged_into"]]
-    for statement in data["statements"]:
-        if statement["value_id"] is not None:
-            statement["value_id"] = maps["values"][statement["value_id"]]
-    for principle in data["principles"]:
-        principle["sources"] = sorted(maps["statements"][i] for i in principle["sources"])
-    for vote in data["votes"]:
-        vote.pop("created_at")
-        vote["participant"] = person(vote["participant"])
-        vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
-    return data
 
 
 def test_it_round_trips(rich, facilitator):
@@ -134,53 +98,44 @@ def test_it_imports_its_own_demo_markdown_content(facilitator):
     )
 
 
-def _refused(data: Any) -> str:
-    workshops = Workshop.objects.count()
-    with pytest.raises(services.CommandError) as refused:
-        workshop_import(data=data)
-    assert refused.value.code == "invalid"
-    assert Workshop.objects.count() == workshops
-    return refused.value.message
-
-
 def test_it_refuses_what_is_not_an_export():
-    assert "not a workshop export" in _refused({"hello": "world"})
-    assert "not a workshop export" in _refused([1, 2])
+    assert "not a workshop export" in import_refused({"hello": "world"})
+    assert "not a workshop export" in import_refused([1, 2])
 
 
 def test_it_refuses_another_version(rich):
     data = export_data(rich.workshop)
     data["version"] = 2
-    assert "version 2" in _refused(data)
+    assert "version 2" in import_refused(data)
 
 
 def test_it_refuses_what_breaks_the_schema(rich):
     data = export_data(rich.workshop)
     data["values"][0]["text"] = ""
-    assert "values/0/text" in _refused(data)
+    assert "values/0/text" in import_refused(data)
 
 
 def test_it_refuses_a_broken_link_and_writes_nothing(rich):
     data = export_data(rich.workshop)
     data["statements"][0]["value_id"] = 999_999
     values = Value.objects.count()
-    assert "999999" in _refused(data)
+    assert "999999" in import_refused(data)
     assert Value.objects.count() == values
 
 
 def test_it_refuses_an_unknown_author(rich):
     data = export_data(rich.workshop)
     data["values"][0]["author"] = 999_999
-    assert "999999" in _refused(data)
+    assert "999999" in import_refused(data)
 
 
 def test_it_refuses_a_principle_from_an_unknown_statement(rich):
     data = export_data(rich.workshop)
     data["principles"][0]["sources"] = [999_999]
-    assert "999999" in _refused(data)
+    assert "999999" in import_refused(data)
 
 
 def test_it_refuses_a_vote_for_nothing(rich):
     data = export_data(rich.workshop)
     data["votes"][0]["target_id"] = 999_999
-    assert "999999" in _refused(data)
+    assert "999999" in import_refused(data)

@@ -69,3 +69,43 @@ async def test_sockets_see_a_submission_as_their_role_allows(workshop, facilitat
     assert bob.events[-1]["data"]["text"] == "<i>pending</i>"
     for client in (host, ada, bob):
         await client.close()
+
+
+def test_restoring_a_hidden_pending_value_does_not_publish_it(ada, host, premoderated):
+    value_id = services.value_add(participant=ada, text="still waiting").data["id"]
+    services.value_hide(participant=host, id=value_id)
+    restored = services.value_restore(participant=host, id=value_id)
+    assert restored.kind == "value.submitted"  # back in the facilitators' queue
+    [public] = events_between(ada.workshop_id, restored.seq - 1, restored.seq, private=False)
+    assert public["data"] == {"id": value_id}
+    _seq, state = workshop_state(ada.workshop)
+    assert state["values"] == []
+
+
+def test_merging_into_a_value_awaiting_approval_is_refused(ada, bob, host, premoderated):
+    pending = services.value_add(participant=bob, text="not yet public").data["id"]
+    services.moderation_set(participant=host, premoderated=False)
+    live = services.value_add(participant=ada, text="care").data["id"]
+    with pytest.raises(CommandError) as refused:
+        services.value_merge(participant=host, id=live, into=pending)
+    assert refused.value.code == "invalid"
+    assert Value.objects.get(pk=live).merged_into_id is None
+
+
+def test_an_approved_merged_value_counts_under_its_group(ada, bob, host, premoderated):
+    pending = services.value_add(participant=ada, text="caring").data["id"]
+    live = services.value_add(participant=host, text="care").data["id"]
+    services.value_merge(participant=host, id=pending, into=live)
+    approved = services.value_approve(participant=host, id=pending)
+    assert approved.data["key"] == "care"
+
+
+def test_a_removed_co_facilitators_values_wait_for_approval(
+    workshop, facilitator, outsider, premoderated
+):
+    services.workshop_member_add(
+        workshop=workshop, by=facilitator, username=outsider.username, role="facilitator"
+    )
+    charlie, _token = services.participant_join(workshop=workshop, user=outsider)
+    services.workshop_member_remove(workshop=workshop, by=facilitator, user_id=outsider.pk)
+    assert services.value_add(participant=charlie, text="unchecked").kind == "value.submitted"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0006_screen_key'),
+        ('workshops', '0008_audience_redact_removed'),
     ]
 
     operations = [
