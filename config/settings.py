@@ -137,7 +137,11 @@ elif REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A hub waits for doorbells in blocking pops of 5 s (channels-redis's
+                # brpop_timeout); redis-py 8 times reads out after 5 s by default, so each
+                # quiet wait failed instead of coming back empty. 15 s: longer than a pop,
+                # short enough that a Redis gone silent is still noticed.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": os.environ.get("REDIS_PREFIX", "visioning"),
                 "capacity": 10_000,
                 "expiry": 60,
@@ -189,11 +193,19 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
+# Static files (docs/deploy.md): `manage.py collectstatic` fingerprints and compresses
+# them into STATIC_ROOT (config/staticfiles.py); pages link the fingerprinted names, which
+# WhiteNoise (or nginx) serves as immutable. Without DEBUG a page cannot render before
+# collectstatic has run: `make run` runs it, and so does the test session (tests/conftest.py).
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Serve straight from static/ when collectstatic has not been run (development, tests).
-WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "config.staticfiles.FingerprintedStaticFiles"},
+}
+# With DEBUG, pages link the plain names, served straight from static/ as they change.
+WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True

@@ -15,12 +15,14 @@ import pytest
 from channels.layers import channel_layers
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 
 from workshops import services
 from workshops.live import hub as fanout
 from workshops.models import Participant, Workshop
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
 
 def needs(*services_: str) -> None:
@@ -32,11 +34,21 @@ def needs(*services_: str) -> None:
             missing.append("Redis (set REDIS_URL=redis://...)")
         elif service == "chromium" and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
+        elif service == "nginx" and not shutil.which("nginx", path=NGINX_PATH):
+            missing.append("nginx (apt-get install nginx)")
     if missing:
         reason = "needs " + ", ".join(missing)
         if os.environ.get("STRICT_SERVICES") == "1":
             pytest.fail(f"{reason}, and STRICT_SERVICES=1 forbids skipping it")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_collected() -> None:
+    """Pages link fingerprinted static files, whose names only collectstatic knows (the
+    manifest): collect them once, as a deployment does, so every page test and server
+    subprocess renders and serves what production does. About a second; incremental."""
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -81,6 +81,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "timer.stopped": {"phase": str},
     "results.hidden": {"phase": str},
     "results.revealed": {"phase": str, "totals": list},
+    # The ending: the phases it closed, and the report link given to the room (or null).
+    "session.ended": {"closed": list, "report": (str, type(None))},
+    "session.reopened": {},
 }
 
 

@@ -39,6 +39,10 @@ class Workshop(models.Model):
     report_key = models.CharField(max_length=64, blank=True)
     # The workshop and everything said in it are deleted on this day (manage.py purge_expired).
     delete_after = models.DateField(null=True, blank=True)
+    # When the facilitator ended the session (null: not ended): every screen then shows the
+    # outcome. `report_for_room`: the ending shared the report link with everyone.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    report_for_room = models.BooleanField(default=False)
     # Contributions reach the facilitators first and go live when approved.
     premoderated = models.BooleanField(default=False)
     # Values and statements one participant may have at once (None: no cap); the

@@ -15,6 +15,7 @@ from django.db.models import Count
 from . import events
 from .events import person, timestamp, wire
 from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .services.phases import room_report_url
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
 STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
@@ -90,6 +91,10 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "contribution_limit": workshop.contribution_limit,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
+                # Set once the facilitator ended the session: every screen shows the outcome.
+                "ended": {"at": timestamp(workshop.ended_at), "report": room_report_url(workshop)}
+                if workshop.ended_at
+                else None,
             },
             "phases": [
                 {

@@ -272,6 +272,7 @@ function render() {
   renderHidden();
   renderPrinciples();
   renderAudit();
+  renderEnding();
   tick();
 }
 
@@ -1062,3 +1063,24 @@ function renderAudit() {
   dom.auditEmpty.hidden = entries.length > 0;
   dom.auditCount.textContent = entries.length ? `(${entries.length})` : "";
 }
+
+// ---------------------------------------------------------------------------- the ending
+
+const ending = {
+  ended: $("session-ended"), share: $("session-share-report"), shareLabel: $("session-share-label"),
+  end: $("session-end-button"), reopen: $("session-reopen-button"), error: $("session-error"),
+};
+
+function renderEnding() {
+  const ended = Boolean(model.workshop.ended);
+  ending.ended.hidden = !ended;
+  ending.shareLabel.hidden = ended;
+  ending.end.hidden = ended;
+  ending.reopen.hidden = !ended;
+}
+
+ending.end.addEventListener("click", () => {
+  if (!window.confirm(ending.end.dataset.confirm)) return;
+  command("session.end", { share_report: ending.share.checked }, ending.error).catch(ignore);
+});
+ending.reopen.addEventListener("click", () => command("session.reopen", {}, ending.error).catch(ignore));

@@ -4,6 +4,7 @@ import {
   Announcer, LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, readToken,
   renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
+import { renderOutcome } from "./outcome.js";
 import {
   applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
@@ -393,6 +394,7 @@ function render() {
   renderPrinciples(statements);
   dom.principlesSection.hidden = !(kind === "principles" || model.principles.size);
   renderConsent();
+  renderEnding();
   tick();
 }
 
@@ -677,3 +679,31 @@ function renderConsent() {
 
 updateCounter();
 renderPreview();
+
+// ---------------------------------------------------------------------------- the ending
+
+const ending = {
+  panel: $("ending-panel"), title: $("ending-title"), outcome: $("ending-outcome"),
+  reportWrap: $("ending-report-wrap"), report: $("ending-report"),
+};
+let endingShown = false;
+
+/** Once the facilitator ends the session: the outcome, the report link, nothing to fill in. */
+function renderEnding() {
+  const ended = model.workshop.ended || null;
+  ending.panel.hidden = !ended;
+  if (!ended) {
+    endingShown = false;
+    return;
+  }
+  for (const section of [dom.waiting, dom.valuesPanel, dom.statementPanel, dom.cloudPanel,
+    dom.statementsSection, dom.principlesSection, dom.consentPanel]) section.hidden = true;
+  dom.phaseTitle.textContent = gettext("The session has ended");
+  ending.reportWrap.hidden = !ended.report;
+  if (ended.report) ending.report.href = ended.report;
+  renderOutcome(ending.outcome, model, { prefix: "ending" });
+  if (!endingShown) {
+    endingShown = true;
+    announcer.say(gettext("The session has ended. The outcome is on your screen."));
+  }
+}

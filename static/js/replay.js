@@ -4,6 +4,7 @@
 //
 // Time: real gaps between events are kept but capped (a coffee break becomes a few
 // seconds) and floored (a burst stays visible), then divided by the speed.
+import { renderOutcome } from "./outcome.js";
 import { applyEvent, createModel, currentPhase, principleList, statementGroups, valueGroups } from "./state.js";
 
 const MAX_GAP = 20_000; // ms of session time: longer pauses are cut to this
@@ -18,7 +19,7 @@ const dom = {
   main: $("main"), phase: $("replay-phase"), prompt: $("replay-prompt"), cloud: $("replay-cloud"),
   empty: $("replay-empty"), statements: $("replay-statements"), principles: $("replay-principles"),
   statementCount: $("replay-statement-count"), principleCount: $("replay-principle-count"),
-  forming: $("replay-forming"),
+  forming: $("replay-forming"), outcome: $("replay-outcome"),
   time: $("replay-time"), date: $("replay-date"), play: $("replay-play"),
   scrubber: $("replay-scrubber"), progress: $("replay-progress"),
   speeds: [...document.querySelectorAll(".replay-speed__btn")],
@@ -162,10 +163,17 @@ const dateFormat = new Intl.DateTimeFormat(document.documentElement.lang || unde
 
 function render() {
   if (!model) return;
-  const phase = currentPhase(model);
-  dom.main.dataset.phase = phase ? phase.kind : "none";
-  dom.phase.textContent = phase ? phase.title : gettext("Between activities");
-  dom.prompt.textContent = phase ? phase.prompt || phase.title : gettext("The session has not started yet.");
+  // The replay ends where the room ended: on the outcome the facilitator closed with.
+  const ended = Boolean(model.workshop.ended);
+  const phase = ended ? null : currentPhase(model);
+  dom.main.dataset.phase = ended ? "ended" : phase ? phase.kind : "none";
+  dom.phase.textContent = ended ? gettext("The session has ended")
+    : phase ? phase.title : gettext("Between activities");
+  dom.prompt.textContent = ended ? gettext("Thank you for taking part!")
+    : phase ? phase.prompt || phase.title
+      : applied > 0 ? gettext("The next activity starts soon.") : gettext("The session has not started yet.");
+  dom.outcome.hidden = !ended;
+  if (ended) renderOutcome(dom.outcome, model, { prefix: "replay" });
 
   const groups = valueGroups(model);
   const shown = groups.length > CLOUD_LIMIT
@@ -190,6 +198,7 @@ function render() {
       flash(node, `value:${group.key}`);
     });
   dom.empty.hidden = groups.length > 0 || applied > 0;
+  dom.cloud.hidden = ended;
 
   const statements = statementGroups(model).sort((a, b) => b.firstId - a.firstId);
   dom.statementCount.textContent = String(statements.length);
@@ -212,7 +221,7 @@ function render() {
 
   const principles = principleList(model);
   dom.principleCount.textContent = String(principles.length);
-  dom.forming.hidden = principles.length === 0;
+  dom.forming.hidden = principles.length === 0 || ended;
   sync(dom.principles, principles, (p) => p.id,
     () => {
       const node = el("li", "replay-principle");

@@ -21,10 +21,15 @@ export function createModel(welcome) {
     myConsent: {}, // principle id -> level placed in its open round (this session)
     people: new Set(), // participant ids seen contributing or voting
     online: null,
+    // The principle whose consent round the room sees: the open one, or the one just
+    // closed until the facilitator moves on (another round, a phase, the end).
+    consentShown: null,
   };
   for (const value of state.values || []) addValue(model, value);
   for (const statement of state.statements || []) addStatement(model, statement);
   for (const principle of state.principles || []) addPrinciple(model, principle);
+  const open = openConsentRounds(model)[0];
+  model.consentShown = open ? open.id : null;
   return model;
 }
 
@@ -218,6 +223,7 @@ export function applyEvent(model, event) {
     }
     case "phase.opened":
     case "phase.closed": {
+      model.consentShown = null; // the facilitator moved on
       const phase = findPhase(model, data.phase);
       if (phase) phase.status = event.event === "phase.opened" ? "open" : "closed";
       return change("phase");
@@ -300,6 +306,7 @@ export function applyEvent(model, event) {
     case "consent.changed":
     case "consent.closed": {
       const principle = model.principles.get(data.principle);
+      if (event.event === "consent.opened" || data.status === "open") model.consentShown = data.principle;
       if (principle) {
         const previous = principle.consent;
         principle.consent = { round: data.round, status: data.status,
@@ -312,6 +319,18 @@ export function applyEvent(model, event) {
       }
       return change("consent");
     }
+    case "session.ended":
+      // One event ends it all: the phases still open close with it.
+      for (const key of data.closed || []) {
+        const phase = findPhase(model, key);
+        if (phase) phase.status = "closed";
+      }
+      model.workshop.ended = { at: event.at, report: data.report ?? null };
+      model.consentShown = null;
+      return change("session");
+    case "session.reopened":
+      model.workshop.ended = null;
+      return change("session");
     default:
       return null; // a kind this client does not know yet: nothing to show
   }
@@ -493,6 +512,17 @@ export function rankedPrinciples(model) {
     || (a.position ?? 0) - (b.position ?? 0) || a.id - b.id);
 }
 
+/** The principle whose consent round (open, or just closed) the room sees, or null. */
+export function consentOnShow(model) {
+  const principle = model.consentShown != null ? model.principles.get(model.consentShown) : null;
+  return principle && principle.consent ? principle : null;
+}
+
+/** Each principle's number, as every screen shows it: its place in the agreed order. */
+export function principleNumbers(model) {
+  return new Map(principleList(model).map((principle, index) => [principle.id, index + 1]));
+}
+
 /** The principles with a consent round open right now. */
 export function openConsentRounds(model) {
   return principleList(model).filter((p) => p.consent && p.consent.status === "open");
@@ -543,19 +573,31 @@ export function pulse(model) {
   };
 }
 
-/** Split a statement template ("What might {activity} look like...") into parts. */
-export function templateParts(template) {
+/** Split `text` on a pattern's matches: [{text}, {slot: the match's first group}, ...]. */
+function splitSlots(text, pattern) {
   const parts = [];
-  const pattern = /\{(activity|value)\}/g;
   let last = 0;
   let match;
-  while ((match = pattern.exec(template)) !== null) {
-    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+  while ((match = pattern.exec(text)) !== null) {
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
     parts.push({ slot: match[1] });
     last = pattern.lastIndex;
   }
-  if (last < template.length) parts.push({ text: template.slice(last) });
+  if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
+}
+
+/** Split a statement template ("What might {activity} look like...") into parts. */
+export function templateParts(template) {
+  return splitSlots(template, /\{(activity|value)\}/g);
+}
+
+/**
+ * Split a prompt into text and the slots of a statement template written out in it, in
+ * capitals between brackets as any language writes them: "(ACTIVITY)", "(ACTIVITÉ)".
+ */
+export function promptParts(prompt) {
+  return splitSlots(prompt, /\((\p{Lu}[\p{Lu}\p{M}'’ -]*\p{Lu}|\p{Lu})\)/gu);
 }
 
 /** The statement text the server will store (the same replacement it does). */

@@ -28,6 +28,7 @@ from workshops import events
         ("statement.hidden", {"id": 1}),
         ("phase.opened", {"phase": "statements"}),
         ("phase.closed", {"phase": "values"}),
+        ("session.ended", {"closed": ["values"], "report": None}),
         (
             "vote.changed",
             {

@@ -79,6 +79,8 @@ COMMANDS: dict[str, Command] = {
     "timer.stop": Command(services.timer_stop, ("phase",), facilitator_only=True),
     "results.hide": Command(services.results_hide, ("phase",), facilitator_only=True),
     "results.reveal": Command(services.results_reveal, ("phase",), facilitator_only=True),
+    "session.end": Command(services.session_end, ("share_report",), facilitator_only=True),
+    "session.reopen": Command(services.session_reopen, (), facilitator_only=True),
 }
 
 

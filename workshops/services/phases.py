@@ -1,11 +1,14 @@
-"""Phases: opening and closing them, their design, timers, and hiding or revealing results."""
+"""Phases: opening and closing them, their design, timers, hiding or revealing results,
+and ending the session."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +20,7 @@ from ..models import (
     Participant,
     Phase,
     Vote,
+    Workshop,
 )
 from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
 from .core import command, event_append, require_facilitator
@@ -35,6 +39,8 @@ def _get_phase(workshop_id: int, key: Any) -> Phase:
 def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
+    if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
+        raise CommandError("invalid", _("The session has ended: reopen it to open a phase."))
     Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
@@ -228,3 +234,51 @@ def results_reveal(*, participant: Participant, phase: Any, ref: str = "") -> Ev
     return event_append(
         participant.workshop_id, "results.revealed", data, actor=participant, ref=ref
     )
+
+
+# ---------------------------------------------------------------------------- the ending
+
+
+def room_report_url(workshop: Workshop) -> str | None:
+    """The report link the ending put in front of the room, while it still works."""
+    if workshop.ended_at is None or not workshop.report_for_room or not workshop.report_key:
+        return None
+    return reverse("report_shared", args=[workshop.code, workshop.report_key])
+
+
+@command
+def session_end(*, participant: Participant, share_report: Any = False, ref: str = "") -> Event:
+    """End the session: the phases still open close, and every screen shows the outcome.
+
+    `share_report` gives the room the read-only report link: the existing one when the
+    facilitator already shared it (links given out keep working), else a new one.
+    """
+    require_facilitator(participant)
+    if share_report is None:
+        share_report = False
+    if not isinstance(share_report, bool):
+        raise CommandError("invalid", _("share_report is true or false."))
+    workshop = Workshop.objects.get(pk=participant.workshop_id)
+    if workshop.ended_at is not None:
+        raise CommandError("invalid", _("The session has already ended."))
+    still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
+    closed = list(still_open.order_by("position").values_list("key", flat=True))
+    still_open.update(status=Phase.Status.CLOSED)
+    workshop.ended_at = timezone.now()
+    workshop.report_for_room = share_report
+    if share_report and not workshop.report_key:
+        workshop.report_key = secrets.token_urlsafe(32)
+    workshop.save(update_fields=["ended_at", "report_for_room", "report_key"])
+    data = {"closed": closed, "report": room_report_url(workshop)}
+    return event_append(participant.workshop_id, "session.ended", data, actor=participant, ref=ref)
+
+
+@command
+def session_reopen(*, participant: Participant, ref: str = "") -> Event:
+    """Take the ending back: screens leave the outcome; the facilitator opens a phase next."""
+    require_facilitator(participant)
+    workshop = Workshop.objects.get(pk=participant.workshop_id)
+    if workshop.ended_at is None:
+        raise CommandError("invalid", _("The session has not ended."))
+    Workshop.objects.filter(pk=workshop.pk).update(ended_at=None, report_for_room=False)
+    return event_append(participant.workshop_id, "session.reopened", {}, actor=participant, ref=ref)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -313,7 +314,7 @@ def test_it_hands_the_replay_its_event_log(client, workshop, facilitator, said):
     client.force_login(facilitator)
     page = client.get(reverse("replay", args=[workshop.code])).content.decode()
     assert reverse("event_log", args=[workshop.code]) in page
-    assert 'src="/static/js/replay.js"' in page
+    assert f'src="{static("js/replay.js")}"' in page
     for speed in ("1", "4", "16", "64"):
         assert f'data-speed="{speed}"' in page
     log = client.get(reverse("event_log", args=[workshop.code])).json()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0008_audience_redact_removed'),
+        ('workshops', '0009_projector_session_end'),
     ]
 
     operations = [
