@@ -10,19 +10,17 @@ from django.core.asgi import get_asgi_application
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from workshops.live import collector  # noqa: E402
-from workshops.live.middleware import SessionUserMiddleware  # noqa: E402
+from workshops.live.middleware import OriginValidator, SessionUserMiddleware  # noqa: E402
 from workshops.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # A missing, "null" or foreign Origin is refused before the consumer runs.
-        "websocket": AllowedHostsOriginValidator(
-            SessionUserMiddleware(URLRouter(websocket_urlpatterns))
-        ),
+        # A missing, "null" or foreign Origin (scheme, host and port) is refused before
+        # the consumer runs.
+        "websocket": OriginValidator(SessionUserMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )
 

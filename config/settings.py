@@ -210,6 +210,14 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# Origins a proxy serves this site under, beyond its own scheme and Host (for instance
+# `https://visioning.example.org` in front of plain HTTP, or `https://*.example.org`):
+# trusted by websockets (workshops/live/middleware.py) and Django's CSRF check alike.
+TRUSTED_ORIGINS = envlist("TRUSTED_ORIGINS", [])
+for _origin in TRUSTED_ORIGINS:
+    if "://" not in _origin:
+        raise ImproperlyConfigured(f"TRUSTED_ORIGINS are scheme://host[:port], not {_origin!r}")
+CSRF_TRUSTED_ORIGINS: list[str] = []
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "workshops.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -223,6 +231,12 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host != "*"]
+CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, *TRUSTED_ORIGINS]
+
+# Websockets: seconds a socket may stay open without saying hello (docs/protocol.md).
+HELLO_TIMEOUT = envint("HELLO_TIMEOUT", 20)
+if HELLO_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"HELLO_TIMEOUT must be at least 1 second, not {HELLO_TIMEOUT}")
 
 LOGGING = {
     "version": 1,

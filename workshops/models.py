@@ -204,6 +204,9 @@ class Event(models.Model):
     # Who sent the command and its client-chosen ref: a retried ref returns this event.
     actor = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL)
     ref = models.CharField(max_length=64, blank=True)
+    # sha256 of the command's name and fields: a ref reused for another command is refused
+    # instead of acknowledged with this event (blank on events logged before it existed).
+    ref_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["workshop", "seq"]

@@ -81,7 +81,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             .order_by("id")
         )
         totals = VoteTotals(workshop)
-        people = Participant.objects.filter(workshop=workshop).count()
+        people = people_joined(workshop.pk)
         state: dict[str, Any] = {
             "workshop": {
                 "code": workshop.code,
@@ -150,6 +150,14 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
         for part in STATE_PARTS:
             state.update(part(workshop))
     return seq, state
+
+
+def people_joined(workshop_id: int) -> int:
+    """How many people have joined: participants, not facilitators (nor screens, which
+    have no row at all)."""
+    return Participant.objects.filter(
+        workshop_id=workshop_id, role=Participant.Role.PARTICIPANT
+    ).count()
 
 
 def _visible(items: Any, private: bool) -> Any:

@@ -104,7 +104,11 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _get_workshop(code)
     key = request.GET.get("key", "")
     if not (key and services.screen_key_matches(workshop, key)):
+        # A link with a key that is not (or no longer) the screen's: not found, whatever
+        # its characters, unless a facilitator of the workshop is signed in.
         if not request.user.is_authenticated:
+            if key:
+                raise Http404(_("This screen link is not valid (it may have been revoked)."))
             return redirect_to_login(request.get_full_path())
         workshop = _get_workshop_for_facilitator(request, code)
     context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}

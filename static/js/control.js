@@ -65,6 +65,9 @@ const schedule = renderLoop(render);
 const client = new LiveClient({
   config,
   resume: false,
+  // A viewer, so the control room is nobody in the counts; its commands are logged under
+  // the signed-in facilitator (docs/protocol.md, "Viewers").
+  hello: { role: "viewer" },
   onWelcome(welcome, { fresh }) {
     if (fresh || !model) {
       const previous = model;
@@ -75,7 +78,7 @@ const client = new LiveClient({
       // The server never sends hidden text again: keep what this page already knew.
       if (previous) keepHidden(previous, model);
     }
-    if (welcome.you && welcome.you.role !== "facilitator") {
+    if (welcome.you && welcome.you.sees !== "facilitator") {
       dom.phaseError.textContent = gettext(
         "This browser is not signed in as a facilitator of this workshop, so its controls will be refused.");
     }
@@ -97,9 +100,10 @@ const client = new LiveClient({
     if (event.event.startsWith("value.")) refreshSuggestionsSoon();
   },
   onEventsDone: () => schedule(),
-  onPresence(count) {
+  onPresence(count, joined) {
     online = count;
     dom.online.textContent = String(count);
+    if (model && joined != null) model.participants = Math.max(model.participants || 0, joined);
     schedule();
   },
   onStatus: (status) => renderStatus(dom.status, status),
@@ -322,7 +326,7 @@ function renderStats() {
     p.statementAuthors), { n: p.statementAuthors, total }, true));
   dom.pulseNote.textContent = online == null
     ? interpolate(ngettext("%(n)s person has joined.", "%(n)s people have joined.", total), { n: total }, true)
-    : interpolate(gettext("%(n)s joined so far, %(online)s connected now (screens included)."),
+    : interpolate(gettext("%(n)s joined so far, %(online)s connected now."),
       { n: total, online }, true);
 }
 

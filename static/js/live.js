@@ -69,7 +69,8 @@ export class LiveClient {
    * @param {function} options.onWelcome  (welcome, {fresh}) fresh: welcome carried state
    * @param {function} options.onEvent  (event) for each event applied in order
    * @param {function} [options.onEventsDone]  () after each batch
-   * @param {function} [options.onPresence]  (online)
+   * @param {function} [options.onPresence]  (online, joined) people connected, and joined so far
+   * @param {object} [options.hello]  more hello fields: {role: "viewer", key} for a screen
    * @param {function} [options.onStatus]  ({state, queued}) state: connecting|connected|reconnecting|offline|gone
    * @param {function} [options.onHelloError]  ({code, message}) hello refused for another reason
    */
@@ -143,7 +144,9 @@ export class LiveClient {
   sendHello() {
     const token = this.token;
     this.usedToken = Boolean(token);
-    this.raw({ type: "hello", name: this.name, token: token || null, since: this.seq });
+    this.raw({
+      type: "hello", name: this.name, token: token || null, since: this.seq, ...this.options.hello,
+    });
   }
 
   raw(frame) {
@@ -184,7 +187,7 @@ export class LiveClient {
         this.onEvents(frame.events || []);
         break;
       case "presence":
-        if (this.options.onPresence) this.options.onPresence(frame.online);
+        if (this.options.onPresence) this.options.onPresence(frame.online, frame.joined);
         break;
       case "ack":
         this.settle(frame.ref, true, frame);

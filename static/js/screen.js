@@ -62,7 +62,9 @@ const schedule = renderLoop(render);
 
 const client = new LiveClient({
   config,
-  resume: false, // the facilitator is recognised by their login session
+  resume: false, // a screen is no participant: it has no token to keep
+  // A viewer: recognised by the facilitator's login, or by the secret link it was opened with.
+  hello: { role: "viewer", key: new URLSearchParams(window.location.search).get("key") },
   onWelcome(welcome, { fresh }) {
     if (fresh || !model) {
       const online = model ? model.online : null;

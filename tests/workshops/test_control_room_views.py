@@ -85,11 +85,23 @@ def test_the_projector_opens_with_its_secret_link_until_revoked(client, workshop
     key = workshop.screen_key
     client.logout()
     assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 200
-    assert client.get(f"/j/{workshop.code}/screen/?key=wrong").status_code == 302
+    assert client.get(f"/j/{workshop.code}/screen/?key=wrong").status_code == 404
     client.force_login(facilitator)
     client.post(f"/facilitate/{workshop.code}/screen/unshare/")
     client.logout()
-    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 302
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 404
+
+
+@pytest.mark.parametrize("key", ["é", "%C3%A9", "\u2603", "%F0%9F%98%80", "%ED%A0%80", "%00"])
+def test_a_screen_link_with_any_wrong_key_is_not_found_never_a_crash(
+    client, workshop, facilitator, outsider, key
+):
+    services.screen_share(workshop=workshop, by=facilitator)
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 404
+    client.force_login(facilitator)  # a facilitator still sees their screen
+    assert client.get(f"/j/{workshop.code}/screen/?key={key}").status_code == 200
 
 
 def test_outsiders_cannot_share_the_projector(client, workshop, outsider):

@@ -6,12 +6,16 @@ stores, logs and broadcasts. Deliveries come from this process's `hub.Hub`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,6 +35,9 @@ CLOSE_TOO_BIG = 4009
 CLOSE_NO_WORKSHOP = 4404
 CLOSE_FELL_BEHIND = 4408  # it stopped reading; reconnect with `since` to catch up
 CLOSE_TOO_MANY = 4429
+CLOSE_NO_HELLO = 4400  # no hello within settings.HELLO_TIMEOUT
+VIEWER = "viewer"  # a projector or control room: watches, and is no person
+HELLO_ROLES = (None, "participant", VIEWER)
 
 
 class WorkshopConsumer(AsyncWebsocketConsumer):
@@ -42,8 +49,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     hub: Hub | None = None
     seq = 0  # the last event seq this socket has been sent (the hub keeps it current)
     sees_private = False  # facilitators read contributions awaiting approval
+    welcomed = False  # it said hello and was answered with a welcome
+    viewer = False  # a screen: no participant row, not counted online
+    viewer_user_id: int | None = None  # a facilitator's screen: whose rights the hub re-reads
     line: wire.DirectLine | None = None  # the hub writes batches here, under daphne
     backlog_limit = 0  # the hub's bound on this socket's unread bytes
+    hello_timer: asyncio.TimerHandle | None = None  # closes a socket that never says hello
+    closing: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         self.line = wire.direct_line(self.base_send)
@@ -58,8 +70,27 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
             await self.close(code=CLOSE_NO_WORKSHOP)
+            return
+        self._wait_for_hello()
+
+    def _wait_for_hello(self) -> None:
+        # An open socket that says nothing holds a file descriptor for ever: 900 of them
+        # held 918 after 42 s. Whoever has not said hello in time is closed.
+        loop = asyncio.get_running_loop()
+        self.hello_timer = loop.call_later(settings.HELLO_TIMEOUT, self._hello_overdue)
+
+    def _stop_waiting_for_hello(self) -> None:
+        if self.hello_timer is not None:
+            self.hello_timer.cancel()
+            self.hello_timer = None
+
+    def _hello_overdue(self) -> None:
+        self.hello_timer = None
+        if not self.welcomed:
+            self.closing = asyncio.ensure_future(self.close(code=CLOSE_NO_HELLO))
 
     async def disconnect(self, code: int) -> None:
+        self._stop_waiting_for_hello()
         if self.hub is not None:
             self.hub.detach(self)
 
@@ -73,55 +104,80 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TOO_BIG)
             return
         try:
-            message = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            message = None
-        if not isinstance(message, dict):
-            await self.send_error(None, "bad_json", _("That message was not a JSON object."))
+            message = _parse(raw)
+        except CommandError as refused:
+            await self.send_error(None, refused.code, refused.message)
             return
         ref = message.get("ref")
         kind = message.get("type")
         if kind == "hello":
             await self.on_hello(message)
-        elif kind not in protocol.COMMANDS:
+        elif not isinstance(kind, str) or kind not in protocol.COMMANDS:
             await self.send_error(ref, "unknown_type", _("Unknown message type."))
-        elif self.participant is None or self.hub is None:
+        elif not self.welcomed or self.hub is None:
             await self.send_error(ref, "forbidden", _("Say hello before sending commands."))
         else:
             await self.on_command(message)
 
     async def on_hello(self, message: dict[str, Any]) -> None:
-        if self.participant is not None:
+        if self.welcomed:
             await self.send_error(None, "invalid", _("This socket has already said hello."))
             return
         assert self.workshop is not None
-        user = self.scope.get("user")
+        role = message.get("role")
+        if role not in HELLO_ROLES:
+            await self.send_error(None, "invalid", _("A hello's role is participant or viewer."))
+            return
+        # A hello waiting its turn in a join wave is not idle; a refused one starts again.
+        self._stop_waiting_for_hello()
         try:
-            welcome, catch_up = await database_sync_to_async(_welcome)(
-                self.workshop,
-                name=message.get("name"),
-                token=message.get("token"),
-                since=message.get("since"),
-                user=user if user is not None and user.is_authenticated else None,
-            )
+            if role == VIEWER:
+                hello = await database_sync_to_async(_viewer_hello)(
+                    self.workshop,
+                    user=self._user(),
+                    key=message.get("key"),
+                    since=message.get("since"),
+                )
+            else:
+                hello = await database_sync_to_async(_participant_hello)(
+                    self.workshop,
+                    name=message.get("name"),
+                    token=message.get("token"),
+                    since=message.get("since"),
+                    user=self._user(),
+                )
         except CommandError as refused:
+            self._wait_for_hello()
             await self.send_error(None, refused.code, refused.message)
             return
-        self.participant = welcome.pop("participant")
-        self.sees_private = self.participant.role == Participant.Role.FACILITATOR
-        self.seq = welcome["seq"]
-        await self.send(text_data=encode(welcome))
-        if catch_up:
-            await self.send(text_data=encode({"type": "events", "events": catch_up}))
+        self.welcomed = True
+        self.viewer = role == VIEWER
+        if self.viewer and hello.sees_private:
+            self.viewer_user_id = self._user().pk
+        self.participant = hello.participant
+        self.sees_private = hello.sees_private
+        self.seq = hello.welcome["seq"]
+        await self.send(text_data=encode(hello.welcome))
+        if hello.catch_up:
+            await self.send(text_data=encode({"type": "events", "events": hello.catch_up}))
         try:
             self.hub = await hub_for(self.workshop.pk)
         except Workshop.DoesNotExist:  # deleted while this socket was joining
             await self.workshop_deleted()
             return
+        self.hub.joined_at_least(hello.joined)
         await self.hub.attach(self)
 
     async def on_command(self, message: dict[str, Any]) -> None:
         ref = message.get("ref")
+        if self.participant is None:  # a viewer: only a facilitator's acts, as themselves
+            try:
+                self.participant = await database_sync_to_async(_viewer_actor)(
+                    self.workshop, self._user()
+                )
+            except CommandError as refused:
+                await self.send_error(ref, refused.code, refused.message)
+                return
         try:
             event = await database_sync_to_async(protocol.run)(
                 participant=self.participant,
@@ -141,6 +197,10 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
         if self.hub is not None:
             self.hub.flush_early()
+
+    def _user(self) -> Any:
+        user = self.scope.get("user")
+        return user if user is not None and user.is_authenticated else None
 
     async def workshop_deleted(self) -> None:
         """The hub's word that this workshop was deleted: say so, then close."""
@@ -175,10 +235,46 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         return "en"
 
 
-def _welcome(
+# A JSON escape of half a surrogate pair (\ud800 to \udfff): the only way a frame can
+# carry a lone surrogate, which no UTF-8 text (nor any database) can hold.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _parse(raw: str | bytes) -> dict[str, Any]:
+    """The frame as a JSON object; CommandError for anything that cannot be one."""
+    try:
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        message = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        message = None
+    except RecursionError:
+        raise CommandError("bad_json", _("That message is nested too deeply to read.")) from None
+    if not isinstance(message, dict):
+        raise CommandError("bad_json", _("That message was not a JSON object."))
+    if _SURROGATE_ESCAPE.search(text):  # rare: most frames skip the check below
+        try:
+            json.dumps(message, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise CommandError(
+                "invalid", _("That message has text with a broken character (a lone surrogate).")
+            ) from None
+    return message
+
+
+@dataclass(frozen=True)
+class Hello:
+    """What answering a hello found: the welcome frame and who the socket is."""
+
+    welcome: dict[str, Any]
+    catch_up: list[dict[str, Any]]  # the logged events to replay after it (if resuming)
+    participant: Participant | None  # None for a viewer
+    sees_private: bool
+    joined: int  # people who have joined so far (for presence)
+
+
+def _participant_hello(
     workshop: Workshop, *, name: Any, token: Any, since: Any, user: Any
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The welcome frame, and the logged events to replay after it (if resuming)."""
+) -> Hello:
     participant, token = services.participant_join(
         workshop=workshop, name=name, token=token, user=user
     )
@@ -190,13 +286,34 @@ def _welcome(
     }
     for part in selectors.YOU_PARTS:
         you.update(part(participant))
-    welcome: dict[str, Any] = {
-        "type": "welcome",
-        "protocol": PROTOCOL,
-        "you": you,
-        "token": token,
-        "participant": participant,
+    private = participant.role == Participant.Role.FACILITATOR
+    return _hello(
+        workshop, you=you, token=token, since=since, participant=participant, private=private
+    )
+
+
+def _viewer_hello(workshop: Workshop, *, user: Any, key: Any, since: Any) -> Hello:
+    private = services.viewer_admit(workshop=workshop, user=user, key=key)
+    you: dict[str, Any] = {
+        "id": None,
+        "name": "",
+        "role": VIEWER,
+        "sees": Participant.Role.FACILITATOR if private else Participant.Role.PARTICIPANT,
+        "votes": {},
     }
+    return _hello(workshop, you=you, token=None, since=since, participant=None, private=private)
+
+
+def _hello(
+    workshop: Workshop,
+    *,
+    you: dict[str, Any],
+    token: str | None,
+    since: Any,
+    participant: Participant | None,
+    private: bool,
+) -> Hello:
+    welcome: dict[str, Any] = {"type": "welcome", "protocol": PROTOCOL, "you": you, "token": token}
     last_seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
     resumable = (
         isinstance(since, int)
@@ -204,12 +321,27 @@ def _welcome(
         and 0 < since <= last_seq
         and last_seq - since <= selectors.REPLAY_LIMIT
     )
-    private = participant.role == Participant.Role.FACILITATOR
     if resumable:
         catch_up = selectors.events_between(
-            workshop.pk, since, last_seq, private=private, reader=participant.pk
+            workshop.pk,
+            since,
+            last_seq,
+            private=private,
+            reader=participant.pk if participant is not None else None,
         )
         welcome["seq"] = last_seq
-        return welcome, catch_up
+        joined = selectors.people_joined(workshop.pk)
+        return Hello(welcome, catch_up, participant, private, joined)
     welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)
-    return welcome, []
+    return Hello(welcome, [], participant, private, welcome["state"]["participants"])
+
+
+def _viewer_actor(workshop: Workshop | None, user: Any) -> Participant:
+    """Who a viewer's command is logged under: the signed-in facilitator, made on first need."""
+    if workshop is None or user is None:
+        raise CommandError("forbidden", _("A screen shows the workshop; it cannot send commands."))
+    try:
+        return services.facilitator_participant(workshop=workshop, user=user)
+    except protocol.PASSING_FAILURES as failure:
+        log.warning("a viewer's command is unavailable for now: %r", failure)
+        raise protocol.unavailable() from failure

@@ -155,6 +155,10 @@ class Socket(Protocol):
     seq: int  # the last seq this socket has been sent
     sees_private: bool  # receives events in full (facilitators): see `events.for_everyone`
     participant: Participant | None  # who it is: they read their own secret votes
+    viewer: bool  # a projector or control room: delivered to, never counted online
+    # A viewer let in by a facilitator's sign-in (no participant row): whose rights decide
+    # whether it still sees private events. None for everyone else.
+    viewer_user_id: int | None
     line: DirectLine | None  # daphne's connection, written to directly (wire.py)
     backlog_limit: int  # unread bytes past which it is told to resync (set on attach)
 
@@ -199,7 +203,8 @@ class Hub:
         self._presence_timer: asyncio.TimerHandle | None = None
         self._idle_timer: asyncio.TimerHandle | None = None
         self._other_hubs: dict[str, tuple[int, float]] = {}  # hub id -> (online, expires)
-        self._online_sent = -1
+        self._online_sent: tuple[int, int] = (-1, -1)  # (online, joined) last sent
+        self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
         self.channel = ""
 
@@ -257,7 +262,7 @@ class Hub:
         socket.backlog_limit = (socket.line.backlog() if socket.line else 0) + LAG_LIMIT
         self.sockets.add(socket)
         self._presence_changed()
-        await socket.send(text_data=encode({"type": "presence", "online": self.online()}))
+        await socket.send(text_data=encode(self._presence_frame()))
 
     def detach(self, socket: Socket) -> None:
         self.sockets.discard(socket)
@@ -297,6 +302,7 @@ class Hub:
             elif message.get("type") == "presence" and message.get("hub") != self.id:
                 expires = time.monotonic() + 3 * PRESENCE_HEARTBEAT
                 self._other_hubs[message["hub"]] = (int(message["online"]), expires)
+                self.joined = max(self.joined, int(message.get("joined", 0)))
                 self._presence_changed(announce=False)
 
     async def reread_rights(self) -> None:
@@ -311,6 +317,8 @@ class Hub:
             participant = getattr(socket, "participant", None)
             if participant is not None and participant.role == Participant.Role.FACILITATOR:
                 socket.sees_private = participant.user_id in facilitating
+            elif getattr(socket, "viewer_user_id", None) is not None:
+                socket.sees_private = socket.viewer_user_id in facilitating
 
     def offer(self, batch: list[dict[str, Any]]) -> bool:
         """Take events from the doorbell; they go out with the next flush. Returns whether
@@ -534,7 +542,20 @@ class Hub:
     def online(self) -> int:
         now = time.monotonic()
         self._other_hubs = {h: v for h, v in self._other_hubs.items() if v[1] > now}
-        return len(self.sockets) + sum(count for count, _ in self._other_hubs.values())
+        return self._people_here() + sum(count for count, _ in self._other_hubs.values())
+
+    def _people_here(self) -> int:
+        # Screens are not people: the projector and the control room are not "online".
+        return sum(1 for socket in self.sockets if not socket.viewer)
+
+    def joined_at_least(self, joined: int) -> None:
+        """A hello counted `joined` people so far: tell the room with the next presence."""
+        if joined > self.joined:
+            self.joined = joined
+            self._presence_changed()
+
+    def _presence_frame(self) -> dict[str, Any]:
+        return {"type": "presence", "online": self.online(), "joined": self.joined}
 
     def _presence_changed(self, announce: bool = True) -> None:
         if announce:
@@ -548,14 +569,19 @@ class Hub:
         self._presence_timer = None
         if self._announce and self.layer is not None:
             self._announce = False
-            message = {"type": "presence", "hub": self.id, "online": len(self.sockets)}
+            message = {
+                "type": "presence",
+                "hub": self.id,
+                "online": self._people_here(),
+                "joined": self.joined,
+            }
             task = self._ring(message)
             task.add_done_callback(self._rang)
             self._tasks.append(task)
-        online = self.online()
-        if online != self._online_sent:
-            self._online_sent = online
-            frame = Frame(encode({"type": "presence", "online": online}))
+        presence = self._presence_frame()
+        if (presence["online"], presence["joined"]) != self._online_sent:
+            self._online_sent = (presence["online"], presence["joined"])
+            frame = Frame(encode(presence))
             for socket in list(self.sockets):
                 if socket.line is not None:
                     self._write(socket, socket.line, frame)

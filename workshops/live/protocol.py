@@ -93,11 +93,13 @@ def register(name: str, command: Command) -> None:
 
 
 def clean_ref(ref: Any) -> str:
+    # Only text: were numbers accepted, 1 and "1" would be one ref, and the second
+    # command would be acknowledged with the first one's seq without being stored.
     if ref is None:
         return ""
-    if isinstance(ref, bool) or not isinstance(ref, str | int) or len(str(ref)) > services.REF_MAX:
-        raise CommandError("invalid", _("A command's ref must be a short text or number."))
-    return str(ref)
+    if not isinstance(ref, str) or len(ref) > services.REF_MAX:
+        raise CommandError("invalid", _("A command's ref must be a text of at most 64 characters."))
+    return ref
 
 
 def run(
@@ -123,11 +125,16 @@ def run(
         return command.service(participant=participant, ref=ref, **fields)
     except PASSING_FAILURES as failure:
         log.warning("command %s unavailable for now: %r", message["type"], failure)
-        raise CommandError(
-            "unavailable", _("The server is busy for a moment; this will be sent again.")
-        ) from failure
+        raise unavailable() from failure
     except Workshop.DoesNotExist:  # deleted while this socket was open
         raise CommandError("not_found", _("This workshop has been deleted.")) from None
+
+
+def unavailable() -> CommandError:
+    """The refusal for a passing failure (PASSING_FAILURES): nothing stored, resend it."""
+    return CommandError(
+        "unavailable", _("The server is busy for a moment; this will be sent again.")
+    )
 
 
 def _still_facilitator(participant: Participant, session_key: str | None) -> bool:

@@ -29,11 +29,13 @@ from .core import REF_MAX, command, event_append, locked_workshop, open_phase, r
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
     facilitates,
+    facilitator_participant,
     hash_token,
     participant_join,
     screen_key_matches,
     screen_share,
     screen_unshare,
+    viewer_admit,
     workshop_member_add,
     workshop_member_remove,
 )
@@ -80,6 +82,7 @@ __all__ = [
     "contribution_limit_set",
     "event_append",
     "facilitates",
+    "facilitator_participant",
     "hash_token",
     "locked_workshop",
     "moderation_set",
@@ -122,6 +125,7 @@ __all__ = [
     "value_restore",
     "values_hide",
     "values_merge",
+    "viewer_admit",
     "vote_cast",
     "vote_retract",
     "workshop_create",

@@ -5,13 +5,16 @@ Consumers, views, the admin and management commands all call these. Each command
 in one transaction that first locks the workshop row, so events get consecutive seqs in
 commit order; the event is appended to the log and handed to the fan-out only after the
 transaction commits. A command sent again with the same `ref` by the same participant
-returns the event it produced the first time and writes nothing.
+returns the event it produced the first time and writes nothing; the same `ref` with
+another command or other fields is refused, so no ack ever stands for something unstored.
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +58,7 @@ def event_append(
         at=timezone.now(),
         actor=actor,
         ref=ref,
+        ref_digest=_ref_digest.get() if ref else "",
     )
     transaction.on_commit(
         functools.partial(announce.event_committed, workshop_id, events.wire(event))
@@ -66,6 +70,8 @@ def event_append(
 # command saves matters: they run one at a time per workshop, and a burst of a thousand
 # values waits on them (docs/benchmarks.md).
 _locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
+# The digest of the command `command` is running, stored beside its ref by `event_append`.
+_ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", default="")
 
 
 def _lock(workshop_id: int) -> Workshop:
@@ -94,20 +100,43 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     @functools.wraps(fn)
     def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
         ref = str(ref or "")[:REF_MAX]
+        digest = command_digest(fn.__name__, kwargs) if ref else ""
         with transaction.atomic():
             workshop = _lock(participant.workshop_id)
             if ref:
                 try:  # at most one: the constraint unique_actor_ref
-                    return Event.objects.get(actor=participant, ref=ref)
+                    first = Event.objects.get(actor=participant, ref=ref)
                 except Event.DoesNotExist:
                     pass
+                else:
+                    _require_same_command(first, digest, ref)
+                    return first
             locked = _locked.set(workshop)
+            digest_set = _ref_digest.set(digest)
             try:
                 return fn(participant=participant, ref=ref, **kwargs)
             finally:
+                _ref_digest.reset(digest_set)
                 _locked.reset(locked)
 
     return run
+
+
+def command_digest(name: str, fields: dict[str, Any]) -> str:
+    """What a ref stands for: the service and its fields, as the sender gave them."""
+    # ensure_ascii: a lone surrogate in a field is escaped, not an encoding error.
+    text = json.dumps([name, fields], sort_keys=True, default=repr, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _require_same_command(first: Event, digest: str, ref: str) -> None:
+    # Events logged before digests were kept have none: their retries are still acked.
+    if first.ref_digest and first.ref_digest != digest:
+        raise CommandError(
+            "invalid",
+            _("The ref %(ref)s was already used for another command; nothing was stored.")
+            % {"ref": ref},
+        )
 
 
 def open_phase(workshop_id: int, kind: str) -> Phase:

@@ -95,7 +95,48 @@ def screen_unshare(*, workshop: Workshop, by: User) -> None:
 
 
 def screen_key_matches(workshop: Workshop, key: str) -> bool:
-    return bool(workshop.screen_key) and secrets.compare_digest(workshop.screen_key, key)
+    # As bytes: compare_digest refuses str with non-ASCII characters (`?key=é` was a 500).
+    return bool(workshop.screen_key) and secrets.compare_digest(
+        workshop.screen_key.encode(), key.encode("utf-8", "surrogatepass")
+    )
+
+
+def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
+    """Let a screen (projector, control room) watch; True when it sees what facilitators see.
+
+    A viewer is no person: it gets no participant row and is counted nowhere. A browser
+    signed in as one of the workshop's facilitators sees private kinds; a screen opened
+    through the workshop's secret link sees what participants see. Anyone else is refused.
+    """
+    if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
+        return True
+    if isinstance(key, str) and key and screen_key_matches(workshop, key):
+        return False
+    raise CommandError(
+        "forbidden",
+        _("A screen needs a facilitator's sign-in or the workshop's screen link."),
+    )
+
+
+def facilitator_participant(*, workshop: Workshop, user: User, name: str = "") -> Participant:
+    """The row a facilitator's actions are logged under (events' `actor`), made on first need.
+
+    A control room says hello as a viewer and calls this only when it sends a command, so
+    opening a screen creates nobody.
+    """
+    if not workshop.facilitators.filter(pk=user.pk).exists():
+        raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+    facilitator, _created = Participant.objects.get_or_create(
+        workshop=workshop,
+        user=user,
+        role=Participant.Role.FACILITATOR,
+        # Never used to resume (facilitators are known by their login); unique, so random.
+        defaults={
+            "name": name or user.get_username(),
+            "token_hash": hash_token(secrets.token_urlsafe(32)),
+        },
+    )
+    return facilitator
 
 
 @transaction.atomic
@@ -113,16 +154,10 @@ def participant_join(
     """
     name = clean_text(name or "", field=gettext_lazy("name"), max_length=NAME_MAX, required=False)
     if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
+        facilitator = facilitator_participant(workshop=workshop, user=user, name=name)
         token = secrets.token_urlsafe(32)
-        facilitator, created = Participant.objects.get_or_create(
-            workshop=workshop,
-            user=user,
-            role=Participant.Role.FACILITATOR,
-            defaults={"name": name or user.get_username(), "token_hash": hash_token(token)},
-        )
-        if not created:
-            facilitator.token_hash = hash_token(token)
-            facilitator.save(update_fields=["token_hash"])
+        facilitator.token_hash = hash_token(token)
+        facilitator.save(update_fields=["token_hash"])
         return facilitator, token
     if token:
         if not isinstance(token, str):

@@ -14,6 +14,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from config.asgi import application
 
 ORIGIN = b"http://127.0.0.1"
+HOST = b"127.0.0.1"  # what a browser on ORIGIN sends as the websocket's Host
 
 
 @sync_to_async
@@ -82,7 +83,9 @@ class Client:
 
 
 async def connect(code: str, *, user=None, origin: bytes | None = ORIGIN, path=None) -> Client:
-    headers = [(b"origin", origin)] if origin is not None else []
+    headers = [(b"host", HOST)]
+    if origin is not None:
+        headers.append((b"origin", origin))
     if user is not None:
         headers.append((b"cookie", await login_cookie(user)))
     communicator = WebsocketCommunicator(application, path or f"/ws/j/{code}/", headers=headers)

@@ -35,6 +35,7 @@ class FakeSocket:
     def __init__(self, seq=0, sees_private=False, delay=0.0, direct=False):
         self.seq = seq
         self.sees_private = sees_private
+        self.viewer = False
         self.delay = delay
         self.texts = []
         self.line = FakeLine(self) if direct else None

@@ -171,3 +171,54 @@ async def test_a_retried_ref_stores_nothing_new_whatever_the_command(workshop, f
         assert await event_count() == before
     await host.close()
     await ada.close()
+
+
+async def still_alive(client) -> None:
+    """The socket still answers: a good command after the bad frame is stored and acked."""
+    await client.send(type="value.add", ref="alive", text="still here")
+    assert (await client.reply())["type"] == "ack"
+
+
+async def test_deeply_nested_json_is_bad_json_and_the_socket_lives(workshop):
+    ada = await join(workshop.code, "Ada")
+    await ada.ws.send_to(text_data="[" * 30_000 + "]" * 30_000)
+    reply = await ada.reply()
+    assert (reply["type"], reply["code"], reply["ref"]) == ("error", "bad_json", None)
+    await ada.ws.send_to(text_data='{"type": "value.add", "x": ' + "[" * 5_000 + "]" * 5_000 + "}")
+    assert (await ada.reply())["code"] == "bad_json"
+    await still_alive(ada)
+    await ada.close()
+
+
+@pytest.mark.parametrize("kind", [["value.add"], {"value": "add"}, 7, None])
+async def test_a_type_that_is_not_text_is_unknown_type_and_the_socket_lives(workshop, kind):
+    ada = await join(workshop.code, "Ada")
+    await expect_error(ada, "unknown_type", type=kind, ref="c1", text="care")
+    await still_alive(ada)
+    assert await event_count() == 1
+    await ada.close()
+
+
+@pytest.mark.parametrize("field", ["ref", "text"])
+async def test_a_lone_surrogate_in_a_command_is_invalid_and_the_socket_lives(workshop, field):
+    ada = await join(workshop.code, "Ada")
+    await ada.send(**{"type": "value.add", "ref": "c1", "text": "care", field: "x\ud800"})
+    reply = await ada.reply()
+    assert (reply["type"], reply["code"], reply["ref"]) == ("error", "invalid", None)
+    assert reply["message"]
+    await still_alive(ada)
+    assert await event_count() == 1
+    await ada.close()
+
+
+async def test_a_lone_surrogate_in_the_hello_name_is_invalid_and_hello_can_be_retried(workshop):
+    from tests.workshops.live.client import connect
+
+    client = await connect(workshop.code)
+    refused = await client.hello(name="Ada\udfff")
+    assert (refused["type"], refused["code"]) == ("error", "invalid")
+    welcome = await client.hello(name="Ada")
+    assert welcome["type"] == "welcome"
+    assert welcome["you"]["name"] == "Ada"
+    await still_alive(client)
+    await client.close()

@@ -12,13 +12,20 @@ from tests.workshops.live.client import connect
 from workshops.live import hub as fanout
 from workshops.live import protocol as commands
 
-TYPES = st.sampled_from(["hello", *commands.COMMANDS, "nonsense", ""]) | st.text(max_size=12)
+TYPES = (
+    st.sampled_from(["hello", *commands.COMMANDS, "nonsense", ""])
+    | st.text(max_size=12)
+    | st.lists(st.sampled_from(["hello", "value.add"]), max_size=2)  # unhashable types
+    | st.dictionaries(st.sampled_from(["type"]), st.just("value.add"))
+)
 SCALARS = (
     st.none()
     | st.booleans()
     | st.integers(-(2**70), 2**70)
     | st.floats(allow_nan=True)
     | st.text(max_size=100)
+    # Half a surrogate pair: json.dumps escapes it, and json.loads gives it back alone.
+    | st.sampled_from(["\ud800", "x\udfff", "\udc00\ud800"])
 )
 VALUES = st.recursive(
     SCALARS,
@@ -59,6 +66,9 @@ FRAMES = (
     | st.text(max_size=200)
     | st.binary(max_size=50).map(lambda b: b.decode("latin-1"))
     | VALUES.map(json.dumps)
+    # Deeper than the JSON parser recurses, under the 64 KiB frame limit.
+    | st.integers(1_000, 20_000).map(lambda depth: "[" * depth + "]" * depth)
+    | st.integers(1_000, 10_000).map(lambda depth: '{"type":' + "[" * depth + "]" * depth + "}")
 )
 REPLIES = {"ack", "error", "welcome"}
 
