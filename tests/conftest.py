@@ -111,6 +111,14 @@ def facilitator(django_user_model):
 
 
 @pytest.fixture
+def organiser(django_user_model, workshop: Workshop):
+    """Sees the workshop, its log and its exports, and controls nothing."""
+    user = django_user_model.objects.create_user("olga", password="olga-pass-123")
+    workshop.organisers.add(user)
+    return user
+
+
+@pytest.fixture
 def outsider(django_user_model):
     return django_user_model.objects.create_user("charlie", password="charlie-pass-123")
 

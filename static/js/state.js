@@ -97,7 +97,7 @@ function addStatement(model, data) {
     by: data.by || null,
     at: data.at || null,
     // null: withheld while the phase's results are hidden
-    votes: data.votes === null ? null : data.votes || 0,
+    votes: firstVotes(model, "statement", data.votes),
     merged: Boolean(data.merged), // counts under another statement's key (statement.merged)
     pending: Boolean(data.pending),
     hidden: Boolean(data.hidden),
@@ -118,10 +118,18 @@ function addPrinciple(model, data) {
     return false;
   }
   model.principles.set(data.id, {
-    votes: 0, consent: null, sources: [], body: "", status: "draft", ...data,
+    consent: null, sources: [], body: "", status: "draft", ...data,
+    votes: firstVotes(model, "principle", data.votes),
     sources: [...(data.sources || [])],
   });
   return true;
+}
+
+/** The total a newly known item starts with: the state's, else none yet, which the room
+ * is not told while its phase hides results (the server's state says null too). */
+function firstVotes(model, kind, votes) {
+  if (votes !== undefined) return votes;
+  return resultsHidden(model, kind) ? null : 0;
 }
 
 /** Mark a value or statement hidden: facilitators keep its text to list and restore it. */
@@ -291,13 +299,14 @@ export function applyEvent(model, event) {
     case "results.revealed": {
       const phase = findPhase(model, data.phase);
       if (phase) phase.results_hidden = event.event === "results.hidden";
-      if (event.event === "results.revealed" && phase) {
+      const kind = phase && Object.keys(VOTING_KIND).find((k) => VOTING_KIND[k] === phase.kind);
+      const items = kind === "statement" ? model.statements : kind === "principle" ? model.principles : null;
+      if (items && event.event === "results.hidden") {
+        // Withheld from now on, as in the server's state: no screen shows a stale total.
+        for (const item of items.values()) item.votes = null;
+      } else if (items && !resultsHidden(model, kind)) {
         // The totals list only targets with votes: everything else of that kind has none.
-        const kind = Object.keys(VOTING_KIND).find((k) => VOTING_KIND[k] === phase.kind);
-        const items = kind === "statement" ? model.statements : kind === "principle" ? model.principles : null;
-        if (items && !resultsHidden(model, kind)) {
-          for (const item of items.values()) if (item.votes == null) item.votes = 0;
-        }
+        for (const item of items.values()) if (item.votes == null) item.votes = 0;
       }
       for (const row of data.totals || []) setTotal(model, row.kind, row.id, row.total);
       return change("results");

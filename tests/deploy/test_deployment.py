@@ -35,6 +35,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from websockets.typing import Origin
 
 from tests.conftest import FACILITATOR_PASSWORD, NGINX_PATH, needs
 from tests.e2e.conftest import database_url, free_port
@@ -85,7 +87,8 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited: {log.read_text()[-2000:]}")
+            program = process.args[0] if isinstance(process.args, list) else process.args
+            raise RuntimeError(f"{program!s} exited: {log.read_text()[-2000:]}")
         try:
             socket.create_connection((HOST, port), timeout=0.2).close()
             return
@@ -171,6 +174,9 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def deployment(transactional_db, tmp_path, facilitator, monkeypatch) -> Iterator[Deployment]:
     needs("postgres", "redis", "nginx")
+    # The deployment runs the production settings, which read no MD5 hash (tests/settings.py).
+    facilitator.password = make_password(FACILITATOR_PASSWORD, hasher="pbkdf2_sha256")
+    facilitator.save(update_fields=["password"])
     nginx = shutil.which("nginx", path=NGINX_PATH)
     assert nginx is not None
     cert, key = self_signed_certificate(tmp_path)
@@ -254,7 +260,7 @@ def deployment(transactional_db, tmp_path, facilitator, monkeypatch) -> Iterator
 
 def attendee(deployment: Deployment, code: str, name: str) -> Attendee:
     person = Attendee(f"wss://{HOST}:{deployment.https_port}", code, name)
-    person.origin = deployment.origin
+    person.origin = Origin(deployment.origin)
     return person
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import CHROMIUM, FACILITATOR_PASSWORD, needs
+from tests.conftest import CHROMIUM, needs
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -165,12 +165,6 @@ def _chromium_for_browser_tests(request):
     """Skip a browser test before its server starts when there is no chromium."""
     if request.node.get_closest_marker("browser"):
         needs("chromium")
-
-
-@pytest.fixture
-def facilitator(django_user_model, server):
-    """The root fixture's facilitator, created once the live server runs (its database)."""
-    return django_user_model.objects.create_user("alice", password=FACILITATOR_PASSWORD)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import websockets
+from websockets.typing import Origin
 
 
 class Attendee:
@@ -30,7 +31,7 @@ class Attendee:
     def use(self, server_ws_url: str) -> None:
         """Connect to this server from the next join on (the other one, after a crash)."""
         self.url = f"{server_ws_url}/ws/j/{self.code}/"
-        self.origin = server_ws_url.replace("ws://", "http://")
+        self.origin = Origin(server_ws_url.replace("ws://", "http://"))
 
     @property
     def connected(self) -> bool:

@@ -201,12 +201,18 @@ class Session(RuleBasedStateMachine):
         assert seqs == list(range(1, len(seqs) + 1))
 
 
-@pytest.mark.django_db
-def test_clients_rebuild_the_database_state_from_events():
-    Session.TestCase.settings = settings(
-        max_examples=15,
-        stateful_step_count=25,
+def run_sessions(machine: type[Session], *, sessions: int, steps: int) -> None:
+    """Run `sessions` random sessions of up to `steps` steps (tests/e2e/test_state_js.py
+    runs its subclass of Session with this too)."""
+    machine.TestCase.settings = settings(
+        max_examples=sessions,
+        stateful_step_count=steps,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
-    Session.TestCase().runTest()
+    machine.TestCase().runTest()
+
+
+@pytest.mark.django_db
+def test_clients_rebuild_the_database_state_from_events():
+    run_sessions(Session, sessions=15, steps=25)

@@ -207,3 +207,24 @@ async def test_a_frame_over_64_kib_closes_the_socket(workshop):
         assert '"ack"' not in output["text"]
         output = await ada.ws.receive_output(timeout=3)
     assert output == {"type": "websocket.close", "code": 4009}
+
+
+def accented_frame(letters: int) -> str:
+    """A value.add of `letters` "é", sent as UTF-8 (2 bytes each), not as \\u escapes."""
+    frame = {"type": "value.add", "ref": f"e{letters}", "text": "é" * letters}
+    return json.dumps(frame, ensure_ascii=False)
+
+
+async def test_the_64_kib_frame_limit_counts_bytes_not_characters(workshop):
+    ada = await join(workshop.code, "Ada")
+    # 60,000 bytes: under the limit, so it is read and answered (too long for a value).
+    await ada.ws.send_to(text_data=accented_frame(30_000))
+    reply = await ada.reply()
+    assert (reply["ref"], reply["code"]) == ("e30000", "too_long")
+    # 80,000 bytes in 40,000 characters: over the limit, however few the characters.
+    await ada.ws.send_to(text_data=accented_frame(40_000))
+    output = await ada.ws.receive_output(timeout=3)
+    while output["type"] == "websocket.send":  # presence may come first
+        assert '"e40000"' not in output["text"]
+        output = await ada.ws.receive_output(timeout=3)
+    assert output == {"type": "websocket.close", "code": 4009}

@@ -96,9 +96,8 @@ def test_it_refuses_post(client, facilitator, rich):
     assert client.post(_url(rich.workshop, "json")).status_code == 405
 
 
-def test_it_lets_an_organiser_download(client, workshop, outsider):
-    workshop.organisers.add(outsider)
-    client.force_login(outsider)
+def test_it_lets_an_organiser_download(client, workshop, organiser):
+    client.force_login(organiser)
     response = client.get(_url(workshop, "md"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]

@@ -61,7 +61,7 @@ ODD_TEXTS = [
     "0001-01-01T00:00:00+23:59",
 ]
 ODD_NUMBERS = [0, -1, 1, 2, 3, 50, 51, 2**31 - 1, 2**31, 2**63, 2**64, -(2**64), 10**100]
-ODD_VALUES = st.one_of(
+ODD_VALUES: st.SearchStrategy[Any] = st.one_of(
     st.sampled_from(
         [
             *(None, True, False, 1.0, 1.5, 1e300, float("nan"), float("inf"), [], {}, [1, 1]),

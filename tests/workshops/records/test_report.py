@@ -20,13 +20,6 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
-def organiser(django_user_model, workshop):
-    user = django_user_model.objects.create_user("olga", password="olga-pass-123")
-    workshop.organisers.add(user)
-    return user
-
-
-@pytest.fixture
 def said(workshop, host, ada, bob) -> dict[str, int]:
     """Values, statements, votes and a principle with a consent round; some hidden."""
     ids: dict[str, int] = {}
