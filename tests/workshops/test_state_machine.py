@@ -33,6 +33,8 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
     statements = {s["id"]: s["votes"] for s in state["statements"]}
     for event in events:
         kind, data = event["event"], event["data"]
+        if data.get("redacted"):
+            continue  # taken back by its author, or hidden: nothing left to show
         if kind in ("value.added", "value.restored"):
             values.setdefault(data["id"], data["key"])
         elif kind in ("value.hidden", "value.removed"):
