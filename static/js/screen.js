@@ -410,7 +410,8 @@ function renderConsent() {
       el("span", { className: "screen-consent__reason-level" }), el("span", { className: "screen-consent__reason-text" })),
     (li, r) => {
       li.dataset.level = r.level;
-      li.querySelector(".screen-consent__reason-level").textContent = labels[r.level] || r.level;
+      li.querySelector(".screen-consent__reason-level").textContent = interpolate(
+        gettext("%(level)s:"), { level: labels[r.level] || r.level }, true);
       li.querySelector(".screen-consent__reason-text").textContent = r.reason;
     });
   dom.consentMore.hidden = all.length <= CONSENT_REASONS;

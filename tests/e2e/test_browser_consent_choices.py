@@ -131,7 +131,7 @@ def test_reasons_at_every_level_reach_the_projector_only_when_the_facilitator_sh
         ["Yes, now", "Whose data?", "Not every record"]
     )
     expect(reasons.locator(".screen-consent__reason-level")).to_have_text(
-        ["Full support", "Need more discussion", "Cannot support"]
+        ["Full support:", "Need more discussion:", "Cannot support:"]
     )
     expect(screen.locator("#screen-consent")).not_to_contain_text("Dee")
     expect(screen.locator("#screen-consent")).not_to_contain_text("Bob")
