@@ -42,7 +42,9 @@ class PrinciplesConfig(AppConfig):
         )
         protocol.register(
             "principle.finalize",
-            protocol.Command(principle_services.principle_finalize, ("id",), facilitator_only=True),
+            protocol.Command(
+                principle_services.principle_finalize, ("id", "confirm"), facilitator_only=True
+            ),
         )
         consent = {
             "principle": int,
@@ -54,10 +56,17 @@ class PrinciplesConfig(AppConfig):
         events.register("consent.opened", consent)
         events.register("consent.changed", {**consent, "placer": int, "level": str})
         events.register("consent.closed", consent)
+        events.register("consent.reasons_shown", {**consent, "reasons_shown": bool})
         for name, service, fields, facilitator_only in [
             ("consent.open", principle_services.consent_open, ("id",), True),
             ("consent.place", principle_services.consent_place, ("id", "level", "reason"), False),
             ("consent.close", principle_services.consent_close, ("id",), True),
+            (
+                "consent.reasons_show",
+                principle_services.consent_reasons_show,
+                ("id", "shown"),
+                True,
+            ),
         ]:
             protocol.register(
                 name, protocol.Command(service, fields, facilitator_only=facilitator_only)

@@ -41,6 +41,8 @@ class ConsentRound(models.Model):
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="rounds")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
+    # The facilitator's choice to put this round's reasons (no names) on the projector.
+    reasons_shown = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["principle", "id"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from workshops.errors import CommandError
 from workshops.events import person
@@ -147,9 +147,18 @@ def principle_edit(
 
 
 @command
-def principle_finalize(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def principle_finalize(
+    *, participant: Participant, id: Any, confirm: Any = False, ref: str = ""
+) -> Event:
+    """Agree a principle. While its consent round is open, or when its last round had
+    objections, the facilitator must say so (`confirm`: true): a projector must never show
+    a principle agreed over the room's heads by a stray click."""
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
+    if not isinstance(confirm, bool):
+        raise CommandError("invalid", _("confirm must be true or false."))
+    if not confirm:
+        _refuse_unconfirmed_finalize(principle)
     Principle.objects.filter(pk=principle.pk).update(status=Principle.Status.FINAL)
     return event_append(
         participant.workshop_id,
@@ -160,6 +169,33 @@ def principle_finalize(*, participant: Participant, id: Any, ref: str = "") -> E
     )
 
 
+def _refuse_unconfirmed_finalize(principle: Principle) -> None:
+    latest = principle.rounds.order_by("-id").first()
+    if latest is None:
+        return
+    if latest.status == ConsentRound.Status.OPEN:
+        raise CommandError(
+            "invalid",
+            _(
+                "The consent round on this principle is still open. "
+                "Close it first, or finalize with confirm to agree it anyway."
+            ),
+        )
+    objections = latest.responses.filter(level=ConsentResponse.Level.CANNOT).count()
+    if objections:
+        raise CommandError(
+            "invalid",
+            ngettext(
+                "%(count)s person cannot support this principle. "
+                "Finalize with confirm to agree it with the objection noted.",
+                "%(count)s people cannot support this principle. "
+                "Finalize with confirm to agree it with the objections noted.",
+                objections,
+            )
+            % {"count": objections},
+        )
+
+
 # ---------------------------------------------------------------------------- consent
 
 REASON_MAX = 300
@@ -168,7 +204,8 @@ REASON_MAX = 300
 def consent_summary(round: ConsentRound) -> dict[str, Any]:
     """The distribution of the room's places; the reasons of those who cannot support
     (`reasons`, as protocol 1 always sent them), and every reason given at any level
-    (`all_reasons`: the record keeps reservations and calls for discussion too). No names."""
+    (`all_reasons`: the record keeps reservations and calls for discussion too), and
+    whether the facilitator shows them on the projector (`reasons_shown`). No names."""
     distribution = {level: 0 for level in ConsentResponse.Level.values}
     reasons = []
     all_reasons = []
@@ -186,6 +223,7 @@ def consent_summary(round: ConsentRound) -> dict[str, Any]:
         "distribution": distribution,
         "reasons": reasons,
         "all_reasons": all_reasons,
+        "reasons_shown": round.reasons_shown,
     }
 
 
@@ -196,6 +234,12 @@ def _open_round(principle: Principle) -> ConsentRound:
     return round
 
 
+def _round_announce(participant: Participant, kind: str, round: ConsentRound, ref: str) -> Event:
+    return event_append(
+        participant.workshop_id, kind, consent_summary(round), actor=participant, ref=ref
+    )
+
+
 @command
 def consent_open(*, participant: Participant, id: Any, ref: str = "") -> Event:
     require_facilitator(participant)
@@ -204,13 +248,7 @@ def consent_open(*, participant: Participant, id: Any, ref: str = "") -> Event:
         status=ConsentRound.Status.CLOSED
     )
     round = ConsentRound.objects.create(principle=principle)
-    return event_append(
-        participant.workshop_id,
-        "consent.opened",
-        consent_summary(round),
-        actor=participant,
-        ref=ref,
-    )
+    return _round_announce(participant, "consent.opened", round, ref)
 
 
 @command
@@ -244,10 +282,20 @@ def consent_close(*, participant: Participant, id: Any, ref: str = "") -> Event:
     round = _open_round(principle)
     round.status = ConsentRound.Status.CLOSED
     round.save(update_fields=["status"])
-    return event_append(
-        participant.workshop_id,
-        "consent.closed",
-        consent_summary(round),
-        actor=participant,
-        ref=ref,
-    )
+    return _round_announce(participant, "consent.closed", round, ref)
+
+
+@command
+def consent_reasons_show(*, participant: Participant, id: Any, shown: Any, ref: str = "") -> Event:
+    """Put the reasons of a principle's latest round on the projector, or take them off.
+    The latest round, open or closed: a closed round's result stays up to be discussed."""
+    require_facilitator(participant)
+    principle = _get_principle(participant.workshop_id, id)
+    if not isinstance(shown, bool):
+        raise CommandError("invalid", _("shown must be true or false."))
+    round = principle.rounds.order_by("-id").first()
+    if round is None:
+        raise CommandError("not_found", _("There has been no consent round on this principle."))
+    round.reasons_shown = shown
+    round.save(update_fields=["reasons_shown"])
+    return _round_announce(participant, "consent.reasons_shown", round, ref)

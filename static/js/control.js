@@ -6,7 +6,7 @@ import {
   renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import {
-  applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, hiddenItems,
+  applyEvent, consentCounts, consentReasons, counts, createModel, currentPhase, formatDuration, hiddenItems,
   pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
@@ -274,6 +274,10 @@ function describe(m, event) {
         what: principleName(m, data.principle),
         result: Object.keys(labels).map((level) => `${labels[level]} ${c[level]}`).join(", ") });
     }
+    case "consent.reasons_shown":
+      return say(data.reasons_shown
+        ? gettext("showed the consent reasons on %(what)s on the projector")
+        : gettext("took the consent reasons on %(what)s off the projector"), { what: principleName(m, data.principle) });
     default:
       return null;
   }
@@ -1028,10 +1032,40 @@ function createPrinciple(first) {
         () => command("consent.open", { id: node.principle.id }, dom.principlesError).catch(ignore)),
       button(gettext("Close the round"), "btn--secondary consent-close", `consent-close-${pid}`,
         () => command("consent.close", { id: node.principle.id }, dom.principlesError).catch(ignore)),
+      button(gettext("Show reasons on the projector"), "btn--ghost consent-reasons-show", `consent-reasons-show-${pid}`,
+        () => command("consent.reasons_show", { id: node.principle.id, shown: !node.principle.consent.reasons_shown },
+          dom.principlesError).catch(ignore)),
       button(gettext("Finalize"), "btn--primary principle-finalize", `principle-finalize-${pid}`,
-        () => command("principle.finalize", { id: node.principle.id }, dom.principlesError).catch(ignore))),
+        () => finalizePrinciple(node.principle))),
   );
   return node;
+}
+
+/** What finalizing this principle would agree over: its round still open, objections in
+ * its last round. Empty when there is nothing to confirm. */
+function finalizeCaveats(principle) {
+  const consent = principle.consent;
+  if (!consent) return [];
+  const caveats = [];
+  if (consent.status === "open") caveats.push(gettext("The consent round is still open."));
+  const objections = consentCounts(consent).counts.cannot;
+  if (objections) {
+    caveats.push(interpolate(ngettext("%(n)s person cannot support this.", "%(n)s people cannot support this.",
+      objections), { n: objections }, true), gettext("The screen will show “Agreed with objections noted”."));
+  }
+  return caveats;
+}
+
+/** Finalize, asking first when the room has not clearly agreed; the server refuses an
+ * unconfirmed finalize in those cases too, so a second control room cannot slip past. */
+function finalizePrinciple(principle) {
+  const caveats = finalizeCaveats(principle);
+  if (caveats.length) {
+    const question = interpolate(gettext("Finalize “%(title)s”? %(caveats)s"),
+      { title: principle.title, caveats: caveats.join(" ") }, true);
+    if (!window.confirm(question)) return;
+  }
+  command("principle.finalize", { id: principle.id, confirm: caveats.length > 0 }, dom.principlesError).catch(ignore);
 }
 
 function renderPrinciples() {
@@ -1080,9 +1114,17 @@ function renderPrinciples() {
         : interpolate(ngettext("Last consent round · %(n)s response", "Last consent round · %(n)s responses", tally.total),
           { n: tally.total }, true);
       renderConsentBar(node.querySelector(".consent-bar"), tally);
-      syncKeyed(node.querySelector(".cp__reasons"), (consent.reasons || []).map((text, i) => ({ text, i })),
-        (r) => r.i, () => el("li", { className: "reason" }), (li, r) => { li.textContent = r.text; });
+      const labels = consentLabels();
+      syncKeyed(node.querySelector(".cp__reasons"), consentReasons(consent).map((r, i) => ({ ...r, i })),
+        (r) => `${r.i}:${r.level}:${r.reason}`, () => el("li", { className: "reason" }), (li, r) => {
+          li.textContent = interpolate(gettext("%(level)s: %(reason)s"), { level: labels[r.level] || r.level, reason: r.reason }, true);
+        });
     }
+    // The reasons go up on the projector only when the facilitator says so.
+    const showReasons = node.querySelector(`#consent-reasons-show-${pid}`);
+    showReasons.hidden = !consent;
+    showReasons.textContent = consent && consent.reasons_shown
+      ? gettext("Hide reasons from the projector") : gettext("Show reasons on the projector");
     node.querySelector(`#consent-open-${pid}`).hidden = roundOpen;
     node.querySelector(`#consent-open-${pid}`).textContent = consent ? gettext("New consent round") : gettext("Open a consent round");
     node.querySelector(`#consent-close-${pid}`).hidden = !roundOpen;

@@ -7,12 +7,12 @@
 // any word goes, and then says how many are not shown; lists too long for the screen page
 // through by themselves and say which part of the whole is on show ("7–12 of 40").
 import {
-  LiveClient, ServerClock, cloudScale, el, readConfig, renderConsentBar, renderLoop, renderStatus,
+  LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, renderConsentBar, renderLoop, renderStatus,
   syncKeyed,
 } from "./live.js";
 import { agreedLabel, renderOutcome } from "./outcome.js";
 import {
-  applyEvent, consentCounts, consentOnShow, createModel, currentPhase, formatDuration,
+  applyEvent, consentCounts, consentOnShow, consentReasons, createModel, currentPhase, formatDuration,
   principleNumbers, principleSources, promptParts, rankedPrinciples, resultsHidden,
   runningTimerPhase, statementGroups, statementRoot, timerRemaining, valueGroupIndex, valueGroups,
   principleList,
@@ -402,10 +402,20 @@ function renderConsent() {
       : gettext("No objection");
   dom.consentResult.dataset.result = principle.status === "final" ? "agreed"
     : tally.counts.cannot > 0 ? "objection" : "clear";
-  const all = principle.consent.reasons || [];
-  const reasons = all.slice(-CONSENT_REASONS).map((text, i) => ({ text, i }));
-  syncKeyed(dom.consentReasons, reasons, (r) => `${r.i}:${r.text}`, () => el("li"),
-    (li, r) => { li.textContent = r.text; });
+  // Reasons only when the facilitator puts them up; then every level's, never a name.
+  const all = principle.consent.reasons_shown ? consentReasons(principle.consent) : [];
+  const labels = consentLabels();
+  const reasons = all.slice(-CONSENT_REASONS).map((r, i) => ({ ...r, i }));
+  dom.consentReasons.hidden = reasons.length === 0;
+  syncKeyed(dom.consentReasons, reasons, (r) => `${r.i}:${r.level}:${r.reason}`,
+    () => el("li", { className: "screen-consent__reason" },
+      el("span", { className: "screen-consent__reason-level" }), el("span", { className: "screen-consent__reason-text" })),
+    (li, r) => {
+      li.dataset.level = r.level;
+      li.querySelector(".screen-consent__reason-level").textContent = interpolate(
+        gettext("%(level)s:"), { level: labels[r.level] || r.level }, true);
+      li.querySelector(".screen-consent__reason-text").textContent = r.reason;
+    });
   dom.consentMore.hidden = all.length <= CONSENT_REASONS;
   dom.consentMore.textContent = interpolate(
     ngettext("The newest %(shown)s of %(total)s reason", "The newest %(shown)s of %(total)s reasons",

@@ -344,13 +344,18 @@ export function applyEvent(model, event) {
     }
     case "consent.opened":
     case "consent.changed":
-    case "consent.closed": {
+    case "consent.closed":
+    case "consent.reasons_shown": {
       const principle = model.principles.get(data.principle);
-      if (event.event === "consent.opened" || data.status === "open") model.consentShown = data.principle;
+      // Showing a round's reasons brings that round to the projector, open or closed.
+      if (event.event === "consent.opened" || data.status === "open"
+        || (event.event === "consent.reasons_shown" && data.reasons_shown)) model.consentShown = data.principle;
       if (principle) {
         const previous = principle.consent;
         principle.consent = { round: data.round, status: data.status,
-          distribution: { ...(data.distribution || {}) }, reasons: [...(data.reasons || [])] };
+          distribution: { ...(data.distribution || {}) }, reasons: [...(data.reasons || [])],
+          all_reasons: data.all_reasons ? data.all_reasons.map((r) => ({ ...r })) : undefined,
+          reasons_shown: Boolean(data.reasons_shown) };
         if (!previous || previous.round !== data.round) delete model.myConsent[data.principle];
       }
       if (data.placer != null) model.people.add(data.placer);
@@ -561,6 +566,14 @@ export function rankedPrinciples(model) {
 export function consentOnShow(model) {
   const principle = model.consentShown != null ? model.principles.get(model.consentShown) : null;
   return principle && principle.consent ? principle : null;
+}
+
+/** Every reason given in a principle's latest round, at every level, oldest first:
+ * [{level, reason}]. Older servers sent only the reasons of those who cannot support. */
+export function consentReasons(consent) {
+  if (!consent) return [];
+  if (consent.all_reasons) return consent.all_reasons;
+  return (consent.reasons || []).map((reason) => ({ level: "cannot", reason }));
 }
 
 /** Each principle's number, as every screen shows it: its place in the agreed order. */

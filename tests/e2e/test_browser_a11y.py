@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from principles import services as principle_services
+from principles.models import Principle
 from tests.e2e.pages import join, sign_in
 from workshops import services
 from workshops.models import Statement
@@ -143,6 +144,37 @@ def test_axe_finds_nothing_serious_during_a_consent_round(
     participant.click("#consent-reservations")
     participant.wait_for_selector("#consent-reservations[aria-pressed=true]")
     assert axe_violations(participant) == []
+
+
+def test_axe_finds_nothing_serious_on_projected_reasons_and_after_the_ending(
+    server, workshop, host, earlier, contexts
+):
+    from playwright.sync_api import expect
+
+    seed(workshop, host, earlier, principle=True)
+    (principle,) = Principle.objects.filter(workshop=workshop)
+    principle_services.consent_place(
+        participant=earlier, id=principle.pk, level="cannot", reason="Not yet"
+    )
+    principle_services.consent_reasons_show(participant=host, id=principle.pk, shown=True)
+    screen = sign_in(contexts, server, width=1600, height=900)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
+    expect(screen.locator("#screen-consent-reasons li")).to_have_count(1)
+    assert axe_violations(screen) == [], "projector with the reasons shown"
+    control = sign_in(contexts, server, width=1366, height=768)
+    control.goto(f"{server.url}/facilitate/{workshop.code}/")
+    control.wait_for_selector("#conn-status[data-state=connected]")
+    assert axe_violations(control) == [], "control room during a round"
+
+    principle_services.principle_finalize(participant=host, id=principle.pk, confirm=True)
+    services.session_end(participant=host, share_report=True)
+    participant = join(contexts, server, workshop)
+    for page, prefix in ((participant, "ending"), (screen, "screen")):
+        expect(page.locator(f"#{prefix}-outcome")).to_be_visible()
+    assert axe_violations(participant) == [], "the phone's outcome"
+    assert axe_violations(screen) == [], "the projector's outcome"
+    expect(control.locator("#session-reopen-button")).to_be_visible()
+    assert axe_violations(control) == [], "control room once ended"
 
 
 # ---------------------------------------------------------------------------- keyboard

@@ -343,6 +343,8 @@ def test_a_consent_round_shows_the_distribution_live(server, workshop, host, con
     expect(control.locator(f"#control-principles [data-principle='{pid}']")).to_contain_text(
         "Some data must stay private."
     )
+    # On the projector once the facilitator chooses to show them.
+    control.click(f"#consent-reasons-show-{pid}")
     expect(screen.locator("#screen-consent-reasons")).to_contain_text(
         "Some data must stay private."
     )

@@ -272,7 +272,7 @@ def test_a_closed_consent_round_stays_on_the_projector_until_the_facilitator_mov
     check_every_size(screen, label="a closed round", expected={"principles": 2})
 
     # Finalized over an objection: the facilitator's choice, said as such, never a bare "Agreed".
-    principle_services.principle_finalize(participant=host, id=pid)
+    principle_services.principle_finalize(participant=host, id=pid, confirm=True)
     expect(screen.locator("#screen-consent-result")).to_have_text("Agreed with objections noted")
     status = rows.filter(has_text="Open by default").locator(".screen-principle__status")
     expect(status).to_have_text("Agreed with objections noted")

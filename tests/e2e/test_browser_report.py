@@ -69,7 +69,9 @@ def test_it_prints_the_report_to_a_paged_pdf(page, server, demo):
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
-    assert pages >= 4  # the cover, then values, statements and principles each on a page
+    # The parts follow one another (the outcome under the cover): no forced page breaks
+    # leaving pages half empty, as the cover and then each part on its own page did (4).
+    assert 1 <= pages <= 3
     assert TITLE in pdf_title(pdf)
 
 

@@ -90,3 +90,38 @@ def test_the_control_room_hears_every_reason_not_only_those_who_cannot_support(
         {"level": "discuss", "reason": "Ask the students"},
     ]
     assert changed.data["reasons"] == []  # protocol 1's field keeps its meaning
+
+
+def test_reasons_go_on_the_projector_only_when_the_facilitator_shows_them(ada, bob, host):
+    principle_id = services.principle_propose(participant=host, title="Open by default").data["id"]
+    services.consent_open(participant=host, id=principle_id)
+    services.consent_place(participant=ada, id=principle_id, level="discuss", reason="Whose data?")
+    closed = services.consent_close(participant=host, id=principle_id)
+    assert closed.data["reasons_shown"] is False
+
+    shown = services.consent_reasons_show(participant=host, id=principle_id, shown=True)
+    events.check(shown.kind, shown.data)
+    assert shown.kind == "consent.reasons_shown"
+    assert shown.data["reasons_shown"] is True
+    assert shown.data["all_reasons"] == [{"level": "discuss", "reason": "Whose data?"}]
+    (principle,) = workshop_state(host.workshop)[1]["principles"]
+    assert principle["consent"]["reasons_shown"] is True
+
+    hidden = services.consent_reasons_show(participant=host, id=principle_id, shown=False)
+    assert hidden.data["reasons_shown"] is False
+    # A new round starts with its reasons off the projector.
+    assert services.consent_open(participant=host, id=principle_id).data["reasons_shown"] is False
+
+
+def test_only_a_facilitator_shows_reasons_and_only_once_a_round_was_held(ada, host):
+    principle_id = services.principle_propose(participant=host, title="Open by default").data["id"]
+    with pytest.raises(CommandError) as refused:
+        services.consent_reasons_show(participant=host, id=principle_id, shown=True)
+    assert refused.value.code == "not_found"
+    services.consent_open(participant=host, id=principle_id)
+    with pytest.raises(CommandError) as refused:
+        services.consent_reasons_show(participant=ada, id=principle_id, shown=True)
+    assert refused.value.code == "forbidden"
+    with pytest.raises(CommandError) as refused:
+        services.consent_reasons_show(participant=host, id=principle_id, shown="yes")
+    assert refused.value.code == "invalid"

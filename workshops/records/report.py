@@ -33,8 +33,10 @@ from . import exports
 
 log = logging.getLogger(__name__)
 
-# The most-mentioned values the chart draws; the table below it lists them all.
-CHART_LIMIT = 25
+# The most-mentioned values the chart draws; the table below it lists them all. 15 rows
+# fit on half an A4 page with the Values heading: 25 filled a page, so a printed report
+# left the heading alone at the foot of the page before (the chart cannot be split).
+CHART_LIMIT = 15
 # The chart's geometry: rows in px (text keeps its size on a phone), bars in % of the width.
 CHART_ROW = 38
 CHART_BAR = 14
@@ -169,6 +171,11 @@ class Report:
     principles: list[PrincipleRow]
     votes_hidden: bool
     chart: SafeString
+
+    @property
+    def chart_shown(self) -> int:
+        """How many values the chart draws (the most named); the table has them all."""
+        return min(len(self.values), CHART_LIMIT)
 
 
 def _when(at: str | None) -> datetime | None:
