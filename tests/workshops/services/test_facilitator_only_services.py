@@ -126,6 +126,7 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "principle.finalize": lambda r: {"id": r.principle},
     "consent.open": lambda r: {"id": r.principle},
     "consent.close": lambda r: {"id": r.consenting},
+    "consent.reasons_show": lambda r: {"id": r.consenting, "shown": True},
 }
 
 # Commands that only make sense after another: done by the facilitator first.
