@@ -80,3 +80,4 @@ class PrinciplesConfig(AppConfig):
         services.VOTE_TARGETS["principle"] = lambda workshop_id, id: Principle.objects.filter(
             workshop_id=workshop_id, pk=id, hidden=False
         ).exists()
+        services.SESSION_END_PARTS.append(principle_services.consent_close_all)

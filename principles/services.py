@@ -285,6 +285,18 @@ def consent_close(*, participant: Participant, id: Any, ref: str = "") -> Event:
     return _round_announce(participant, "consent.closed", round, ref)
 
 
+def consent_close_all(participant: Participant) -> None:
+    """Close every round still open in the workshop, each announced as consent.closed: a
+    session that ended leaves no question open on anyone's screen."""
+    open_rounds = ConsentRound.objects.filter(
+        principle__workshop_id=participant.workshop_id, status=ConsentRound.Status.OPEN
+    ).order_by("id")
+    for round in open_rounds:
+        round.status = ConsentRound.Status.CLOSED
+        round.save(update_fields=["status"])
+        _round_announce(participant, "consent.closed", round, "")
+
+
 @command
 def consent_reasons_show(*, participant: Participant, id: Any, shown: Any, ref: str = "") -> Event:
     """Put the reasons of a principle's latest round on the projector, or take them off.

@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from principles import services
 from workshops import events
+from workshops import services as workshop_services
+from workshops.models import Event
 from workshops.selectors import workshop_state
 from workshops.services import CommandError
 
@@ -125,3 +127,17 @@ def test_only_a_facilitator_shows_reasons_and_only_once_a_round_was_held(ada, ho
     with pytest.raises(CommandError) as refused:
         services.consent_reasons_show(participant=host, id=principle_id, shown="yes")
     assert refused.value.code == "invalid"
+
+
+def test_ending_the_session_closes_a_round_still_open_so_no_phone_keeps_asking(
+    ada, host, principle_id
+):
+    services.consent_open(participant=host, id=principle_id)
+    services.consent_place(participant=ada, id=principle_id, level="discuss", reason="Whose?")
+    ended = workshop_services.session_end(participant=host)
+    closing = Event.objects.get(workshop_id=host.workshop_id, seq=ended.seq - 1)
+    assert closing.kind == "consent.closed"
+    assert closing.data["status"] == "closed"
+    assert closing.data["distribution"]["discuss"] == 1  # what was said is kept
+    _, state = workshop_state(host.workshop)
+    assert [p["consent"]["status"] for p in state["principles"]] == ["closed"]

@@ -40,6 +40,7 @@ from .people import (
     workshop_member_remove,
 )
 from .phases import (
+    SESSION_END_PARTS,
     phase_add,
     phase_close,
     phase_move,
@@ -74,6 +75,7 @@ __all__ = [
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
     "REF_MAX",
+    "SESSION_END_PARTS",
     "VOTE_TARGETS",
     "CommandError",
     "clean_statement_template",

@@ -4,6 +4,7 @@ and ending the session."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -246,6 +247,11 @@ def room_report_url(workshop: Workshop) -> str | None:
     return reverse("report_shared", args=[workshop.code, workshop.report_key])
 
 
+# Apps with something of their own still open when the session ends close it here, in
+# the ending's transaction and before its event (principles: open consent rounds).
+SESSION_END_PARTS: list[Callable[[Participant], None]] = []
+
+
 @command
 def session_end(*, participant: Participant, share_report: Any = False, ref: str = "") -> Event:
     """End the session: the phases still open close, and every screen shows the outcome.
@@ -264,6 +270,8 @@ def session_end(*, participant: Participant, share_report: Any = False, ref: str
     still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
     closed = list(still_open.order_by("position").values_list("key", flat=True))
     still_open.update(status=Phase.Status.CLOSED)
+    for close_part in SESSION_END_PARTS:
+        close_part(participant)
     workshop.ended_at = timezone.now()
     workshop.report_for_room = share_report
     if share_report and not workshop.report_key:
