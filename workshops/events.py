@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Event, Participant
+    from .models import Event, Participant, Statement
 
 PERSON = {"id": int, "name": str}
 VALUE = {"id": int, "text": str, "key": str, "by": PERSON}
@@ -161,6 +161,19 @@ def _check_fields(path: str, schema: dict[str, Any], data: Any) -> None:
 def person(participant: Participant | None) -> dict[str, Any] | None:
     """How an author appears in events and states; None once their row is gone."""
     return None if participant is None else {"id": participant.pk, "name": participant.name}
+
+
+def statement_fields(statement: Statement) -> dict[str, Any]:
+    """A statement's own fields, as every event, state and export carries them (each adds
+    who wrote it in its own way: `by`, or `author`)."""
+    return {
+        "id": statement.pk,
+        "text": statement.text,
+        "activity": statement.activity,
+        "value": statement.value_text,
+        "value_id": statement.value_id,
+        "key": statement.key,
+    }
 
 
 def timestamp(moment: datetime) -> str:

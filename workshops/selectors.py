@@ -129,12 +129,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             ],
             "statements": [
                 {
-                    "id": statement.pk,
-                    "text": statement.text,
-                    "activity": statement.activity,
-                    "value": statement.value_text,
-                    "value_id": statement.value_id,
-                    "key": statement.key,
+                    **events.statement_fields(statement),
                     "by": person(statement.author),
                     "at": timestamp(statement.created_at),
                     "votes": totals.get("statement", statement.pk),

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
+from .. import events
 from ..events import timestamp
 from ..models import Participant, Phase, Statement, Value, Vote, Workshop
 
@@ -192,12 +193,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
         ],
         "statements": [
             {
-                "id": statement.pk,
-                "text": statement.text,
-                "activity": statement.activity,
-                "value": statement.value_text,
-                "value_id": statement.value_id,
-                "key": statement.key,
+                **events.statement_fields(statement),
                 "author": context.author(statement.author_id),
                 "created_at": context.time(statement.created_at),
                 "hidden": statement.hidden,

@@ -289,15 +289,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
 
 
 def _statement_data(statement: Statement) -> dict[str, Any]:
-    return {
-        "id": statement.pk,
-        "text": statement.text,
-        "activity": statement.activity,
-        "value": statement.value_text,
-        "value_id": statement.value_id,
-        "key": statement.key,
-        "by": events.person(statement.author),
-    }
+    return {**events.statement_fields(statement), "by": events.person(statement.author)}
 
 
 @command
