@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import json
 import logging
 import time
 import uuid
@@ -32,7 +31,9 @@ from channels.layers import get_channel_layer
 from .. import events, selectors
 from ..models import Participant, Workshop
 from . import collector
-from .wire import DirectLine, Frame
+from .joins import GroupCommit
+from .welcome import SharedWelcomes
+from .wire import DirectLine, Frame, encode
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ LAYER_TIMEOUT = 2.0  # seconds to wait on the channel layer outside the delivery
 
 def group_name(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
-
-
-def encode(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
 def publish(workshop_id: int, event: dict[str, Any]) -> None:
@@ -207,6 +204,10 @@ class Hub:
         self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
         self.channel = ""
+        # What joining sockets share: the state, encoded once per version, and the
+        # gathering of their hellos into one transaction (the consumer's).
+        self.welcomes = SharedWelcomes(workshop_id)
+        self.joins: GroupCommit[Any, Any] | None = None
 
     # -- life cycle
 
@@ -220,6 +221,8 @@ class Hub:
         # Read after subscribing: anything committed later rings the doorbell.
         self.sent_seq = self.known_seq = await _last_seq(self.workshop_id)
         self._tasks.append(asyncio.create_task(self._poll()))
+        # A hub started for a hello that was then refused has no socket to stop it.
+        self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
         self.ready.set()
 
     async def stop(self) -> None:
