@@ -42,7 +42,12 @@ def read(path: Path) -> dict[str, list[tuple[list[str], int]]]:
         if not stack or not count.isdigit():
             continue
         frames = stack.split(";")
-        thread = next((f for f in frames if f.startswith("thread ")), "thread ?")
+        thread = next((f for f in frames if f.startswith("thread ")), "") or (
+            # Recorded without --threads: the main thread runs the module, others a Thread.
+            "worker threads (database)"
+            if frames[0].startswith("Thread._bootstrap")
+            else "main thread (event loop)"
+        )
         calls = [function(f) for f in frames if not f.startswith(("thread ", "process "))]
         threads.setdefault(thread, []).append((calls, int(count)))
     return threads

@@ -198,8 +198,9 @@ class Server:
     def profile(self, out: Path) -> None:
         """Sample this server with py-spy until it stops (collapsed stacks in `out`)."""
         pyspy = shutil.which("py-spy") or str(Path(PY).parent / "py-spy")
+        record = ["record", "-p", str(self.pid), "-r", "200", "--threads", "-f", "raw"]
         self.profiler = subprocess.Popen(
-            [pyspy, "record", "-p", str(self.pid), "-r", "200", "-f", "raw", "-o", str(out)],
+            [pyspy, *record, "-o", str(out)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
