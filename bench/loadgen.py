@@ -77,6 +77,9 @@ class WebSocket(asyncio.Protocol):
         self.host, self.port, self.path, self.origin = host, port, path, origin
         self.on_text, self.on_close = on_text, on_close
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # A connection lost after its connect timed out has no one awaiting this: mark
+        # its failure seen, or asyncio prints it at exit.
+        self.opened.add_done_callback(lambda opened: opened.cancelled() or opened.exception())
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.close_code = CLOSE_DROPPED  # until a close frame says otherwise
