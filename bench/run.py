@@ -960,6 +960,8 @@ class Bench:
             wave = fleet.wave(range(n), urls, s.wave_spread, timeout=60 + n * 0.12)
             cpu1 = sum(srv.cpu() for srv in servers)
             times = wave["times"]
+            if wave["joined"] < n:  # not all welcomed: there is no "all welcomed" time
+                wave["all_in"] = math.nan
             self.results.add(
                 scenario,
                 "attendees welcomed",
@@ -970,7 +972,7 @@ class Bench:
             self.results.add(
                 scenario,
                 "all welcomed, from the first open",
-                f"{wave['all_in']:.2f} s",
+                "not all" if math.isnan(wave["all_in"]) else f"{wave['all_in']:.2f} s",
             )
             self.results.add(
                 scenario,
@@ -1005,11 +1007,13 @@ class Bench:
             return wave
 
     def _ratio(self, scenario: str, ours: float, bare: float, most: float, base: str) -> None:
-        ratio = ours / bare
+        ratio = ours / bare  # NaN when either was not all welcomed: not met
         self.results.add(
             scenario,
             f"all welcomed, ratio to {base}",
-            f"{ratio:.1f} ({ours:.2f} s / {bare:.2f} s)",
+            "n/a: not all welcomed"
+            if math.isnan(ratio)
+            else f"{ratio:.1f} ({ours:.2f} s / {bare:.2f} s)",
             f"<= {most:g}" if most else "",
             ratio <= most if most else None,
         )
