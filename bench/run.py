@@ -995,12 +995,15 @@ class Bench:
             if memory:
                 time.sleep(2.0)  # presence settles; memory is measured at rest
                 rss1 = sum(srv.rss() for srv in servers)
-                per = (rss1 - rss0) / max(1, wave["joined"])
+                # Half-open sockets of a wave that failed would make this a wild figure.
+                per = (rss1 - rss0) / wave["joined"] if wave["joined"] == n else math.nan
                 ours = kind == "daphne"
                 self.results.add(
                     scenario,
                     "server memory per connection (RSS delta / n)",
-                    f"{per / 1024:.1f} KiB ({rss0 >> 20} -> {rss1 >> 20} MiB)",
+                    "n/a: not all welcomed"
+                    if math.isnan(per)
+                    else f"{per / 1024:.1f} KiB ({rss0 >> 20} -> {rss1 >> 20} MiB)",
                     "<= 25 KiB" if ours else "",
                     per <= 25 * 1024 if ours else None,
                 )
