@@ -143,6 +143,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         except Workshop.DoesNotExist:  # deleted while this socket was joining
             await self.workshop_deleted()
             return
+        hub.arriving += 1
+        try:
+            await self._answer_hello(hub, role, message)
+        finally:
+            hub.arriving -= 1  # once attached, or refused
+
+    async def _answer_hello(self, hub: Hub, role: Any, message: dict[str, Any]) -> None:
+        assert self.workshop is not None
         try:
             if role == VIEWER:
                 hello = await database_sync_to_async(_viewer_hello)(

@@ -208,6 +208,7 @@ class Hub:
         # gathering of their hellos into one transaction (the consumer's).
         self.welcomes = SharedWelcomes(workshop_id)
         self.joins: GroupCommit[Any, Any] | None = None
+        self.arriving = 0  # hellos being answered: the hub must not stop under them
 
     # -- life cycle
 
@@ -275,7 +276,9 @@ class Hub:
 
     def _stop_if_idle(self) -> None:
         self._idle_timer = None
-        if not self.sockets:
+        if self.arriving:  # hellos still waiting for their welcomes (a join wave)
+            self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
+        elif not self.sockets:
             self._tasks.append(asyncio.ensure_future(self.stop()))
 
     # -- events

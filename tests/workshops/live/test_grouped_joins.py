@@ -4,6 +4,7 @@ itself."""
 
 import asyncio
 import json
+import time
 
 import pytest
 
@@ -124,3 +125,26 @@ async def test_sockets_joining_at_once_are_each_welcomed_as_themselves(workshop)
     assert len({frame["you"]["id"] for frame in frames[:5]}) == 5
     for client in clients:
         await client.ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_hub_does_not_stop_under_a_hello_still_waiting_for_its_welcome(
+    workshop, monkeypatch
+):
+    """A wave's first hello may wait longer than a quiet hub's grace: its hub stays."""
+    from workshops.live import hub as fanout
+
+    monkeypatch.setattr(fanout, "IDLE_GRACE", 0.05)
+    build = consumer._participants_hello
+
+    def slow_build(*args, **kwargs):
+        time.sleep(0.3)  # the database thread busy with a thousand other joiners
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(consumer, "_participants_hello", slow_build)
+    ada = await connect(workshop.code)
+    assert (await ada.hello(name="Ada"))["type"] == "welcome"
+    await ada.send(type="value.add", ref="c1", text="care")
+    assert (await ada.reply())["type"] == "ack"
+    await ada.wait_for_seq(1)  # delivered: the hub it attached to is still running
+    await ada.ws.disconnect()
