@@ -71,8 +71,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         if await sync_to_async(JOIN_MISSES.exceeded, thread_sensitive=False)(address):
             await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
             return
-        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
+        # Accepted before any database work: in a join wave the database thread is busy
+        # with the joins, and a handshake that waited for it would meet daphne's
+        # handshake timeout (a 403 or a reset, then a retry that adds to the wave). The
+        # hello is read only once the workshop is known: the consumer takes one message
+        # at a time.
         await self.accept()
+        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
         if self.workshop is None:
             await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
