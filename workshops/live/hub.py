@@ -209,6 +209,7 @@ class Hub:
         self.welcomes = SharedWelcomes(workshop_id)
         self.joins: GroupCommit[Any, Any] | None = None
         self.arriving = 0  # hellos being answered: the hub must not stop under them
+        self._people = 0  # sockets here that are people (not screens)
 
     # -- life cycle
 
@@ -264,12 +265,14 @@ class Hub:
             socket.seq = upto
         # What it still has to read of its welcome does not count against it.
         socket.backlog_limit = (socket.line.backlog() if socket.line else 0) + LAG_LIMIT
-        self.sockets.add(socket)
+        if socket not in self.sockets:
+            self.sockets.add(socket)
+            self._people += not socket.viewer
         self._presence_changed()
         await socket.send(text_data=encode(self._presence_frame()))
 
     def detach(self, socket: Socket) -> None:
-        self.sockets.discard(socket)
+        self._remove(socket)
         self._presence_changed()
         if not self.sockets and self._idle_timer is None:
             self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
@@ -529,13 +532,13 @@ class Hub:
             await socket.send(text_data=frame.text)
         except Exception:
             log.info("dropping a socket of workshop %s that failed to send", self.workshop_id)
-            self.sockets.discard(socket)
+            self._remove(socket)
 
     def _write(self, socket: Socket, line: DirectLine, frame: Frame) -> None:
         """One frame straight to daphne's connection: no coroutine, no framing per socket."""
         waiting = line.write(frame)
         if waiting < 0:
-            self.sockets.discard(socket)  # closing; its disconnect detaches it
+            self._remove(socket)  # closing; its disconnect detaches it
         elif waiting > socket.backlog_limit:
             # It stopped reading: stop queueing for it, and have it catch up from the log
             # with `since` when it reconnects, instead of buffering without bound here.
@@ -552,7 +555,13 @@ class Hub:
 
     def _people_here(self) -> int:
         # Screens are not people: the projector and the control room are not "online".
-        return sum(1 for socket in self.sockets if not socket.viewer)
+        # Counted as sockets come and go: a join wave asks at every attach.
+        return self._people
+
+    def _remove(self, socket: Socket) -> None:
+        if socket in self.sockets:
+            self.sockets.discard(socket)
+            self._people -= not socket.viewer
 
     def joined_at_least(self, joined: int) -> None:
         """A hello counted `joined` people so far: tell the room with the next presence."""
