@@ -17,6 +17,7 @@ it prints why it was skipped.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import time
@@ -47,6 +48,7 @@ MOST_FAILING = 0.01  # the ramp stops past this share of attendees not welcomed
 SENDERS = 10
 VALUES_PER_SECOND = 10.0
 SEND_SECONDS = 3.0
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 ESTABLISHED = "01"  # the `st` column of /proc/net/tcp
 # An nginx error line without what differs between two of a kind: time, pid, ids, ports.
 NGINX_NOISE = re.compile(r"^\S+ \S+ \[(\w+)\] \d+#\d+: (?:\*\d+ )?|, client: .*$|\(\d+: |\)")
@@ -86,6 +88,16 @@ def rss(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu(pid: int) -> float:
+    """CPU seconds the process has used (all threads); 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
 def children(pid: int) -> list[int]:
@@ -128,6 +140,13 @@ class Machine:
         return (
             sum(rss(pid) for pid in self.daphne_pids),
             sum(rss(pid) for pid in self.nginx_workers),
+        )
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far by the daphne processes, and by nginx's workers."""
+        return (
+            sum(cpu(pid) for pid in self.daphne_pids),
+            sum(cpu(pid) for pid in self.nginx_workers),
         )
 
     def stop(self) -> None:
@@ -270,9 +289,24 @@ def ramp(bench: Bench, running: Machine, code: str, steps: list[int]) -> None:
         count = int(VALUES_PER_SECOND * SEND_SECONDS)
         start = time.monotonic() + 0.5
         plan = [(start + i / VALUES_PER_SECOND, i % SENDERS, f"n{total}-{i}") for i in range(count)]
+        cpu_before = running.cpu()
         fleet.send(plan, ack_wait=15)
         sent = fleet.sent(timeout=SEND_SECONDS + 40)
-        bench._deliveries(scenario, fleet, sent, count, [])
+        daphne_cpu, nginx_cpu = (b - a for a, b in zip(cpu_before, running.cpu(), strict=True))
+        seconds = time.monotonic() - start
+        outcome = bench._deliveries(scenario, fleet, sent, count, [])
+        delivered = max(1, outcome["report"]["delivered"])
+        results.add(
+            scenario,
+            "CPU while sending: daphne (both) / nginx / load generator",
+            " / ".join(f"{used / seconds:.0%}" for used in (daphne_cpu, nginx_cpu, sent["cpu"]))
+            + " of a core",
+        )
+        results.add(
+            scenario,
+            "CPU per delivery: daphne / nginx",
+            f"{daphne_cpu / delivered * 1e6:.1f} µs / {nginx_cpu / delivered * 1e6:.1f} µs",
+        )
         if total - joined > MOST_FAILING * total:
             results.note(f"{SCENARIO}: ramp stopped at {total:,}: {total - joined} not welcomed")
             return
