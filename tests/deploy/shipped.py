@@ -145,8 +145,8 @@ class Nginx:
                 {
                     "listen 80;": f"listen {HOST}:{http_port};",
                     "listen 443 ssl": f"listen {HOST}:{https_port} ssl",
-                    "server 127.0.0.1:8001 ": f"server {HOST}:{upstreams[0]} ",
-                    "server 127.0.0.1:8002 ": f"server {HOST}:{upstreams[1]} ",
+                    "server 127.0.0.1:8001": f"server {HOST}:{upstreams[0]}",
+                    "server 127.0.0.1:8002": f"server {HOST}:{upstreams[1]}",
                     "/etc/letsencrypt/live/visioning.example.org/fullchain.pem": str(cert),
                     "/etc/letsencrypt/live/visioning.example.org/privkey.pem": str(key),
                     "/srv/visioning/staticfiles/": f"{static_root}/",
