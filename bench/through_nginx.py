@@ -32,6 +32,7 @@ from tests.deploy.shipped import (
     HOST,
     ROOT,
     SHIPPED,
+    TROUBLE,
     Nginx,
     nginx_binary,
     read_env_file,
@@ -52,7 +53,6 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 ESTABLISHED = "01"  # the `st` column of /proc/net/tcp
 # An nginx error line without what differs between two of a kind: time, pid, ids, ports.
 NGINX_NOISE = re.compile(r"^\S+ \S+ \[(\w+)\] \d+#\d+: (?:\*\d+ )?|, client: .*$|\(\d+: |\)")
-DAPHNE_TROUBLE = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Exception")
 
 
 def missing_services(database_url: str, redis_url: str) -> list[str]:
@@ -242,7 +242,7 @@ def run(bench: Bench, database_url: str, redis_url: str) -> None:
     for kind, count in log_kinds(running.nginx.error_log).most_common(8):
         results.note(f"{SCENARIO}: nginx error log, {count} x {kind}")
     for log in running.daphne_logs:
-        for kind, count in log_kinds(log, DAPHNE_TROUBLE).most_common(5):
+        for kind, count in log_kinds(log, TROUBLE).most_common(5):
             results.note(f"{SCENARIO}: {log.name}, {count} x {kind}")
 
 

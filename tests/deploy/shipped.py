@@ -13,6 +13,7 @@ Standard library only: the benchmark imports it without Django's settings.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shlex
 import shutil
@@ -28,6 +29,8 @@ SHIPPED = ROOT / "docs" / "deploy"
 HOST = "127.0.0.1"
 # Debian puts nginx in /usr/sbin, which an ordinary user's PATH may not have.
 NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+# What a log line says when something went wrong (daphne's, Django's, the workshops').
+TROUBLE = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Exception")
 
 
 def render(text: str, replacements: dict[str, str]) -> str:

@@ -37,6 +37,7 @@ from tests.conftest import FACILITATOR_PASSWORD, needs
 from tests.deploy.shipped import (
     HOST,
     SHIPPED,
+    TROUBLE,
     Nginx,
     read_env_file,
     render,
@@ -53,8 +54,6 @@ STRONG_KEY = "k3Y-" + "x9Qv7Lm2Zp8Rt5Wn4Bc6Hd1Jf0Gs3Ty" * 2
 FINGERPRINTED = re.compile(r"/static/[\w/.-]+\.[0-9a-f]{12}\.(?:js|css)")
 ONE_YEAR = "public, max-age=31536000, immutable"
 WS_CONNECTED = re.compile(r"\bWSCONNECT\b")  # daphne's access log (not WSCONNECTING)
-# What a log line says when something went wrong (daphne's, Django's, the workshops').
-TROUBLE = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Exception")
 
 
 @dataclass
