@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from . import loadgen
+from . import loadgen, through_nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -842,7 +842,9 @@ def write_doc(section: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the live engine against a bare server.")
     parser.add_argument("--quick", action="store_true", help="small versions, about a minute")
-    parser.add_argument("--only", default="", help="comma-separated: steady,burst,crowd,storm,two")
+    parser.add_argument(
+        "--only", default="", help="comma-separated: steady,burst,crowd,storm,two,nginx"
+    )
     parser.add_argument(
         "--write", action="store_true", help="write docs/benchmarks.md even with --quick/--only"
     )
@@ -855,7 +857,14 @@ def main(argv: list[str] | None = None) -> int:
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # servers inherit it
     sizes = QUICK if args.quick else FULL
-    chosen = set(filter(None, args.only.split(","))) or {"steady", "burst", "crowd", "storm", "two"}
+    chosen = set(filter(None, args.only.split(","))) or {
+        "steady",
+        "burst",
+        "crowd",
+        "storm",
+        "two",
+        "nginx",
+    }
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     command = (
@@ -877,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
             ("crowd", lambda: bench.crowd("daphne")),
             ("crowd", lambda: bench.crowd("bare")),
             ("storm", bench.storm),
+            ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
         ]
         if database_url.startswith("postgres") and redis_url:
             scenarios.append(("two", lambda: bench.two_processes(database_url, redis_url)))
