@@ -151,7 +151,8 @@ def commit_group(jobs: list[Job[Any]]) -> None:
 class Lane:
     """Jobs waiting their turn for one writer, committed a group at a time."""
 
-    def __init__(self, write: Callable[[list[Job[Any]]], Any]) -> None:
+    def __init__(self, key: int | None, write: Callable[[list[Job[Any]]], Any]) -> None:
+        self.key = key  # the workshop, or None: every workshop (SQLite's one writer)
         self.loop = asyncio.get_running_loop()
         self._write = write  # commit_group, in the lane's database thread (awaitable)
         self._waiting: deque[Job[Any]] = deque()
@@ -192,6 +193,8 @@ class Lane:
                 for job in self._waiting:
                     job.future.cancel()
                 self._waiting.clear()
+            if _lanes.get(self.key) is self:  # idle: a workshop that went quiet costs nothing
+                del _lanes[self.key]
 
 
 _lanes: dict[int | None, Lane] = {}
@@ -199,14 +202,14 @@ _threads: list[ThreadPoolExecutor] = []
 
 
 def _one_writer() -> bool:
-    return connection.vendor == "sqlite"
+    return "sqlite" in settings.DATABASES["default"]["ENGINE"]
 
 
 def _lane_for(workshop_id: int) -> Lane:
     key = None if _one_writer() else workshop_id
     lane = _lanes.get(key)
     if lane is None or lane.loop is not asyncio.get_running_loop():
-        lane = _lanes[key] = Lane(_writer(key))
+        lane = _lanes[key] = Lane(key, _writer(key))
     return lane
 
 
@@ -232,11 +235,3 @@ async def run(
     future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
     _lane_for(workshop_id).submit(Job(work, before, future))
     return await future
-
-
-def close_connections() -> None:
-    """Close the database connections of the lanes' own threads (tests, shutdown)."""
-    from django.db import connections
-
-    for thread in _threads:
-        thread.submit(connections.close_all).result()
