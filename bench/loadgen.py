@@ -33,6 +33,7 @@ import math
 import os
 import random
 import resource
+import ssl
 import time
 from array import array
 from collections.abc import Callable
@@ -267,6 +268,7 @@ class Attendee:
         deadline = loop.time() + timeout
         opened_by = loop.time() + min(timeout, open_timeout or timeout)
         host, port, path = self.url
+        scheme = "https" if self.worker.tls else "http"
         self._welcomed = loop.create_future()
         # A socket closed before its hello was sent leaves this failed with no one
         # awaiting it: mark it seen, or asyncio prints it at exit (the storm: ~1,000 times).
@@ -276,10 +278,11 @@ class Attendee:
         _, ws = await asyncio.wait_for(
             loop.create_connection(
                 lambda: WebSocket(
-                    host, port, path, f"http://{host}:{port}", self.on_text, self._closed_cb
+                    host, port, path, f"{scheme}://{host}:{port}", self.on_text, self._closed_cb
                 ),
                 host,
                 port,
+                ssl=self.worker.tls,
             ),
             max(0.01, opened_by - loop.time()),
         )
@@ -470,6 +473,7 @@ class Worker:
     """One process's share of the attendees, driven by commands from the parent."""
 
     def __init__(self) -> None:
+        self.tls: ssl.SSLContext | None = None  # kept across resets: see cmd_use_tls
         self.reset()
 
     def reset(self) -> None:
@@ -685,6 +689,11 @@ class Worker:
         self.sent_ats = array("d")
         for attendee in self.attendees.values():
             attendee.last_rx = 0.0
+            attendee.got.clear()  # what comes next is counted afresh (lost, unexpected)
+
+    async def cmd_use_tls(self, cafile: str | None) -> None:
+        """Connect over TLS from now on, trusting `cafile` (behind nginx); None: plain TCP."""
+        self.tls = ssl.create_default_context(cafile=cafile) if cafile else None
 
     async def cmd_close(self) -> dict[str, Any]:
         self.reconnect = False

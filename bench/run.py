@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from . import loadgen
+from . import loadgen, through_nginx
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -1280,6 +1280,7 @@ SCENARIOS = (
     "join-wave",
     "type-wave",
     "join-under-load",
+    "nginx",
 )
 
 
@@ -1330,6 +1331,7 @@ def main(argv: list[str] | None = None) -> int:
             ("type-wave", lambda: bench.type_wave("bare")),
             ("join-under-load", lambda: bench.join_under_load("daphne")),
             ("join-under-load", lambda: bench.join_under_load("bare")),
+            ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
         ]
         if pg is not None:
             scenarios += [

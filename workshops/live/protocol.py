@@ -111,13 +111,25 @@ def run(
 ) -> Event:
     """Run one command from a socket, whose client is at `address` (its IP, counted by the
     throttle); raises CommandError for anything refused."""
-    command = COMMANDS[message["type"]]
-    ref = clean_ref(message.get("ref"))
+    admit(participant=participant, message=message, address=address)
+    return apply(participant=participant, session_key=session_key, message=message)
+
+
+def admit(*, participant: Participant, message: dict[str, Any], address: str) -> None:
+    """Check a command's ref and count it against the throttle: once per command, outside
+    its transaction (a group commit may run the command again, never admit it twice)."""
+    clean_ref(message.get("ref"))
     allowed = throttle.command_allowed(
         participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
     )
     if not allowed:
         raise CommandError("rate_limited", _("Slow down a little, then try again."))
+
+
+def apply(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
+    """Run an admitted command's service: the part that writes, in its own transaction."""
+    command = COMMANDS[message["type"]]
+    ref = clean_ref(message.get("ref"))
     try:
         if command.facilitator_only and not _still_facilitator(participant, session_key):
             raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
