@@ -54,6 +54,10 @@ class Workshop(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC")
     # The last event seq handed out; bumped under a row lock, so seqs never repeat or skip.
     last_seq = models.PositiveBigIntegerField(default=0)
+    # Changes to what a welcome shows that no event announces (a participant renamed on
+    # resume, the report link shared or revoked): with `last_seq`, the version of the
+    # welcome that each hub builds once and shares (workshops/live/welcome.py).
+    unlogged_changes = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

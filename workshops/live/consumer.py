@@ -12,12 +12,15 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -25,12 +28,14 @@ from .. import selectors, services
 from ..errors import CommandError
 from ..models import Participant, Workshop
 from . import group_commit, protocol, wire
-from .hub import Hub, encode, hub_for
+from .hub import Hub, hub_for
+from .joins import GroupCommit, each_in_its_savepoint
 from .throttle import JOIN_MISSES
+from .welcome import PROTOCOL, SharedWelcomes, version_of, welcome_frame
+from .wire import encode
 
 log = logging.getLogger(__name__)
 
-PROTOCOL = 1
 MAX_FRAME_BYTES = 64 * 1024
 # Daphne lets an application close only with 1000 or 3000-4999: 4009 stands for 1009.
 CLOSE_TOO_BIG = 4009
@@ -63,11 +68,17 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.line = wire.direct_line(self.base_send)
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
-        if await database_sync_to_async(JOIN_MISSES.exceeded)(address):
+        # A cache read, not the database's: it need not queue behind a join wave's writes.
+        if await sync_to_async(JOIN_MISSES.exceeded, thread_sensitive=False)(address):
             await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
             return
-        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
+        # Accepted before any database work: in a join wave the database thread is busy
+        # with the joins, and a handshake that waited for it would meet daphne's
+        # handshake timeout (a 403 or a reset, then a retry that adds to the wave). The
+        # hello is read only once the workshop is known: the consumer takes one message
+        # at a time.
         await self.accept()
+        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
         if self.workshop is None:
             await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
@@ -133,20 +144,36 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         # A hello waiting its turn in a join wave is not idle; a refused one starts again.
         self._stop_waiting_for_hello()
         try:
+            # First: the hub keeps the state every joiner shares, and gathers the joins.
+            hub = await hub_for(self.workshop.pk)
+        except Workshop.DoesNotExist:  # deleted while this socket was joining
+            await self.workshop_deleted()
+            return
+        hub.arriving += 1
+        try:
+            await self._answer_hello(hub, role, message)
+        finally:
+            hub.arriving -= 1  # once attached, or refused
+
+    async def _answer_hello(self, hub: Hub, role: Any, message: dict[str, Any]) -> None:
+        assert self.workshop is not None
+        try:
             if role == VIEWER:
                 hello = await database_sync_to_async(_viewer_hello)(
                     self.workshop,
+                    hub.welcomes,
                     user=self._user(),
                     key=message.get("key"),
                     since=message.get("since"),
                 )
             else:
-                hello = await database_sync_to_async(_participant_hello)(
-                    self.workshop,
-                    name=message.get("name"),
-                    token=message.get("token"),
-                    since=message.get("since"),
-                    user=self._user(),
+                hello = await _joins_of(hub, self.workshop).submit(
+                    ParticipantHello(
+                        name=message.get("name"),
+                        token=message.get("token"),
+                        since=message.get("since"),
+                        user=self._user(),
+                    )
                 )
         except CommandError as refused:
             self._wait_for_hello()
@@ -158,17 +185,13 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             self.viewer_user_id = self._user().pk
         self.participant = hello.participant
         self.sees_private = hello.sees_private
-        self.seq = hello.welcome["seq"]
-        await self.send(text_data=encode(hello.welcome))
+        self.seq = hello.seq
+        await self.send(text_data=hello.frame)
         if hello.catch_up:
             await self.send(text_data=encode({"type": "events", "events": hello.catch_up}))
-        try:
-            self.hub = await hub_for(self.workshop.pk)
-        except Workshop.DoesNotExist:  # deleted while this socket was joining
-            await self.workshop_deleted()
-            return
-        self.hub.joined_at_least(hello.joined)
-        await self.hub.attach(self)
+        self.hub = hub
+        hub.joined_at_least(hello.joined)
+        await hub.attach(self)
 
     async def on_command(self, message: dict[str, Any]) -> None:
         ref = message.get("ref")
@@ -274,38 +297,85 @@ def _parse(raw: str | bytes) -> dict[str, Any]:
     return message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hello:
-    """What answering a hello found: the welcome frame and who the socket is."""
+    """What answering a hello found: the welcome's text and who the socket is."""
 
-    welcome: dict[str, Any]
+    frame: str  # the welcome, encoded (its state shared with the other joiners)
+    seq: int  # what the welcome (with its catch-up) brings the socket up to
     catch_up: list[dict[str, Any]]  # the logged events to replay after it (if resuming)
     participant: Participant | None  # None for a viewer
     sees_private: bool
     joined: int  # people who have joined so far (for presence)
 
 
-def _participant_hello(
-    workshop: Workshop, *, name: Any, token: Any, since: Any, user: Any
+@dataclass(frozen=True, slots=True)
+class ParticipantHello:
+    """A participant's hello, waiting with others to be written in one transaction."""
+
+    name: Any
+    token: Any
+    since: Any
+    user: Any
+
+
+def _participants_hello(
+    workshop: Workshop, welcomes: SharedWelcomes, hellos: list[ParticipantHello]
+) -> list[Hello | Exception]:
+    """Join a group of hellos in one transaction, then welcome each of them, in order.
+
+    Each join keeps its own savepoint: a bad name or token refuses that hello alone.
+    """
+    with transaction.atomic():
+        joins = each_in_its_savepoint(
+            hellos,
+            lambda hello: services.participant_join(
+                workshop=workshop, name=hello.name, token=hello.token, user=hello.user
+            ),
+        )
+    room = _Room(workshop.pk, welcomes)
+    answers: list[Hello | Exception] = []
+    for hello, joined in zip(hellos, joins, strict=True):
+        if isinstance(joined, Exception):
+            answers.append(joined)
+            continue
+        participant, token = joined
+        private = participant.role == Participant.Role.FACILITATOR
+        # Someone who came without a token and is no facilitator was made just now.
+        new = not hello.token and not private
+        answers.append(
+            room.welcome(
+                you=_you(participant, new=new),
+                token=token,
+                since=hello.since,
+                participant=participant,
+                private=private,
+            )
+        )
+    return answers
+
+
+def _you(participant: Participant, *, new: bool) -> Callable[[], dict[str, Any]]:
+    """What a participant's welcome says of them, read once the state's seq is known."""
+
+    def read() -> dict[str, Any]:
+        you = {
+            "id": participant.pk,
+            "name": participant.name,
+            "role": participant.role,
+            # Nobody votes before their welcome: a query per joiner saved in a wave.
+            "votes": {} if new else selectors.my_votes(participant),
+        }
+        for part in selectors.YOU_PARTS:
+            you.update(part(participant))
+        return you
+
+    return read
+
+
+def _viewer_hello(
+    workshop: Workshop, welcomes: SharedWelcomes, *, user: Any, key: Any, since: Any
 ) -> Hello:
-    participant, token = services.participant_join(
-        workshop=workshop, name=name, token=token, user=user
-    )
-    you = {
-        "id": participant.pk,
-        "name": participant.name,
-        "role": participant.role,
-        "votes": selectors.my_votes(participant),
-    }
-    for part in selectors.YOU_PARTS:
-        you.update(part(participant))
-    private = participant.role == Participant.Role.FACILITATOR
-    return _hello(
-        workshop, you=you, token=token, since=since, participant=participant, private=private
-    )
-
-
-def _viewer_hello(workshop: Workshop, *, user: Any, key: Any, since: Any) -> Hello:
     private = services.viewer_admit(workshop=workshop, user=user, key=key)
     you: dict[str, Any] = {
         "id": None,
@@ -314,39 +384,67 @@ def _viewer_hello(workshop: Workshop, *, user: Any, key: Any, since: Any) -> Hel
         "sees": Participant.Role.FACILITATOR if private else Participant.Role.PARTICIPANT,
         "votes": {},
     }
-    return _hello(workshop, you=you, token=None, since=since, participant=None, private=private)
+    room = _Room(workshop.pk, welcomes)
+    return room.welcome(you=lambda: you, token=None, since=since, participant=None, private=private)
 
 
-def _hello(
-    workshop: Workshop,
-    *,
-    you: dict[str, Any],
-    token: str | None,
-    since: Any,
-    participant: Participant | None,
-    private: bool,
-) -> Hello:
-    welcome: dict[str, Any] = {"type": "welcome", "protocol": PROTOCOL, "you": you, "token": token}
-    last_seq = Workshop.objects.values_list("last_seq", flat=True).get(pk=workshop.pk)
-    resumable = (
-        isinstance(since, int)
-        and not isinstance(since, bool)
-        and 0 < since <= last_seq
-        and last_seq - since <= selectors.REPLAY_LIMIT
-    )
-    if resumable:
-        catch_up = selectors.events_between(
-            workshop.pk,
-            since,
-            last_seq,
-            private=private,
-            reader=participant.pk if participant is not None else None,
+class _Room:
+    """What every welcome of one group reads once: the workshop's version, people count."""
+
+    def __init__(self, workshop_id: int, welcomes: SharedWelcomes) -> None:
+        self.workshop_id = workshop_id
+        self.welcomes = welcomes
+        self.version = version_of(workshop_id)
+        self._people: int | None = None
+
+    def people(self) -> int:
+        if self._people is None:
+            self._people = selectors.people_joined(self.workshop_id)
+        return self._people
+
+    def welcome(
+        self,
+        *,
+        you: Callable[[], dict[str, Any]],
+        token: str | None,
+        since: Any,
+        participant: Participant | None,
+        private: bool,
+    ) -> Hello:
+        last_seq = self.version[0]
+        resumable = (
+            isinstance(since, int)
+            and not isinstance(since, bool)
+            and 0 < since <= last_seq
+            and last_seq - since <= selectors.REPLAY_LIMIT
         )
-        welcome["seq"] = last_seq
-        joined = selectors.people_joined(workshop.pk)
-        return Hello(welcome, catch_up, participant, private, joined)
-    welcome["seq"], welcome["state"] = selectors.workshop_state(workshop, private=private)
-    return Hello(welcome, [], participant, private, welcome["state"]["participants"])
+        if resumable:
+            frame = {
+                "type": "welcome",
+                "protocol": PROTOCOL,
+                "you": you(),
+                "token": token,
+                "seq": last_seq,
+            }
+            catch_up = selectors.events_between(
+                self.workshop_id,
+                since,
+                last_seq,
+                private=private,
+                reader=participant.pk if participant is not None else None,
+            )
+            return Hello(encode(frame), last_seq, catch_up, participant, private, self.people())
+        state = self.welcomes.state(self.version, private=private)
+        # `you` is read after the state's seq: a vote cast since is sent again as an event.
+        text = welcome_frame(you=you(), token=token, seq=state.seq, state=state.text(self.people()))
+        return Hello(text, state.seq, [], participant, private, self.people())
+
+
+def _joins_of(hub: Hub, workshop: Workshop) -> GroupCommit[ParticipantHello, Hello]:
+    """The hub's group commit of participants' hellos, made on first need."""
+    if hub.joins is None:
+        hub.joins = GroupCommit(functools.partial(_participants_hello, workshop, hub.welcomes))
+    return cast(GroupCommit[ParticipantHello, Hello], hub.joins)
 
 
 def _viewer_actor(workshop: Workshop | None, user: Any) -> Participant:

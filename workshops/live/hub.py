@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import json
 import logging
 import time
 import uuid
@@ -32,7 +31,9 @@ from channels.layers import get_channel_layer
 from .. import events, selectors
 from ..models import Participant, Workshop
 from . import collector
-from .wire import DirectLine, Frame
+from .joins import GroupCommit
+from .welcome import SharedWelcomes
+from .wire import DirectLine, Frame, encode
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,6 @@ LAYER_TIMEOUT = 2.0  # seconds to wait on the channel layer outside the delivery
 
 def group_name(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
-
-
-def encode(frame: dict[str, Any]) -> str:
-    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
 
 
 def publish(workshop_id: int, event: dict[str, Any]) -> None:
@@ -207,6 +204,12 @@ class Hub:
         self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
         self.channel = ""
+        # What joining sockets share: the state, encoded once per version, and the
+        # gathering of their hellos into one transaction (the consumer's).
+        self.welcomes = SharedWelcomes(workshop_id)
+        self.joins: GroupCommit[Any, Any] | None = None
+        self.arriving = 0  # hellos being answered: the hub must not stop under them
+        self._people = 0  # sockets here that are people (not screens)
 
     # -- life cycle
 
@@ -220,6 +223,8 @@ class Hub:
         # Read after subscribing: anything committed later rings the doorbell.
         self.sent_seq = self.known_seq = await _last_seq(self.workshop_id)
         self._tasks.append(asyncio.create_task(self._poll()))
+        # A hub started for a hello that was then refused has no socket to stop it.
+        self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
         self.ready.set()
 
     async def stop(self) -> None:
@@ -260,19 +265,23 @@ class Hub:
             socket.seq = upto
         # What it still has to read of its welcome does not count against it.
         socket.backlog_limit = (socket.line.backlog() if socket.line else 0) + LAG_LIMIT
-        self.sockets.add(socket)
+        if socket not in self.sockets:
+            self.sockets.add(socket)
+            self._people += not socket.viewer
         self._presence_changed()
         await socket.send(text_data=encode(self._presence_frame()))
 
     def detach(self, socket: Socket) -> None:
-        self.sockets.discard(socket)
+        self._remove(socket)
         self._presence_changed()
         if not self.sockets and self._idle_timer is None:
             self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
 
     def _stop_if_idle(self) -> None:
         self._idle_timer = None
-        if not self.sockets:
+        if self.arriving:  # hellos still waiting for their welcomes (a join wave)
+            self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
+        elif not self.sockets:
             self._tasks.append(asyncio.ensure_future(self.stop()))
 
     # -- events
@@ -523,13 +532,13 @@ class Hub:
             await socket.send(text_data=frame.text)
         except Exception:
             log.info("dropping a socket of workshop %s that failed to send", self.workshop_id)
-            self.sockets.discard(socket)
+            self._remove(socket)
 
     def _write(self, socket: Socket, line: DirectLine, frame: Frame) -> None:
         """One frame straight to daphne's connection: no coroutine, no framing per socket."""
         waiting = line.write(frame)
         if waiting < 0:
-            self.sockets.discard(socket)  # closing; its disconnect detaches it
+            self._remove(socket)  # closing; its disconnect detaches it
         elif waiting > socket.backlog_limit:
             # It stopped reading: stop queueing for it, and have it catch up from the log
             # with `since` when it reconnects, instead of buffering without bound here.
@@ -546,7 +555,13 @@ class Hub:
 
     def _people_here(self) -> int:
         # Screens are not people: the projector and the control room are not "online".
-        return sum(1 for socket in self.sockets if not socket.viewer)
+        # Counted as sockets come and go: a join wave asks at every attach.
+        return self._people
+
+    def _remove(self, socket: Socket) -> None:
+        if socket in self.sockets:
+            self.sockets.discard(socket)
+            self._people -= not socket.viewer
 
     def joined_at_least(self, joined: int) -> None:
         """A hello counted `joined` people so far: tell the room with the next presence."""

@@ -17,6 +17,7 @@ that stopped reading before its buffer grows without bound.
 from __future__ import annotations
 
 import functools
+import json
 from typing import Any
 
 try:  # daphne is the deployed server; the project still imports without it
@@ -26,6 +27,11 @@ try:  # daphne is the deployed server; the project still imports without it
     from twisted.internet.tcp import Server as TcpServer
 except ImportError:  # pragma: no cover
     DaphneServer = WebSocketProtocol = TcpServer = None  # type: ignore[assignment,misc]
+
+
+def encode(value: Any) -> str:
+    """A frame's (or any part's) JSON text: compact, non-ASCII text left as it is."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class Frame:

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -415,7 +415,10 @@ def report_share(*, workshop: Workshop, by: User) -> str:
     """A new secret key for the read-only report link; any earlier link stops working."""
     _require_facilitator(workshop, by)
     key = secrets.token_urlsafe(32)
-    Workshop.objects.filter(pk=workshop.pk).update(report_key=key)
+    # Not an event, but the ended workshop's state shows the link: welcomes are rebuilt.
+    Workshop.objects.filter(pk=workshop.pk).update(
+        report_key=key, unlogged_changes=F("unlogged_changes") + 1
+    )
     workshop.report_key = key
     log.info("%s shared the report of %s by a new link", by.username, workshop.code)
     return key
@@ -425,7 +428,9 @@ def report_share(*, workshop: Workshop, by: User) -> str:
 def report_unshare(*, workshop: Workshop, by: User) -> None:
     """Revoke the report link: nobody without an account sees the report any more."""
     _require_facilitator(workshop, by)
-    Workshop.objects.filter(pk=workshop.pk).update(report_key="")
+    Workshop.objects.filter(pk=workshop.pk).update(
+        report_key="", unlogged_changes=F("unlogged_changes") + 1
+    )
     workshop.report_key = ""
     log.info("%s revoked the report link of %s", by.username, workshop.code)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -172,6 +173,11 @@ def participant_join(
         if name and name != returning.name:
             returning.name = name
             returning.save(update_fields=["name"])
+            # Their contributions show the new name, and no event says so: the welcomes
+            # every hub shares are rebuilt (workshops/live/welcome.py).
+            Workshop.objects.filter(pk=workshop.pk).update(
+                unlogged_changes=F("unlogged_changes") + 1
+            )
         return returning, token
     token = secrets.token_urlsafe(32)
     participant = Participant.objects.create(

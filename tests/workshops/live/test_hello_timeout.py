@@ -50,13 +50,13 @@ async def test_a_hello_answered_slowly_in_a_join_wave_is_still_welcomed(
 ):
     from workshops.live import consumer
 
-    build = consumer._participant_hello
+    build = consumer._participants_hello
 
     def slow_build(*args, **kwargs):
         time.sleep(0.6)  # the database thread busy with a thousand other joiners
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(consumer, "_participant_hello", slow_build)
+    monkeypatch.setattr(consumer, "_participants_hello", slow_build)
     ada = await join(workshop.code, "Ada")
     await ada.send(type="value.add", ref="c1", text="care")
     assert (await ada.reply())["type"] == "ack"
