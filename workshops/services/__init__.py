@@ -28,10 +28,11 @@ from .contributions import (
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
-    facilitates,
     facilitator_participant,
     hash_token,
     participant_join,
+    report_share,
+    report_unshare,
     screen_key_matches,
     screen_share,
     screen_unshare,
@@ -83,7 +84,6 @@ __all__ = [
     "command",
     "contribution_limit_set",
     "event_append",
-    "facilitates",
     "facilitator_participant",
     "hash_token",
     "locked_workshop",
@@ -100,6 +100,8 @@ __all__ = [
     "phase_remove",
     "phase_update",
     "purge_expired",
+    "report_share",
+    "report_unshare",
     "require_facilitator",
     "results_hide",
     "results_reveal",
