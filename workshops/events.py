@@ -91,9 +91,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
     # The audit trail of what facilitators do beside the room's flow: who may run or read
     # the workshop, its secret links, its deletion day. Never a link's key.
-    # username: the account's, as the facilitator typed it; role: facilitator or organiser.
-    "member.added": {"username": str, "role": str},
-    "member.removed": {"username": str, "role": str},
+    # username: the account's (null once imported from an anonymized export); role:
+    # facilitator or organiser.
+    "member.added": {"username": (str, type(None)), "role": str},
+    "member.removed": {"username": (str, type(None)), "role": str},
     "screen.shared": {"replaced": bool},
     "screen.unshared": {},
     "report.shared": {"replaced": bool},
