@@ -294,10 +294,10 @@ function describe(m, event) {
         : gettext("took the consent reasons on %(what)s off the projector"), { what: principleName(m, data.principle) });
     case "member.added":
       return say(data.role === "organiser" ? gettext("made %(who)s an organiser")
-        : gettext("made %(who)s a co-facilitator"), { who: data.username });
+        : gettext("made %(who)s a co-facilitator"), { who: data.username || gettext("someone") });
     case "member.removed":
       return say(data.role === "organiser" ? gettext("removed %(who)s from the organisers")
-        : gettext("removed %(who)s from the co-facilitators"), { who: data.username });
+        : gettext("removed %(who)s from the co-facilitators"), { who: data.username || gettext("someone") });
     case "screen.shared":
       return data.replaced ? gettext("made a new projector link; the previous one stopped working")
         : gettext("made a projector link");
