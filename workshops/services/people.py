@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import secrets
 from typing import Any
 
@@ -27,8 +26,6 @@ from ..models import (
 from ..text import NAME_MAX, clean_text
 from . import announce
 from .core import command, event_append
-
-log = logging.getLogger(__name__)
 
 
 def hash_token(token: str) -> str:
@@ -136,10 +133,6 @@ def _link_key_set(*, participant: Participant, link: str, key: str, ref: str = "
     workshops.update(**{field: key})
     kind, data = (f"{link}.shared", {"replaced": replaced}) if key else (f"{link}.unshared", {})
     return event_append(participant.workshop_id, kind, data, actor=participant, ref=ref)
-
-
-def screen_key_matches(workshop: Workshop, key: Any) -> bool:
-    return bool(access.screen_key(workshop, key))
 
 
 def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
