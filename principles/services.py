@@ -8,13 +8,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from workshops import access
 from workshops.errors import CommandError
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
 from workshops.services import (
     command,
     event_append,
-    facilitates,
     open_phase,
     require_facilitator,
 )
@@ -80,7 +80,7 @@ def principle_propose(
 ) -> Event:
     # Facilitators propose at any time; anyone else (a removed co-facilitator too) only
     # while a principles phase is open.
-    if not facilitates(participant):
+    if not access.acting_facilitator(participant):
         open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
         if Principle.objects.filter(author=participant).count() >= PROPOSALS_MAX:
             raise CommandError(

@@ -89,7 +89,30 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "values.merged": {"into": int, "key": str, "ids": list},
     "statements.hidden": {"ids": list, "refunded": Optional(bool)},
     "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
+    # The audit trail of what facilitators do beside the room's flow: who may run or read
+    # the workshop, its secret links, its deletion day. Never a link's key.
+    # username: the account's (null once imported from an anonymized export); role:
+    # facilitator or organiser.
+    "member.added": {"username": (str, type(None)), "role": str},
+    "member.removed": {"username": (str, type(None)), "role": str},
+    "screen.shared": {"replaced": bool},
+    "screen.unshared": {},
+    "report.shared": {"replaced": bool},
+    "report.unshared": {},
+    "retention.changed": {"delete_after": (str, type(None))},  # an ISO date, or null: kept
 }
+
+# ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for
+# anyone else, who keep only the seq).
+AUDIT_KINDS = (
+    "member.added",
+    "member.removed",
+    "screen.shared",
+    "screen.unshared",
+    "report.shared",
+    "report.unshared",
+    "retention.changed",
+)
 
 
 # Kinds that carry the text of one item, and which kind of item ("value", "statement").
@@ -122,6 +145,7 @@ def is_redacted(data: dict[str, Any]) -> bool:
 PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "value.submitted": ("id",),
     "statement.submitted": ("id",),
+    **{kind: () for kind in AUDIT_KINDS},
 }
 
 
@@ -182,15 +206,24 @@ def timestamp(moment: datetime) -> str:
 
 
 def wire(event: Event) -> dict[str, Any]:
-    """The shape of one event inside an `events` frame, as a facilitator receives it."""
-    return {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}
+    """The shape of one event inside an `events` frame, as a facilitator receives it:
+    what a facilitator did also names them (`actor`), for the facilitation log."""
+    wired = {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}
+    # actor_id first: no query for the room's own events (callers select_related it).
+    actor = event.actor if event.actor_id is not None else None
+    if actor is not None and actor.role == "facilitator":
+        wired["actor"] = person(actor)
+    return wired
 
 
 def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
-    """The same event as participants receive it: private fields left out.
+    """The same event as participants receive it: private fields left out (and who of
+    the facilitators did it: the room reads what happened, not who pressed the button).
 
     Returns `wired` itself when nothing is private in it.
     """
+    if "actor" in wired:
+        wired = {name: value for name, value in wired.items() if name != "actor"}
     data = wired["data"]
     public = PRIVATE_KINDS.get(wired["event"])
     if public is not None and not is_redacted(data):

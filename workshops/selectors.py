@@ -234,12 +234,13 @@ def audit_log(workshop_id: int) -> list[dict[str, Any]]:
             if event.actor
             else None,
         }
-        for event in _events(workshop_id, 0, None).select_related("actor")
+        for event in _events(workshop_id, 0, None)
     ]
 
 
 def _events(workshop_id: int, after: int, upto: int | None) -> Any:
-    query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after)
+    # With the actor: a facilitator's events name them (events.wire).
+    query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after).select_related("actor")
     if upto is not None:
         query = query.filter(seq__lte=upto)
     return query.order_by("seq")

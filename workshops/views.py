@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services, suggestions
+from . import access, selectors, services, suggestions
 from .errors import CommandError
 from .forms import JoinForm, MemberForm, RetentionForm, WorkshopCreateForm
 from .live.throttle import JOIN_MISSES, LOGIN_FAILURES
@@ -41,22 +41,24 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _get_workshop_for_facilitator(request: HttpRequest, code: str) -> Workshop:
+def _not_yours() -> Http404:
+    return Http404(_("There is no workshop with this code among yours."))
+
+
+def workshop_for_facilitator(request: HttpRequest, code: str) -> Workshop:
+    """A workshop the signed-in user runs; anyone else (an organiser too) gets the 404 an
+    unknown code gets, so a page never tells who runs which workshop."""
     workshop = _get_workshop(code)
-    if not workshop.facilitators.filter(pk=request.user.pk or 0).exists():
-        raise Http404(_("There is no workshop with this code among yours."))
+    if not access.facilitator(request.user, workshop):
+        raise _not_yours()
     return workshop
 
 
-def _get_workshop_for_member(request: HttpRequest, code: str) -> Workshop:
-    """A workshop the user facilitates or organises (organisers see, export, not control)."""
+def workshop_for_member(request: HttpRequest, code: str) -> Workshop:
+    """A workshop the signed-in user facilitates or organises (its report, log, exports)."""
     workshop = _get_workshop(code)
-    user_id = request.user.pk or 0
-    if not (
-        workshop.facilitators.filter(pk=user_id).exists()
-        or workshop.organisers.filter(pk=user_id).exists()
-    ):
-        raise Http404(_("There is no workshop with this code among yours."))
+    if not access.member(request.user, workshop):
+        raise _not_yours()
     return workshop
 
 
@@ -102,15 +104,15 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 def screen(request: HttpRequest, code: str) -> HttpResponse:
     """The projector: for the workshop's facilitators, or anyone with its secret link."""
     workshop = _get_workshop(code)
-    key = request.GET.get("key", "")
-    if not (key and services.screen_key_matches(workshop, key)):
-        # A link with a key that is not (or no longer) the screen's: not found, whatever
-        # its characters, unless a facilitator of the workshop is signed in.
-        if not request.user.is_authenticated:
-            if key:
-                raise Http404(_("This screen link is not valid (it may have been revoked)."))
+    admitted = access.screen(request.user, workshop, request.GET.get("key", ""))
+    if not admitted:
+        # A key that is not (or no longer) the screen's is not found, whatever its
+        # characters; without one, a visitor is asked to sign in.
+        if admitted.refusal == access.Refusal.BAD_KEY:
+            raise Http404(_("This screen link is not valid (it may have been revoked)."))
+        if admitted.refusal == access.Refusal.SIGNED_OUT:
             return redirect_to_login(request.get_full_path())
-        workshop = _get_workshop_for_facilitator(request, code)
+        raise _not_yours()
     context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}
     return render(request, "workshops/screen.html", context)
 
@@ -119,7 +121,7 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def screen_share(request: HttpRequest, code: str) -> HttpResponse:
     """Make (or replace) the secret link that opens the projector without signing in."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     services.screen_share(workshop=workshop, by=request.user)
     return _back_to_control(
@@ -135,7 +137,7 @@ def _screen_link(request: HttpRequest, workshop: Workshop) -> str:
 @login_required
 @require_POST
 def screen_unshare(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     services.screen_unshare(workshop=workshop, by=request.user)
     return _back_to_control(request, workshop, _("The projector link no longer works."))
@@ -171,7 +173,7 @@ def facilitate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicate(request: HttpRequest, code: str) -> HttpResponse:
     """Start a new workshop from this one's design."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     copy = services.workshop_duplicate(workshop=workshop, facilitator=request.user)
     return redirect("control_room", code=copy.code)
@@ -180,13 +182,13 @@ def duplicate(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def merge_suggestions(request: HttpRequest, code: str) -> JsonResponse:
     """Likely duplicate values, for the control room to offer as one-click merges."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     return JsonResponse({"suggestions": suggestions.merge_suggestions(workshop)})
 
 
 @login_required
 def control_room(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     context = {
         "workshop": workshop,
         "live": _live_config(request, workshop, "control"),
@@ -218,7 +220,7 @@ def _refused(request: HttpRequest, workshop: Workshop, refused: CommandError) ->
 @require_POST
 def member_add(request: HttpRequest, code: str) -> HttpResponse:
     """Add a co-facilitator or an organiser by username."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     form = MemberForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a username and a role."))
@@ -241,7 +243,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, code: str, user_id: int) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     try:
         services.workshop_member_remove(workshop=workshop, by=request.user, user_id=user_id)
@@ -254,7 +256,7 @@ def member_remove(request: HttpRequest, code: str, user_id: int) -> HttpResponse
 @require_POST
 def retention(request: HttpRequest, code: str) -> HttpResponse:
     """Set or clear the day this workshop and everything said in it are deleted."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     form = RetentionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a date from tomorrow on, or leave it empty."))
@@ -273,7 +275,7 @@ def retention(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, code: str) -> HttpResponse:
     """Delete the workshop and all its participants' data, after typing its code."""
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     if services.normalise_join_code(request.POST.get("confirm", "")) != workshop.code:
         messages.error(request, _("Type the join code to confirm the deletion."))
         return _to_people(workshop)
@@ -288,7 +290,7 @@ def delete(request: HttpRequest, code: str) -> HttpResponse:
 def event_log(request: HttpRequest, code: str) -> JsonResponse:
     """The whole event log, for the replay and the audit trail: where the session
     started, then every event with who did it."""
-    workshop = _get_workshop_for_member(request, code)
+    workshop = workshop_for_member(request, code)
     _seq, state = selectors.workshop_state(workshop)
     start = {
         "workshop": state["workshop"],

@@ -57,7 +57,7 @@ let suggestionsTimer = null;
 const pendingPhases = new Map(); // phase key -> "open" | "close" while awaiting the ack
 const selected = new Set(); // statement ids ticked as the sources of a new principle
 const mySeqs = new Set(); // seqs of the events my own commands caused
-const audit = new Map(); // seq -> {seq, at, text}
+const audit = new Map(); // seq -> {seq, at, text, who}: who is the facilitator's name, if known
 const clock = new ServerClock();
 const announcer = new Announcer(dom.announcer, 6000);
 const schedule = renderLoop(render);
@@ -93,7 +93,7 @@ const client = new LiveClient({
     if (!model) return;
     clock.observe(event.at);
     const text = describe(model, event);
-    if (text) audit.set(event.seq, { seq: event.seq, at: event.at, text });
+    if (text) audit.set(event.seq, auditEntry(event, text));
     recordConsent(event.data, event.event, event.seq);
     const change = applyEvent(model, event);
     if (change && change.added) announcer.count(change.kind, event.data.text || event.data.title);
@@ -168,7 +168,7 @@ function loadHistory() {
       const scratch = createModel({ state: log.state, you: model.you });
       for (const event of log.events || []) {
         const text = describe(scratch, event);
-        if (text && !audit.has(event.seq)) audit.set(event.seq, { seq: event.seq, at: event.at, text });
+        if (text && !audit.has(event.seq)) audit.set(event.seq, auditEntry(event, text));
         recordConsent(event.data, event.event, event.seq);
         applyEvent(scratch, event);
       }
@@ -200,6 +200,20 @@ function phaseName(m, key) {
 function principleName(m, id) {
   const principle = m.principles.get(id);
   return quoted(principle ? principle.title : `#${id}`);
+}
+
+/** A line of the log: facilitators' events name who did it (`actor`, docs/protocol.md). */
+function auditEntry(event, text) {
+  return { seq: event.seq, at: event.at, text, who: (event.actor && event.actor.name) || "" };
+}
+
+const dayFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+  { dateStyle: "long", timeZone: "UTC" });
+
+/** "2027-01-31" as the reader writes a day; the text itself if it is not one. */
+function dayName(iso) {
+  const when = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isNaN(when) ? String(iso) : dayFormat.format(new Date(when));
 }
 
 /** One line of the facilitation log for a facilitator's event (null for the room's own). */
@@ -278,6 +292,26 @@ function describe(m, event) {
       return say(data.reasons_shown
         ? gettext("showed the consent reasons on %(what)s on the projector")
         : gettext("took the consent reasons on %(what)s off the projector"), { what: principleName(m, data.principle) });
+    case "member.added":
+      return say(data.role === "organiser" ? gettext("made %(who)s an organiser")
+        : gettext("made %(who)s a co-facilitator"), { who: data.username || gettext("someone") });
+    case "member.removed":
+      return say(data.role === "organiser" ? gettext("removed %(who)s from the organisers")
+        : gettext("removed %(who)s from the co-facilitators"), { who: data.username || gettext("someone") });
+    case "screen.shared":
+      return data.replaced ? gettext("made a new projector link; the previous one stopped working")
+        : gettext("made a projector link");
+    case "screen.unshared":
+      return gettext("revoked the projector link");
+    case "report.shared":
+      return data.replaced ? gettext("made a new report link; the previous one stopped working")
+        : gettext("shared the report by a link");
+    case "report.unshared":
+      return gettext("revoked the report link");
+    case "retention.changed":
+      return data.delete_after
+        ? say(gettext("set the workshop to be deleted on %(day)s"), { day: dayName(data.delete_after) })
+        : gettext("cleared the deletion date: the workshop is kept");
     default:
       return null;
   }
@@ -1164,7 +1198,7 @@ function renderAudit() {
       const when = Date.parse(entry.at);
       time.textContent = Number.isNaN(when) ? "" : timeFormat.format(new Date(when));
       node.querySelector(".audit-entry__who").textContent = mySeqs.has(entry.seq)
-        ? gettext("You") : gettext("A facilitator");
+        ? gettext("You") : entry.who || gettext("A facilitator");
       node.querySelector(".audit-entry__what").textContent = entry.text;
     });
   dom.auditEmpty.hidden = entries.length > 0;

@@ -60,8 +60,9 @@ def test_organisers_read_the_log_but_do_not_control(client, workshop, facilitato
     services.value_add(participant=ada, text="equity")
     client.force_login(outsider)
     log = client.get(f"/facilitate/{workshop.code}/events.json").json()
-    assert [e["event"] for e in log["events"]] == ["value.added"]
-    assert log["events"][0]["actor"] == {"id": ada.pk, "name": "Ada", "role": "participant"}
+    assert [e["event"] for e in log["events"]] == ["member.added", "value.added"]
+    assert log["events"][0]["actor"]["name"] == "alice"  # the facilitator who added them
+    assert log["events"][1]["actor"] == {"id": ada.pk, "name": "Ada", "role": "participant"}
     assert log["state"]["values"] == []
     assert client.get(f"/facilitate/{workshop.code}/").status_code == 404
     assert (

@@ -33,6 +33,11 @@ from workshops import events
         ("phase.opened", {"phase": "statements"}),
         ("phase.closed", {"phase": "values"}),
         ("session.ended", {"closed": ["values"], "report": None}),
+        ("member.added", {"username": "cora", "role": "facilitator"}),
+        ("member.removed", {"username": "olga", "role": "organiser"}),
+        ("screen.shared", {"replaced": False}),
+        ("report.shared", {"replaced": True}),
+        ("retention.changed", {"delete_after": "2027-01-31"}),
         (
             "vote.changed",
             {
@@ -98,3 +103,20 @@ def test_a_secret_vote_names_its_voter_to_that_voter_alone():
     assert "voter" not in events.for_reader(vote, 8)["data"]
     counted = {**vote, "data": {**vote["data"], "total": 1}}
     assert events.for_everyone(counted) is counted  # results shown: nothing to keep back
+
+
+@pytest.mark.parametrize("kind", events.AUDIT_KINDS)
+def test_the_room_reads_nothing_of_the_audit_trail_but_its_seq(kind):
+    logged = {
+        "seq": 4,
+        "event": kind,
+        "at": "2026-11-28T17:20:03.120Z",
+        "data": {"username": "cora", "role": "organiser", "replaced": True},
+        "actor": {"id": 1, "name": "alice"},
+    }
+    assert events.for_everyone(logged) == {
+        "seq": 4,
+        "event": kind,
+        "at": "2026-11-28T17:20:03.120Z",
+        "data": {},
+    }

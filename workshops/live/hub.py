@@ -200,6 +200,9 @@ class Hub:
         self._presence_timer: asyncio.TimerHandle | None = None
         self._idle_timer: asyncio.TimerHandle | None = None
         self._other_hubs: dict[str, tuple[int, float]] = {}  # hub id -> (online, expires)
+        # Who facilitates, as last re-read (None: not since this hub started): a socket
+        # that attaches after a re-read it missed takes its rights from it.
+        self._facilitating: set[int] | None = None
         self._online_sent: tuple[int, int] = (-1, -1)  # (online, joined) last sent
         self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
@@ -265,6 +268,8 @@ class Hub:
             socket.seq = upto
         # What it still has to read of its welcome does not count against it.
         socket.backlog_limit = (socket.line.backlog() if socket.line else 0) + LAG_LIMIT
+        if self._facilitating is not None:  # members changed while it was saying hello
+            self._apply_rights(socket, self._facilitating)
         if socket not in self.sockets:
             self.sockets.add(socket)
             self._people += not socket.viewer
@@ -322,12 +327,17 @@ class Hub:
         except Exception:
             log.warning("could not re-read the rights of workshop %s", self.workshop_id)
             return
+        self._facilitating = facilitating
         for socket in self.sockets:
-            participant = getattr(socket, "participant", None)
-            if participant is not None and participant.role == Participant.Role.FACILITATOR:
-                socket.sees_private = participant.user_id in facilitating
-            elif getattr(socket, "viewer_user_id", None) is not None:
-                socket.sees_private = socket.viewer_user_id in facilitating
+            self._apply_rights(socket, facilitating)
+
+    @staticmethod
+    def _apply_rights(socket: Socket, facilitating: set[int]) -> None:
+        participant = getattr(socket, "participant", None)
+        if participant is not None and participant.role == Participant.Role.FACILITATOR:
+            socket.sees_private = participant.user_id in facilitating
+        elif getattr(socket, "viewer_user_id", None) is not None:
+            socket.sees_private = socket.viewer_user_id in facilitating
 
     def offer(self, batch: list[dict[str, Any]]) -> bool:
         """Take events from the doorbell; they go out with the next flush. Returns whether

@@ -17,7 +17,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import access, services
 from ..errors import CommandError
 from ..models import Event, Participant, Workshop
 from . import throttle
@@ -131,8 +131,8 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
     command = COMMANDS[message["type"]]
     ref = clean_ref(message.get("ref"))
     try:
-        if command.facilitator_only and not _still_facilitator(participant, session_key):
-            raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+        if command.facilitator_only:
+            _still_facilitator(participant, session_key).require()
         fields = {name: message.get(name) for name in command.fields}
         return command.service(participant=participant, ref=ref, **fields)
     except PASSING_FAILURES as failure:
@@ -149,13 +149,10 @@ def unavailable() -> CommandError:
     )
 
 
-def _still_facilitator(participant: Participant, session_key: str | None) -> bool:
+def _still_facilitator(participant: Participant, session_key: str | None) -> access.Access:
     """Re-checked on every privileged command: signing out elsewhere takes effect at once."""
-    if participant.role != Participant.Role.FACILITATOR or not session_key:
-        return False
-    user_id = import_string(settings.SESSION_ENGINE).SessionStore(session_key).get(SESSION_KEY)
-    return (
-        user_id is not None
-        and str(user_id) == str(participant.user_id)
-        and Workshop.objects.filter(pk=participant.workshop_id, facilitators=user_id).exists()
-    )
+    signed_in = None
+    if participant.role == Participant.Role.FACILITATOR and session_key:
+        session = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
+        signed_in = session.get(SESSION_KEY)
+    return access.signed_in_facilitator(participant, signed_in)

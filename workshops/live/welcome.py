@@ -10,7 +10,7 @@ is theirs: `you` (their votes, their consent), their token and the people count.
 
 A state is current to a *version* of the workshop: its `last_seq` (every event moves
 it) and its `unlogged_changes` (what a welcome shows that no event announces: a
-participant renamed on resume, the report link shared or revoked). The people count is
+participant renamed on resume; the report link is now an event of its own). The people count is
 the one part of the state that moves without either (each join), so it is left out of
 the encoded text and written in per welcome.
 

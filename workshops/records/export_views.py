@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..views import _get_workshop_for_member
+from ..views import workshop_for_member
 from . import exports
 
 
 def _download(request: HttpRequest, code: str, format: str) -> HttpResponse:
-    workshop = _get_workshop_for_member(request, code)
+    workshop = workshop_for_member(request, code)
     anonymize = request.GET.get("anonymize", "") in ("1", "true", "yes", "on")
     content = exports.workshop_export(workshop, format=format, anonymize=anonymize)
     filename = exports.export_filename(workshop, format, anonymize=anonymize)

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from .. import events
 from ..events import timestamp
-from ..models import Participant, Phase, Statement, Value, Vote, Workshop
+from ..models import Event, Participant, Phase, Statement, Value, Vote, Workshop
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -216,7 +216,28 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     }
     for part in EXPORT_PARTS:
         data[part.table] = part.rows(context)
+    data["audit"] = _audit(context)
     return data
+
+
+def _audit(context: ExportContext) -> list[dict[str, Any]]:
+    """The audit trail (events.AUDIT_KINDS): roles given and taken, secret links made and
+    revoked, the deletion day, each with who did it. Anonymized: no actor, no username."""
+    logged = (
+        Event.objects.filter(workshop=context.workshop, kind__in=events.AUDIT_KINDS)
+        .order_by("seq")
+        .values_list("kind", "at", "actor_id", "data")
+    )
+    nameless = {"username": None} if context.anonymize else {}
+    return [
+        {
+            "event": kind,
+            "at": context.time(at),
+            "actor": context.author(actor_id),
+            "data": {**data, **nameless} if "username" in data else data,
+        }
+        for kind, at, actor_id, data in logged
+    ]
 
 
 # ---------------------------------------------------------------------------- tables

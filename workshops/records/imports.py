@@ -91,8 +91,10 @@ class ImportContext:
     statements: dict[int, Statement] = field(default_factory=dict)
     # For each kind of vote target, the file's ids to the new ids.
     targets: dict[str, dict[int, int]] = field(default_factory=dict)
-    # The events to log, in order: (kind, data, actor).
-    log: list[tuple[str, dict[str, Any], Participant | None]] = field(default_factory=list)
+    # The events to log, in order: (kind, data, actor, when: None for the import's time).
+    log: list[tuple[str, dict[str, Any], Participant | None, datetime | None]] = field(
+        default_factory=list
+    )
 
     def author(self, old_id: int | None, where: str) -> Participant | None:
         if old_id is None:
@@ -107,9 +109,15 @@ class ImportContext:
             )
         return self.participants[old_id]
 
-    def event(self, kind: str, data: dict[str, Any], actor: Participant | None = None) -> None:
+    def event(
+        self,
+        kind: str,
+        data: dict[str, Any],
+        actor: Participant | None = None,
+        at: datetime | None = None,
+    ) -> None:
         events.check(kind, data)
-        self.log.append((kind, data, actor))
+        self.log.append((kind, data, actor, at))
 
 
 # Other apps (principles) restore their table: fn(context, data). They run after
@@ -317,6 +325,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
             context.event("phase.opened", {"phase": phase.key})
         elif phase.status == Phase.Status.CLOSED:
             context.event("phase.closed", {"phase": phase.key})
+    _import_audit(context, data.get("audit", []))
     _write_log(context)
     return workshop
 
@@ -581,6 +590,22 @@ def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:
         context.event("vote.changed", data, row.participant)
 
 
+def _import_audit(context: ImportContext, audit: list[dict[str, Any]]) -> None:
+    """The audit trail, last and at its own times: what was done to the workshop where it
+    ran (the accounts, links and deletion day it names do not come back)."""
+    for number, entry in enumerate(audit, start=1):
+        where = _("Audit entry %(n)d") % {"n": number}
+        actor = context.author(entry["actor"], where)
+        try:
+            events.check(entry["event"], entry["data"])
+        except ValueError:
+            raise refused(
+                _("%(where)s does not have the fields of %(kind)s.")
+                % {"where": where, "kind": entry["event"]}
+            ) from None
+        context.event(entry["event"], entry["data"], actor, parse_time(entry["at"], where))
+
+
 def _write_log(context: ImportContext) -> None:
     """The restored items as the workshop's first events, seq 1, 2, 3…"""
     now = timezone.now()
@@ -588,8 +613,8 @@ def _write_log(context: ImportContext) -> None:
     first = workshop.last_seq + 1
     Event.objects.bulk_create(
         (
-            Event(workshop=workshop, seq=seq, kind=kind, data=data, at=now, actor=actor)
-            for seq, (kind, data, actor) in enumerate(context.log, start=first)
+            Event(workshop=workshop, seq=seq, kind=kind, data=data, at=at or now, actor=actor)
+            for seq, (kind, data, actor, at) in enumerate(context.log, start=first)
         ),
         batch_size=BATCH,
     )

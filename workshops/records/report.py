@@ -12,21 +12,16 @@ replaces the old one, so rotating revokes the previous link.
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, npgettext
 
 from .. import selectors
-from ..errors import CommandError
 from ..models import Participant, Vote, Workshop
 from ..text import normalise_key
 from . import exports
@@ -400,42 +395,3 @@ def values_chart(values: list[ValueGroup]) -> SafeString:
         "mentions": sum(group.count for group in values),
     }
     return SafeString(render_to_string("workshops/_values_chart.svg", context).strip())
-
-
-# ---------------------------------------------------------------------------- sharing
-
-
-def _require_facilitator(workshop: Workshop, user: User) -> None:
-    if not workshop.facilitators.filter(pk=user.pk).exists():
-        raise CommandError("forbidden", _("Only a facilitator of this workshop can do that."))
-
-
-@transaction.atomic
-def report_share(*, workshop: Workshop, by: User) -> str:
-    """A new secret key for the read-only report link; any earlier link stops working."""
-    _require_facilitator(workshop, by)
-    key = secrets.token_urlsafe(32)
-    # Not an event, but the ended workshop's state shows the link: welcomes are rebuilt.
-    Workshop.objects.filter(pk=workshop.pk).update(
-        report_key=key, unlogged_changes=F("unlogged_changes") + 1
-    )
-    workshop.report_key = key
-    log.info("%s shared the report of %s by a new link", by.username, workshop.code)
-    return key
-
-
-@transaction.atomic
-def report_unshare(*, workshop: Workshop, by: User) -> None:
-    """Revoke the report link: nobody without an account sees the report any more."""
-    _require_facilitator(workshop, by)
-    Workshop.objects.filter(pk=workshop.pk).update(
-        report_key="", unlogged_changes=F("unlogged_changes") + 1
-    )
-    workshop.report_key = ""
-    log.info("%s revoked the report link of %s", by.username, workshop.code)
-
-
-def report_key_matches(workshop: Workshop, key: str) -> bool:
-    return bool(workshop.report_key) and secrets.compare_digest(
-        workshop.report_key.encode(), key.encode()
-    )

@@ -19,15 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors
+from .. import access, selectors, services
 from ..models import Workshop
-from ..views import _get_workshop_for_facilitator, _get_workshop_for_member
+from ..views import workshop_for_facilitator, workshop_for_member
 from . import report as reports
 from .exports import zone_named
-
-
-def _is_facilitator(request: HttpRequest, workshop: Workshop) -> bool:
-    return workshop.facilitators.filter(pk=request.user.pk or 0).exists()
 
 
 def _render_report(
@@ -59,9 +55,9 @@ def _render_report(
 @login_required
 @require_GET
 def report(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_member(request, code)
+    workshop = workshop_for_member(request, code)
     return _render_report(
-        request, workshop, shared=False, can_share=_is_facilitator(request, workshop)
+        request, workshop, shared=False, can_share=bool(access.facilitator(request.user, workshop))
     )
 
 
@@ -69,7 +65,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 def report_shared(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """The report for anyone holding its secret link; a revoked or wrong key is a 404."""
     workshop = selectors.workshop_by_code(code)
-    if workshop is None or not reports.report_key_matches(workshop, key):
+    if workshop is None or not access.report_key(workshop, key):
         raise Http404(_("This report is not shared, or its link was replaced."))
     return _render_report(request, workshop, shared=True)
 
@@ -77,10 +73,10 @@ def report_shared(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_share(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     replaced = bool(workshop.report_key)
-    reports.report_share(workshop=workshop, by=request.user)
+    services.report_share(workshop=workshop, by=request.user)
     messages.success(
         request,
         _("A new link is ready. The previous link no longer works.")
@@ -93,9 +89,9 @@ def report_share(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def report_unshare(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_facilitator(request, code)
+    workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
-    reports.report_unshare(workshop=workshop, by=request.user)
+    services.report_unshare(workshop=workshop, by=request.user)
     messages.success(request, _("The link is revoked: only your team can read the report."))
     return redirect(reverse("report", args=[workshop.code]) + "#share")
 
@@ -103,7 +99,7 @@ def report_unshare(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def replay(request: HttpRequest, code: str) -> HttpResponse:
-    workshop = _get_workshop_for_member(request, code)
+    workshop = workshop_for_member(request, code)
     config = {
         "code": workshop.code,
         "events_url": reverse("event_log", args=[workshop.code]),

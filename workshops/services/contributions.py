@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import events
+from .. import access, events
 from ..errors import CommandError
 from ..models import (
     Event,
@@ -21,7 +21,6 @@ from ..models import (
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
 from .limits import require_contribution_room
-from .people import facilitates
 
 
 @command
@@ -52,7 +51,9 @@ def _value_data(value: Value) -> dict[str, Any]:
 def _awaits_approval(participant: Participant) -> bool:
     """In a pre-moderated workshop, participants' contributions wait for a facilitator
     (a co-facilitator who was removed is a participant again)."""
-    return locked_workshop(participant.workshop_id).premoderated and not facilitates(participant)
+    return locked_workshop(participant.workshop_id).premoderated and not access.acting_facilitator(
+        participant
+    )
 
 
 @command

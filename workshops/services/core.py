@@ -19,12 +19,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import events
+from .. import access, events
 from ..errors import CommandError
 from ..models import (
     Event,
@@ -155,10 +154,6 @@ _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
 
 
 def require_facilitator(participant: Participant) -> None:
-    if participant.role != Participant.Role.FACILITATOR:
-        raise CommandError("forbidden", _("Only a facilitator can do that."))
-
-
-def _require_workshop_facilitator(workshop: Workshop, user: User) -> None:
-    if not workshop.facilitators.filter(pk=user.pk).exists():
-        raise CommandError("forbidden", _("Only a facilitator of this workshop can do that."))
+    """Every facilitator-only service's guard (`access.facilitator_row`); the socket
+    checks the sign-in and the account as well before it calls one."""
+    access.facilitator_row(participant).require()

@@ -1,10 +1,13 @@
-"""People: who a socket is, and who may facilitate, organise or show the screen."""
+"""People: who a socket is, who facilitates or organises, and the projector's link.
+
+Who may do what is `workshops.access`; changes to it are logged as events (the audit
+trail the control room's log, `events.json` and the JSON export carry).
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import secrets
 from typing import Any
 
@@ -14,26 +17,35 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import access
 from ..errors import CommandError
 from ..models import (
+    Event,
     Participant,
     Workshop,
 )
 from ..text import NAME_MAX, clean_text
 from . import announce
-from .core import _require_workshop_facilitator
-
-log = logging.getLogger(__name__)
+from .core import command, event_append
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@transaction.atomic
 def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: str) -> User:
-    """Give someone a role: a co-facilitator, or an organiser (sees and exports, no control)."""
-    _require_workshop_facilitator(workshop, by)
+    """Give someone a role: a co-facilitator, or an organiser (sees and exports, no control).
+
+    Logged (`member.added`) under the facilitator who did it.
+    """
+    actor = facilitator_participant(workshop=workshop, user=by)
+    _member_add(participant=actor, username=username, role=role)
+    return User.objects.get(username=username.strip())
+
+
+@command
+def _member_add(*, participant: Participant, username: str, role: str, ref: str = "") -> Event:
+    workshop = Workshop.objects.get(pk=participant.workshop_id)
     member = User.objects.filter(username=username.strip()).first()
     if member is None:
         raise CommandError("not_found", _("Nobody has the username %(u)s.") % {"u": username})
@@ -41,25 +53,39 @@ def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: st
         workshop.facilitators.add(member)
         workshop.organisers.remove(member)
     elif role == "organiser":
-        if workshop.facilitators.filter(pk=member.pk).exists():
+        if access.facilitator(member, workshop):
             raise CommandError("invalid", _("%(u)s already facilitates.") % {"u": username})
         workshop.organisers.add(member)
     else:
         raise CommandError("invalid", _("The role is facilitator or organiser."))
-    log.info("%s made %s %s of %s", by.username, member.username, role, workshop.code)
     _announce_members(workshop)
-    return member
+    data = {"username": member.get_username(), "role": role}
+    return event_append(workshop.pk, "member.added", data, actor=participant, ref=ref)
 
 
-@transaction.atomic
 def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> None:
-    _require_workshop_facilitator(workshop, by)
-    if workshop.facilitators.filter(pk=user_id).exists() and workshop.facilitators.count() == 1:
+    """Take someone's role away (logged as `member.removed`); the last facilitator stays."""
+    actor = facilitator_participant(workshop=workshop, user=by)
+    _member_remove(participant=actor, user_id=user_id)
+
+
+@command
+def _member_remove(*, participant: Participant, user_id: int, ref: str = "") -> Event:
+    workshop = Workshop.objects.get(pk=participant.workshop_id)
+    member = User.objects.filter(pk=user_id).first()
+    facilitates = member is not None and bool(access.facilitator(member, workshop))
+    if member is None or not (facilitates or access.organiser(member, workshop)):
+        raise CommandError("not_found", _("This person has no role in this workshop."))
+    if facilitates and workshop.facilitators.count() == 1:
         raise CommandError("invalid", _("A workshop keeps at least one facilitator."))
     workshop.facilitators.remove(user_id)
     workshop.organisers.remove(user_id)
-    log.info("%s removed user %s from %s", by.username, user_id, workshop.code)
     _announce_members(workshop)
+    data = {
+        "username": member.get_username(),
+        "role": "facilitator" if facilitates else "organiser",
+    }
+    return event_append(workshop.pk, "member.removed", data, actor=participant, ref=ref)
 
 
 def _announce_members(workshop: Workshop) -> None:
@@ -67,39 +93,47 @@ def _announce_members(workshop: Workshop) -> None:
     transaction.on_commit(functools.partial(announce.members_changed, workshop.pk))
 
 
-def facilitates(participant: Participant) -> bool:
-    """Whether this participant acts as a facilitator now: their row says so at hello,
-    and their account is still one of the workshop's facilitators (it may have been
-    removed since, while their socket stays open)."""
-    return (
-        participant.role == Participant.Role.FACILITATOR
-        and participant.user_id is not None
-        and Workshop.facilitators.through.objects.filter(
-            workshop_id=participant.workshop_id, user_id=participant.user_id
-        ).exists()
-    )
-
-
 def screen_share(*, workshop: Workshop, by: User) -> str:
-    """A new secret projector link; the previous one stops working."""
-    _require_workshop_facilitator(workshop, by)
-    key = secrets.token_urlsafe(24)
-    Workshop.objects.filter(pk=workshop.pk).update(screen_key=key)
-    log.info("%s shared the screen of %s", by.username, workshop.code)
-    return key
+    """A new secret projector link; the previous one stops working (`screen.shared`)."""
+    return _link_share(workshop, by, "screen", secrets.token_urlsafe(24))
 
 
 def screen_unshare(*, workshop: Workshop, by: User) -> None:
-    _require_workshop_facilitator(workshop, by)
-    Workshop.objects.filter(pk=workshop.pk).update(screen_key="")
-    log.info("%s revoked the screen link of %s", by.username, workshop.code)
+    """The projector link stops working (`screen.unshared`)."""
+    _link_share(workshop, by, "screen", "")
 
 
-def screen_key_matches(workshop: Workshop, key: str) -> bool:
-    # As bytes: compare_digest refuses str with non-ASCII characters (`?key=é` was a 500).
-    return bool(workshop.screen_key) and secrets.compare_digest(
-        workshop.screen_key.encode(), key.encode("utf-8", "surrogatepass")
-    )
+def report_share(*, workshop: Workshop, by: User) -> str:
+    """A new secret key for the read-only report link; any earlier link stops working
+    (`report.shared`)."""
+    return _link_share(workshop, by, "report", secrets.token_urlsafe(32))
+
+
+def report_unshare(*, workshop: Workshop, by: User) -> None:
+    """Revoke the report link: nobody without an account reads the report any more
+    (`report.unshared`)."""
+    _link_share(workshop, by, "report", "")
+
+
+def _link_share(workshop: Workshop, by: User, link: str, key: str) -> str:
+    actor = facilitator_participant(workshop=workshop, user=by)
+    _link_key_set(participant=actor, link=link, key=key)
+    setattr(workshop, f"{link}_key", key)
+    return key
+
+
+@command
+def _link_key_set(*, participant: Participant, link: str, key: str, ref: str = "") -> Event:
+    """Make (a key) or revoke (empty) the secret link `link`: "screen" or "report".
+
+    The key itself never goes in the log: organisers read the log, it is replayed and
+    exported, and the key is what opens the link."""
+    field = f"{link}_key"
+    workshops = Workshop.objects.filter(pk=participant.workshop_id)
+    replaced = bool(workshops.values_list(field, flat=True).get())
+    workshops.update(**{field: key})
+    kind, data = (f"{link}.shared", {"replaced": replaced}) if key else (f"{link}.unshared", {})
+    return event_append(participant.workshop_id, kind, data, actor=participant, ref=ref)
 
 
 def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
@@ -109,14 +143,13 @@ def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
     signed in as one of the workshop's facilitators sees private kinds; a screen opened
     through the workshop's secret link sees what participants see. Anyone else is refused.
     """
-    if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
-        return True
-    if isinstance(key, str) and key and screen_key_matches(workshop, key):
-        return False
-    raise CommandError(
-        "forbidden",
-        _("A screen needs a facilitator's sign-in or the workshop's screen link."),
-    )
+    admitted = access.screen(user, workshop, key)
+    if not admitted:
+        raise CommandError(
+            "forbidden",
+            _("A screen needs a facilitator's sign-in or the workshop's screen link."),
+        )
+    return admitted.sees_private
 
 
 def facilitator_participant(*, workshop: Workshop, user: User, name: str = "") -> Participant:
@@ -125,8 +158,7 @@ def facilitator_participant(*, workshop: Workshop, user: User, name: str = "") -
     A control room says hello as a viewer and calls this only when it sends a command, so
     opening a screen creates nobody.
     """
-    if not workshop.facilitators.filter(pk=user.pk).exists():
-        raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
+    access.facilitator(user, workshop).require()
     facilitator, _created = Participant.objects.get_or_create(
         workshop=workshop,
         user=user,
@@ -154,7 +186,7 @@ def participant_join(
     workshop is refused: it never falls back to someone else's identity.
     """
     name = clean_text(name or "", field=gettext_lazy("name"), max_length=NAME_MAX, required=False)
-    if user is not None and workshop.facilitators.filter(pk=user.pk).exists():
+    if user is not None and access.facilitator(user, workshop):
         facilitator = facilitator_participant(workshop=workshop, user=user, name=name)
         token = secrets.token_urlsafe(32)
         facilitator.token_hash = hash_token(token)

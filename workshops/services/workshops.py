@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import access
 from ..designs import TEMPLATES
 from ..errors import CommandError
 from ..models import (
@@ -34,7 +36,8 @@ from ..text import (
     time_zone_clean,
 )
 from . import announce
-from .core import _require_workshop_facilitator, command, event_append, require_facilitator
+from .core import command, event_append, require_facilitator
+from .people import facilitator_participant
 
 log = logging.getLogger(__name__)
 
@@ -204,12 +207,20 @@ def workshop_duplicate(*, workshop: Workshop, facilitator: User) -> Workshop:
     return copy
 
 
-@transaction.atomic
 def workshop_schedule_deletion(*, workshop: Workshop, by: User, delete_after: Any) -> None:
-    """Set (or clear, with None) the day the workshop and all its data are deleted."""
-    _require_workshop_facilitator(workshop, by)
-    Workshop.objects.filter(pk=workshop.pk).update(delete_after=delete_after)
-    log.info("%s set deletion of %s to %s", by.username, workshop.code, delete_after)
+    """Set (or clear, with None) the day the workshop and all its data are deleted,
+    logged as `retention.changed` under the facilitator who did it."""
+    actor = facilitator_participant(workshop=workshop, user=by)
+    _retention_set(participant=actor, delete_after=delete_after)
+
+
+@command
+def _retention_set(*, participant: Participant, delete_after: date | None, ref: str = "") -> Event:
+    Workshop.objects.filter(pk=participant.workshop_id).update(delete_after=delete_after)
+    data = {"delete_after": delete_after.isoformat() if delete_after else None}
+    return event_append(
+        participant.workshop_id, "retention.changed", data, actor=participant, ref=ref
+    )
 
 
 def workshop_delete(*, workshop: Workshop, by: User | None) -> None:
@@ -219,7 +230,7 @@ def workshop_delete(*, workshop: Workshop, by: User | None) -> None:
     """
     with transaction.atomic():
         if by is not None:
-            _require_workshop_facilitator(workshop, by)
+            access.facilitator(by, workshop).require()
         workshop_id, code = workshop.pk, workshop.code
         Vote.objects.filter(phase__workshop_id=workshop_id).delete()
         Workshop.objects.filter(pk=workshop_id).delete()

@@ -20,8 +20,7 @@ from workshops.live.protocol import COMMANDS
 from workshops.live.welcome import SharedWelcomes, version_of, welcome_frame
 from workshops.live.wire import encode
 from workshops.models import Statement, Value
-from workshops.records.report import report_share, report_unshare
-from workshops.services import CommandError
+from workshops.services import CommandError, report_share, report_unshare
 
 AUDIENCES = (False, True)  # the room's state, the facilitators'
 

@@ -89,4 +89,6 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
         round["principle"] = maps["principles"][round["principle"]]
         for place in round["responses"]:
             place["participant"] = person(place["participant"])
+    for entry in data.get("audit", []):
+        entry["actor"] = person(entry["actor"])
     return data
