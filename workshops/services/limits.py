@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ..errors import CommandError
-from ..models import Event, Participant, Statement, Value
+from ..models import Event, Idea, Participant, Statement, Value
 from .core import command, event_append, locked_workshop, require_facilitator
 
 CONTRIBUTION_LIMIT_MAX = 1000
@@ -55,6 +55,7 @@ def require_contribution_room(participant: Participant) -> None:
     made = (
         Value.objects.filter(author=participant).count()
         + Statement.objects.filter(author=participant).count()
+        + Idea.objects.filter(author=participant).count()
     )
     if made >= limit:
         raise CommandError(
