@@ -1,7 +1,7 @@
 """A workshop with some of everything an export must carry: hidden and merged values,
-a hidden statement, votes on statements and principles, a final principle, two
-consent rounds (one closed, one open) with reasons at every level, and an ideas phase
-with columns, an answer, a hidden card and a vote."""
+a hidden statement, votes on statements and principles, a final principle, and two
+consent rounds (one closed, one open) with reasons at every level; `horizons` adds an
+ideas phase with columns, an answer, a hidden card and a vote."""
 
 from __future__ import annotations
 
@@ -97,19 +97,24 @@ def rich(workshop, host, ada, bob) -> Rich:
     principle_services.consent_place(
         participant=bob, id=draft, level="cannot", reason="Care is not measurable"
     )
-    # An ideas phase with columns: cards, an answer, a hidden card, votes.
+    workshop.refresh_from_db()
+    return Rich(workshop=workshop, host=host, ada=ada, bob=bob, ids=ids)
+
+
+@pytest.fixture
+def horizons(rich) -> Rich:
+    """`rich`, with an ideas phase after its principles."""
     columns = [{"key": "h1", "title": "Horizon 1"}, {"key": "h3", "title": "Horizon 3"}]
-    services.phase_add(participant=host, kind="ideas", title="Three Horizons", columns=columns)
-    services.phase_open(participant=host, phase="ideas")
+    services.phase_add(participant=rich.host, kind="ideas", title="Three Horizons", columns=columns)
+    services.phase_open(participant=rich.host, phase="ideas")
 
     def idea(who: Participant, text: str, **where: Any) -> int:
         return say(services.idea_add(participant=who, phase="ideas", text=text, **where))
 
-    ids["paywalls"] = idea(ada, "Courses behind paywalls", column="h1")
-    ids["commons"] = idea(bob, "Every course a commons", column="h3")
-    ids["answer"] = idea(bob, "Students pay twice", parent=ids["paywalls"])
-    ids["rude_idea"] = idea(bob, "a rude card", column="h3")
-    services.idea_hide(participant=host, id=ids["rude_idea"])
-    services.vote_cast(participant=ada, target={"kind": "idea", "id": ids["commons"]})
-    workshop.refresh_from_db()
-    return Rich(workshop=workshop, host=host, ada=ada, bob=bob, ids=ids)
+    rich.ids["paywalls"] = idea(rich.ada, "Courses behind paywalls", column="h1")
+    rich.ids["commons"] = idea(rich.bob, "Every course a commons", column="h3")
+    rich.ids["answer"] = idea(rich.bob, "Students pay twice", parent=rich.ids["paywalls"])
+    rich.ids["rude_idea"] = idea(rich.bob, "a rude card", column="h3")
+    services.idea_hide(participant=rich.host, id=rich.ids["rude_idea"])
+    services.vote_cast(participant=rich.ada, target={"kind": "idea", "id": rich.ids["commons"]})
+    return rich

@@ -21,7 +21,6 @@ def test_it_has_one_sheet_per_table_and_votes_and_consent(rich):
         "participants",
         "values",
         "statements",
-        "ideas",
         "principles",
         "votes",
         "consent",
