@@ -137,3 +137,21 @@ def test_ideas_cost_one_query_however_many(horizons):
     for n in range(5):
         services.idea_add(participant=horizons.ada, phase="ideas", text=f"idea {n}", column="h1")
     assert queries() == before
+
+
+def test_the_report_shows_each_ideas_phase_column_by_column(client, horizons, facilitator):
+    from django.urls import reverse
+
+    from workshops.records.report import report_build
+
+    (section,) = report_build(horizons.workshop).ideas
+    assert [column.title for column in section.columns] == ["Horizon 1", "Horizon 3"]
+    (paywalls,) = section.columns[0].cards
+    assert [answer.text for answer in paywalls.answers] == ["Students pay twice"]
+    assert [(card.text, card.votes) for card in section.columns[1].cards] == [
+        ("Every course a commons", 1)
+    ]
+    client.force_login(facilitator)
+    html = client.get(reverse("report", args=[horizons.workshop.code])).content.decode()
+    assert 'id="ideas-ideas-title">Three Horizons</h2>' in html
+    assert "Students pay twice" in html and "a rude card" not in html
