@@ -290,3 +290,13 @@ def test_a_column_holding_ideas_is_kept(ada, host, horizons):
     renamed = [{**column, "title": column["title"].upper()} for column in HORIZONS]
     updated = services.phase_update(participant=host, phase=horizons, columns=renamed)
     assert updated.data["columns"] == renamed
+
+
+def test_ideas_count_towards_the_contribution_limit(ada, host, pile):
+    services.contribution_limit_set(participant=host, limit=2)
+    services.value_add(participant=ada, text="equity")
+    add(ada, pile, "one idea")
+    with pytest.raises(CommandError) as error:
+        add(ada, pile, "one too many")
+    assert error.value.code == "over_budget"
+    assert Idea.objects.count() == 1
