@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Event, Participant, Statement
+    from .models import Event, Idea, Participant, Statement
 
 PERSON = {"id": int, "name": str}
 VALUE = {"id": int, "text": str, "key": str, "by": PERSON}
@@ -23,6 +23,15 @@ STATEMENT = {
     "value": str,
     "value_id": (int, type(None)),  # the live value with the same key, if any
     "key": str,
+    "by": PERSON,
+}
+IDEA = {
+    "id": int,
+    "phase": str,  # the key of its `ideas` phase
+    "text": str,
+    "column": (str, type(None)),  # one of the phase's column keys; null when it has none
+    "parent": (int, type(None)),  # the idea it answers
+    "table": (int, type(None)),  # the breakout table it came from (null: the room)
     "by": PERSON,
 }
 # A restored item may have lost its author (the participant row can be deleted).
@@ -73,10 +82,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "statement_template": str,
         "activity_suggestions": list,
     },
-    "phase.added": {"phase": str, "kind": str, "title": str, "prompt": str, "position": int},
+    # columns: an `ideas` phase's [{key, title}] (absent in older logs: none).
+    "phase.added": {
+        "phase": str,
+        "kind": str,
+        "title": str,
+        "prompt": str,
+        "position": int,
+        "columns": Optional(list),
+    },
     "phase.removed": {"phase": str},
     "phase.moved": {"order": list},
-    "phase.updated": {"phase": str, "title": str, "prompt": str, "vote_budget": int},
+    "phase.updated": {
+        "phase": str,
+        "title": str,
+        "prompt": str,
+        "vote_budget": int,
+        "columns": Optional(list),
+    },
     "timer.started": {"phase": str, "ends_at": str, "seconds": int},
     "timer.stopped": {"phase": str},
     "results.hidden": {"phase": str},
@@ -100,6 +123,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "report.shared": {"replaced": bool},
     "report.unshared": {},
     "retention.changed": {"delete_after": (str, type(None))},  # an ISO date, or null: kept
+    # Ideas (phase kind `ideas`). A removed idea's answers stay, answering nothing
+    # (`orphans`); a hidden one's votes go back to their voters, as for a statement.
+    "idea.added": IDEA,
+    "idea.submitted": {**IDEA, "by": MAYBE_PERSON},
+    "idea.restored": {**IDEA, "by": MAYBE_PERSON},
+    "idea.removed": {"id": int, "orphans": list},
+    "idea.hidden": {"id": int, "refunded": bool},
+    "idea.moved": {"id": int, "column": (str, type(None))},
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for
@@ -123,6 +154,9 @@ TEXT_KINDS: dict[str, str] = {
     "statement.added": "statement",
     "statement.submitted": "statement",
     "statement.restored": "statement",
+    "idea.added": "idea",
+    "idea.submitted": "idea",
+    "idea.restored": "idea",
 }
 
 
@@ -146,6 +180,7 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "value.submitted": ("id",),
     "statement.submitted": ("id",),
     **{kind: () for kind in AUDIT_KINDS},
+    "idea.submitted": ("id",),
 }
 
 
@@ -197,6 +232,19 @@ def statement_fields(statement: Statement) -> dict[str, Any]:
         "value": statement.value_text,
         "value_id": statement.value_id,
         "key": statement.key,
+    }
+
+
+def idea_fields(idea: Idea, phase_key: str) -> dict[str, Any]:
+    """An idea's own fields, as its events, the state and the export carry them."""
+    return {
+        "id": idea.pk,
+        "phase": phase_key,
+        "text": idea.text,
+        "column": idea.column or None,
+        "parent": idea.parent_id,
+        # Breakout tables come next: until then every idea is the room's.
+        "table": None,
     }
 
 

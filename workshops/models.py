@@ -72,6 +72,7 @@ class Phase(models.Model):
         VALUES = "values", _("Values")
         STATEMENTS = "statements", _("Statements")
         PRINCIPLES = "principles", _("Principles")
+        IDEAS = "ideas", _("Ideas")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Not started")
@@ -89,6 +90,9 @@ class Phase(models.Model):
     # While set, vote totals are not broadcast, so early votes do not herd the rest.
     results_hidden = models.BooleanField(default=False)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
+    # An `ideas` phase's columns, [{"key": "h1", "title": "Horizon 1"}, ...]: each idea
+    # sits in one of them. Empty: one pile of cards (and for the other kinds).
+    columns = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["workshop", "position"]
@@ -172,10 +176,28 @@ class Statement(Contribution):
         return self.text
 
 
+class Idea(Contribution):
+    """A free-text card of an `ideas` phase, in one of its columns, maybe answering another."""
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="ideas")
+    text = models.CharField(max_length=280)
+    # One of the phase's column keys; blank when the phase has no columns.
+    column = models.CharField(max_length=40, blank=True)
+    # The card this one answers (a Futures Wheel's consequence), in the same phase. Its
+    # answers stay, unanchored, when it is taken back.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Vote(models.Model):
     class Kind(models.TextChoices):
         STATEMENT = "statement", _("Statement")
         PRINCIPLE = "principle", _("Principle")
+        IDEA = "idea", _("Idea")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="votes")
@@ -194,6 +216,8 @@ class Vote(models.Model):
 VOTING_PHASE: dict[str, str] = {
     Vote.Kind.STATEMENT: Phase.Kind.STATEMENTS,
     Vote.Kind.PRINCIPLE: Phase.Kind.PRINCIPLES,
+    # A vote on an idea belongs to the idea's own phase (services.votes.VOTE_PHASES).
+    Vote.Kind.IDEA: Phase.Kind.IDEAS,
 }
 
 

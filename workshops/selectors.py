@@ -14,7 +14,17 @@ from django.db.models import Count
 
 from . import events
 from .events import person, timestamp, wire
-from .models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
+from .models import (
+    VOTING_PHASE,
+    Event,
+    Idea,
+    Participant,
+    Phase,
+    Statement,
+    Value,
+    Vote,
+    Workshop,
+)
 from .services.phases import room_report_url
 from .text import statement_key
 
@@ -109,6 +119,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "timer_ends_at": timestamp(phase.timer_ends_at)
                     if phase.timer_ends_at
                     else None,
+                    "columns": phase.columns,
                 }
                 for phase in phases
             ],
@@ -140,11 +151,34 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 }
                 for statement in statements
             ],
+            "ideas": ideas_state(workshop, phases, totals, private),
             "participants": people,
         }
         for part in STATE_PARTS:
             state.update(part(workshop))
     return seq, state
+
+
+def ideas_state(
+    workshop: Workshop, phases: list[Phase], totals: VoteTotals, private: bool
+) -> list[dict[str, Any]]:
+    """The ideas the room sees (facilitators: those awaiting approval too), oldest first.
+
+    Their votes read as None while their own phase hides its results: one query."""
+    phase_of = {phase.pk: phase for phase in phases}
+    ideas = _visible(Idea.objects.filter(workshop=workshop), private).select_related("author")
+    return [
+        {
+            **events.idea_fields(idea, phase_of[idea.phase_id].key),
+            "by": person(idea.author),
+            "at": timestamp(idea.created_at),
+            "votes": None
+            if phase_of[idea.phase_id].results_hidden
+            else totals.totals.get(("idea", idea.pk), 0),
+            "pending": idea.pending,
+        }
+        for idea in ideas.order_by("id")
+    ]
 
 
 def people_joined(workshop_id: int) -> int:
@@ -193,7 +227,7 @@ def events_between(
 
 def _unseen_items(workshop_id: int, wired: list[dict[str, Any]]) -> set[tuple[str, int]]:
     """Of the items these events carry text of, those the room may not see right now."""
-    named: dict[str, set[int]] = {"value": set(), "statement": set()}
+    named: dict[str, set[int]] = {"value": set(), "statement": set(), "idea": set()}
     for event in wired:
         data = event["data"]
         if events.is_redacted(data) or event["event"] in events.PRIVATE_KINDS:
@@ -203,7 +237,12 @@ def _unseen_items(workshop_id: int, wired: list[dict[str, Any]]) -> set[tuple[st
         elif event["event"] == "value.merged":
             named["value"].add(data["into"])  # its key is the text of `into`
     unseen: set[tuple[str, int]] = set()
-    for kind, model in (("value", Value), ("statement", Statement)):
+    models: tuple[tuple[str, type[Value] | type[Statement] | type[Idea]], ...] = (
+        ("value", Value),
+        ("statement", Statement),
+        ("idea", Idea),
+    )
+    for kind, model in models:
         if named[kind]:
             live = model.objects.filter(workshop_id=workshop_id, pk__in=named[kind]).live()
             shown = set(live.values_list("pk", flat=True))

@@ -22,6 +22,11 @@ PROMPT_MAX = 500
 WORKSHOP_TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 LICENCE_MAX = 100
+# An idea's card (phase kind `ideas`), and the columns an ideas phase may have.
+IDEA_MAX = 280
+COLUMNS_MAX = 12
+COLUMN_KEY_MAX = 40
+COLUMN_TITLE_MAX = 80
 # A statement's whole question, as its workshop's wording made it (Statement.text).
 STATEMENT_TEXT_MAX = 400
 # The largest position (of a phase, of a principle) every supported database stores.

@@ -11,7 +11,7 @@ import {
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
 
-const VOTING_KINDS = new Set(["statements", "principles"]);
+const VOTING_KINDS = new Set(["statements", "principles", "ideas"]);
 const SUGGESTIONS_DELAY = 800; // ms after the last change to the values
 const $ = (id) => document.getElementById(id);
 const config = readConfig();
@@ -43,6 +43,8 @@ const dom = {
   principles: $("control-principles"), principlesEmpty: $("control-principles-empty"),
   principlesError: $("principles-error"), principlesCount: $("principles-count"),
   auditList: $("audit-list"), auditEmpty: $("audit-empty"), auditCount: $("audit-count"),
+  ideasCard: $("ideas-card"), ideaList: $("control-ideas"), ideasEmpty: $("control-ideas-empty"),
+  ideasCount: $("ideas-count"), ideasError: $("ideas-error"),
 };
 
 let model = null;
@@ -115,7 +117,7 @@ client.start(null);
 setInterval(tick, 1000);
 
 function keepHidden(from, to) {
-  for (const [items, into] of [[from.values, to.values], [from.statements, to.statements]]) {
+  for (const [items, into] of [[from.values, to.values], [from.statements, to.statements], [from.ideas, to.ideas]]) {
     for (const item of items.values()) if (item.hidden && !into.has(item.id)) into.set(item.id, item);
   }
 }
@@ -172,7 +174,8 @@ function loadHistory() {
         recordConsent(event.data, event.event, event.seq);
         applyEvent(scratch, event);
       }
-      for (const [items, into] of [[scratch.values, model.values], [scratch.statements, model.statements]]) {
+      for (const [items, into] of [[scratch.values, model.values], [scratch.statements, model.statements],
+        [scratch.ideas, model.ideas]]) {
         for (const item of items.values()) {
           if (item.hidden && !into.has(item.id)) into.set(item.id, { ...item });
         }
@@ -230,8 +233,10 @@ function describe(m, event) {
     case "statement.restored":
       return say(gettext("restored the statement %(what)s"), { what: quoted(data.text) });
     case "value.added":
-    case "statement.added": {
-      const known = (event.event === "value.added" ? m.values : m.statements).get(data.id);
+    case "statement.added":
+    case "idea.added": {
+      const known = (event.event === "value.added" ? m.values
+        : event.event === "idea.added" ? m.ideas : m.statements).get(data.id);
       if (!known || !known.pending) return null;
       return say(gettext("approved %(what)s"), { what: quoted(data.text) });
     }
@@ -248,6 +253,13 @@ function describe(m, event) {
       return say(gettext("hid the value %(what)s"), { what: textsOf(m.values, data.ids) });
     case "statements.hidden":
       return say(gettext("hid the statement %(what)s"), { what: textsOf(m.statements, data.ids) });
+    case "idea.hidden":
+      return say(gettext("hid the idea %(what)s"), { what: quoted((m.ideas.get(data.id) || {}).text) });
+    case "idea.restored":
+      return say(gettext("restored the idea %(what)s"), { what: quoted(data.text) });
+    case "idea.moved":
+      return say(gettext("moved the idea %(what)s to %(column)s"), {
+        what: quoted((m.ideas.get(data.id) || {}).text), column: columnName(m, m.ideas.get(data.id), data.column) });
     case "phase.opened":
       return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
@@ -327,6 +339,7 @@ function render() {
   renderWording();
   renderValues();
   renderStatements();
+  renderIdeas();
   renderModeration();
   renderSuggestions();
   renderHidden();
@@ -378,7 +391,7 @@ function statusLabel(status) {
 
 function kindLabel(kind) {
   return { values: gettext("Values"), statements: gettext("Statements"),
-    principles: gettext("Principles") }[kind] || kind;
+    principles: gettext("Principles"), ideas: gettext("Ideas") }[kind] || kind;
 }
 
 function button(text, className, id, onClick) {
@@ -598,6 +611,7 @@ dom.phaseAddForm.addEventListener("submit", (submit) => {
   const form = dom.phaseAddForm;
   const fields = { kind: $("phase-add-kind").value, title: $("phase-add-title").value.trim(),
     prompt: $("phase-add-prompt").value.trim() };
+  if (fields.kind === "ideas") fields.columns = columnsFrom($("phase-add-columns").value);
   if (!fields.title) {
     dom.phaseError.textContent = gettext("Give the new phase a title.");
     $("phase-add-title").focus();
@@ -605,9 +619,30 @@ dom.phaseAddForm.addEventListener("submit", (submit) => {
   }
   command("phase.add", fields, dom.phaseError).then(() => {
     form.reset();
+    $("phase-add-columns-field").hidden = true;
     dom.phaseAdd.open = false;
   }, ignore);
 });
+
+// Only an ideas phase has columns: their field shows for that kind.
+$("phase-add-kind").addEventListener("change", (change) => {
+  $("phase-add-columns-field").hidden = change.target.value !== "ideas";
+});
+
+/** Columns typed one a line, with keys made from their titles: [{key, title}]. */
+function columnsFrom(text) {
+  const columns = [];
+  for (const line of text.split("\n")) {
+    const title = line.trim();
+    if (!title) continue;
+    const base = title.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "")
+      .toLowerCase().slice(0, 30) || "column";
+    let key = base;
+    for (let n = 2; columns.some((column) => column.key === key); n += 1) key = `${base}-${n}`;
+    columns.push({ key, title });
+  }
+  return columns;
+}
 
 // ---------------------------------------------------------------------------- wording
 
@@ -884,6 +919,70 @@ function renderStatements() {
   renderProposeHint();
 }
 
+// ---------------------------------------------------------------------------- ideas
+
+function itemKindName(kind) {
+  return { value: gettext("Value"), statement: gettext("Statement"), idea: gettext("Idea") }[kind] || kind;
+}
+
+function columnName(m, idea, key) {
+  const phase = idea ? m.phases.find((p) => p.key === idea.phase) : null;
+  const column = phase && (phase.columns || []).find((c) => c.key === key);
+  return quoted(column ? column.title : key || "");
+}
+
+/** The ideas feed: every card of the ideas phases, newest first, to hide or move. */
+function renderIdeas() {
+  const phases = new Map(model.phases.filter((p) => p.kind === "ideas").map((p) => [p.key, p]));
+  dom.ideasCard.hidden = phases.size === 0;
+  const ideas = [...model.ideas.values()]
+    .filter((idea) => !idea.hidden && !idea.pending && phases.has(idea.phase))
+    .sort((a, b) => b.id - a.id);
+  syncKeyed(dom.ideaList, ideas, (idea) => idea.id, () => {
+    const node = el("li", { className: "mod-item", dataset: { testid: "control-idea" } });
+    const move = el("select", { className: "idea-move",
+      on: { change: () => command("idea.move", { id: node.idea.id, column: move.value }, dom.ideasError)
+        .catch(() => { move.value = node.idea.column ?? ""; }) } });
+    node.append(
+      el("div", {}, el("p", { className: "mod-item__text" }), el("p", { className: "mod-item__meta" })),
+      el("div", { className: "mod-item__actions" },
+        el("label", { className: "visually-hidden idea-move-label" }), move,
+        el("button", { type: "button", className: "btn btn--danger btn--small hide-button",
+          text: gettext("Hide"),
+          on: { click: () => command("idea.hide", { id: node.idea.id }, dom.ideasError).catch(ignore) } })),
+    );
+    return node;
+  }, (node, idea) => {
+    node.idea = idea;
+    const phase = phases.get(idea.phase);
+    const parent = idea.parent != null ? model.ideas.get(idea.parent) : null;
+    node.querySelector(".mod-item__text").textContent = idea.text;
+    node.querySelector(".mod-item__meta").textContent = [
+      phase.title,
+      parent && !parent.hidden ? interpolate(gettext("answers %(what)s"), { what: quoted(parent.text) }, true) : null,
+      idea.votes ? interpolate(ngettext("%(n)s vote", "%(n)s votes", idea.votes), { n: idea.votes }, true) : null,
+      idea.by && idea.by.name ? idea.by.name : gettext("anonymous"),
+    ].filter(Boolean).join(" · ");
+    const move = node.querySelector(".idea-move");
+    const columns = phase.columns || [];
+    move.hidden = columns.length === 0;
+    move.id = `idea-move-${idea.id}`;
+    const label = node.querySelector(".idea-move-label");
+    label.htmlFor = move.id;
+    label.textContent = interpolate(gettext("Column of “%(text)s”"), { text: idea.text }, true);
+    const options = columns.map((column) => `${column.key}\u0000${column.title}`).join("\u0001");
+    if (move.dataset.options !== options) {
+      move.dataset.options = options;
+      move.replaceChildren(...columns.map((column) => el("option", { value: column.key, text: column.title })));
+    }
+    move.value = idea.column ?? "";
+    node.querySelector(".hide-button").setAttribute("aria-label",
+      interpolate(gettext("Hide “%(text)s”"), { text: idea.text }, true));
+  });
+  dom.ideasEmpty.hidden = ideas.length > 0;
+  dom.ideasCount.textContent = ideas.length ? `(${ideas.length})` : "";
+}
+
 // ---------------------------------------------------------------------------- premoderation
 
 dom.premoderate.addEventListener("click", () => {
@@ -918,7 +1017,7 @@ function renderModeration() {
     node.item = item;
     node.querySelector(".mod-item__text").textContent = item.text;
     node.querySelector(".mod-item__meta").textContent = [
-      item.kind === "value" ? gettext("Value") : gettext("Statement"),
+      itemKindName(item.kind),
       item.by && item.by.name ? item.by.name : gettext("anonymous"),
     ].join(" · ");
     node.querySelector(".approve-button").setAttribute("aria-label",
@@ -950,7 +1049,7 @@ function renderHidden() {
     node.dataset.id = String(item.id);
     node.querySelector(".mod-item__text").textContent = item.text;
     node.querySelector(".mod-item__meta").textContent = [
-      item.kind === "value" ? gettext("Value") : gettext("Statement"),
+      itemKindName(item.kind),
       item.by && item.by.name ? item.by.name : gettext("anonymous"),
     ].join(" · ");
     node.querySelector(".restore-button").setAttribute("aria-label",

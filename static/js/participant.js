@@ -4,6 +4,7 @@ import {
   Announcer, LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, readToken,
   renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
+import { IdeaComposer } from "./ideas.js";
 import { renderOutcome } from "./outcome.js";
 import {
   applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
@@ -233,6 +234,18 @@ function flash(node, text) {
   flashTimers.set(node, setTimeout(() => { node.textContent = ""; }, 3000));
 }
 
+// ---------------------------------------------------------------------------- ideas
+
+const ideas = new IdeaComposer({
+  dom: {
+    panel: $("ideas-panel"), form: $("idea-form"), input: $("idea-input"),
+    counter: $("idea-counter"), buttons: $("idea-buttons"), answering: $("idea-answering"),
+    answeringText: $("idea-answering-text"), cancel: $("idea-answer-cancel"),
+    error: $("idea-error"), sent: $("idea-sent"), wall: $("idea-wall"), budget: $("idea-budget"),
+  },
+  client, schedule, flash,
+});
+
 // ---------------------------------------------------------------------------- statements
 
 function normalise(text) {
@@ -439,6 +452,7 @@ function render() {
   dom.valuesPanel.hidden = kind !== "values";
   dom.statementPanel.hidden = kind !== "statements";
   if (kind === "statements") renderBuilder();
+  ideas.render(model, kind === "ideas" ? phase : null);
   renderMyValues();
 
   const groups = valueGroups(model);

@@ -10,6 +10,7 @@ import {
   LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, renderConsentBar, renderLoop, renderStatus,
   syncKeyed,
 } from "./live.js";
+import { fitWall, renderWall } from "./ideas.js";
 import { agreedLabel, renderOutcome } from "./outcome.js";
 import {
   applyEvent, consentCounts, consentOnShow, consentReasons, createModel, currentPhase, formatDuration,
@@ -37,6 +38,7 @@ const dom = {
   consentCount: $("screen-consent-count"), consentResult: $("screen-consent-result"),
   consentReasons: $("screen-consent-reasons"), consentMore: $("screen-consent-more"),
   stage: $("screen-stage"), outcome: $("screen-outcome"), reportUrl: $("screen-report-url"),
+  ideas: $("screen-ideas"),
 };
 const clock = new ServerClock();
 // Where each paged list starts now; a page turn moves it past what was on show.
@@ -166,6 +168,7 @@ function render() {
   dom.empty.hidden = !empty;
   renderPrinciples(kind);
   renderConsent();
+  renderIdeas(phase);
   // Measured last, once every panel has taken its room. An indicator that appears takes
   // a line from its neighbours, so measure again until none comes or goes.
   const indicators = [dom.cloudMore, dom.statementsMore, dom.principlesMore];
@@ -179,6 +182,21 @@ function render() {
   }
   tick();
   renderOnline(model.online);
+}
+
+/** An ideas phase fills the stage with its wall: columns side by side, answers under
+ * their card. */
+function renderIdeas(phase) {
+  const shown = Boolean(phase && phase.kind === "ideas");
+  dom.ideas.hidden = !shown;
+  if (!shown) return;
+  renderWall(dom.ideas, model, phase, null, { newestFirst: true });
+  if (!dom.empty.textContent && ![...model.ideas.values()].some((idea) => idea.phase === phase.key
+    && !idea.hidden && !idea.pending)) {
+    dom.empty.textContent = gettext("Ideas appear here as people add them.");
+    dom.empty.hidden = false;
+  }
+  fitWall(dom.ideas);
 }
 
 function renderJoin(ended) {

@@ -16,6 +16,7 @@ export function createModel(welcome) {
     values: new Map(), // id -> {id, text, key, origKey, mergedInto, by, at}
     statements: new Map(), // id -> {id, text, activity, value, value_id, key, by, at, votes}
     principles: new Map(), // id -> {...data}
+    ideas: new Map(), // id -> {id, phase, text, column, parent, table, by, at, votes}
     participants: state.participants || 0,
     myVotes: { ...((welcome.you && welcome.you.votes) || {}) },
     myConsent: {}, // principle id -> level placed in its open round (this session)
@@ -28,6 +29,7 @@ export function createModel(welcome) {
   for (const value of state.values || []) addValue(model, value);
   for (const statement of state.statements || []) addStatement(model, statement);
   for (const principle of state.principles || []) addPrinciple(model, principle);
+  for (const idea of state.ideas || []) addIdea(model, idea);
   const open = openConsentRounds(model)[0];
   model.consentShown = open ? open.id : null;
   return model;
@@ -105,6 +107,82 @@ function addStatement(model, data) {
   return true;
 }
 
+function addIdea(model, data) {
+  seen(model, data.by);
+  const known = model.ideas.get(data.id);
+  if (known) {
+    const wasShown = !known.pending && !known.hidden;
+    known.pending = Boolean(data.pending);
+    known.hidden = false;
+    for (const field of ["text", "column", "parent", "table"]) {
+      if (data[field] !== undefined) known[field] = data[field];
+    }
+    if (data.by) known.by = data.by;
+    return !wasShown && !known.pending;
+  }
+  model.ideas.set(data.id, {
+    id: data.id,
+    phase: data.phase,
+    text: data.text,
+    column: data.column ?? null,
+    parent: data.parent ?? null,
+    table: data.table ?? null,
+    by: data.by || null,
+    at: data.at || null,
+    // null: withheld while its own phase hides its results
+    votes: data.votes !== undefined ? data.votes : ideaResultsHidden(model, data.phase) ? null : 0,
+    pending: Boolean(data.pending),
+    hidden: Boolean(data.hidden),
+  });
+  return true;
+}
+
+/** True while the ideas phase `key` hides its vote totals. */
+function ideaResultsHidden(model, key) {
+  const phase = findPhase(model, key);
+  return Boolean(phase && phase.results_hidden);
+}
+
+/** Apply an idea.* event; returns what changed, as applyEvent does, or undefined when
+ * the event is not about ideas. */
+function applyIdeaEvent(model, event, data, change, mine) {
+  switch (event.event) {
+    case "idea.added":
+    case "idea.restored":
+      return change("idea", addIdea(model, { ...data, at: data.at || event.at, pending: false }), mine);
+    case "idea.submitted":
+      // Awaiting approval: facilitators get the text, everyone else only the id.
+      if (data.text != null) addIdea(model, { ...data, at: event.at, pending: true });
+      return change("pending", data.text != null);
+    case "idea.hidden": {
+      const idea = model.ideas.get(data.id);
+      if (idea) {
+        idea.hidden = true;
+        // Its votes went back to their voters, who can spend them again.
+        if (idea.votes != null) idea.votes = 0;
+      }
+      delete model.myVotes[`idea:${data.id}`];
+      return change("idea");
+    }
+    case "idea.removed":
+      model.ideas.delete(data.id);
+      delete model.myVotes[`idea:${data.id}`];
+      // Its answers stay, answering nothing now.
+      for (const id of data.orphans || []) {
+        const answer = model.ideas.get(id);
+        if (answer) answer.parent = null;
+      }
+      return change("idea");
+    case "idea.moved": {
+      const idea = model.ideas.get(data.id);
+      if (idea) idea.column = data.column ?? null;
+      return change("idea");
+    }
+    default:
+      return undefined;
+  }
+}
+
 function findPhase(model, key) {
   return model.phases.find((p) => p.key === key) || null;
 }
@@ -166,7 +244,7 @@ function mergeStatements(model, data) {
 }
 
 /** The kind of phase whose budget and results a vote target belongs to. */
-export const VOTING_KIND = { statement: "statements", principle: "principles" };
+export const VOTING_KIND = { statement: "statements", principle: "principles", idea: "ideas" };
 
 /** Hide a statement; when `refunded`, its votes went back to their voters, who can
  * spend them again. */
@@ -180,7 +258,8 @@ function refundOnHide(model, id, refunded) {
 
 function setTotal(model, kind, id, total) {
   const item = kind === "statement" ? model.statements.get(id)
-    : kind === "principle" ? model.principles.get(id) : null;
+    : kind === "principle" ? model.principles.get(id)
+      : kind === "idea" ? model.ideas.get(id) : null;
   if (item) item.votes = total;
 }
 
@@ -195,6 +274,8 @@ export function applyEvent(model, event) {
   // What is left of an event about an item taken back, or hidden from this reader:
   // its seq counts, its content is gone (docs/protocol.md, "What the log replays").
   if (data.redacted === true) return null;
+  const aboutIdeas = applyIdeaEvent(model, event, data, change, mine);
+  if (aboutIdeas !== undefined) return aboutIdeas;
   switch (event.event) {
     case "value.added":
     case "value.restored": {
@@ -271,7 +352,7 @@ export function applyEvent(model, event) {
       if (!findPhase(model, data.phase)) {
         model.phases.push({ key: data.phase, kind: data.kind, title: data.title, prompt: data.prompt,
           status: "pending", vote_budget: data.vote_budget ?? 3, results_hidden: false,
-          timer_ends_at: null, position: data.position });
+          timer_ends_at: null, position: data.position, columns: data.columns || [] });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
       return change("phase");
@@ -287,6 +368,7 @@ export function applyEvent(model, event) {
     case "phase.updated": {
       const phase = findPhase(model, data.phase);
       if (phase) Object.assign(phase, { title: data.title, prompt: data.prompt, vote_budget: data.vote_budget });
+      if (phase && data.columns) phase.columns = data.columns;
       return change("phase");
     }
     case "timer.started":
@@ -300,11 +382,13 @@ export function applyEvent(model, event) {
       const phase = findPhase(model, data.phase);
       if (phase) phase.results_hidden = event.event === "results.hidden";
       const kind = phase && Object.keys(VOTING_KIND).find((k) => VOTING_KIND[k] === phase.kind);
-      const items = kind === "statement" ? model.statements : kind === "principle" ? model.principles : null;
+      // Each ideas phase hides or shows the totals of its own ideas only.
+      const items = kind === "statement" ? model.statements : kind === "principle" ? model.principles
+        : kind === "idea" ? new Map([...model.ideas].filter(([, idea]) => idea.phase === phase.key)) : null;
       if (items && event.event === "results.hidden") {
         // Withheld from now on, as in the server's state: no screen shows a stale total.
         for (const item of items.values()) item.votes = null;
-      } else if (items && !resultsHidden(model, kind)) {
+      } else if (items && (kind === "idea" || !resultsHidden(model, kind))) {
         // The totals list only targets with votes: everything else of that kind has none.
         for (const item of items.values()) if (item.votes == null) item.votes = 0;
       }
@@ -524,6 +608,9 @@ export function hiddenItems(model) {
   for (const statement of model.statements.values()) {
     if (statement.hidden) items.push({ kind: "statement", ...statement });
   }
+  for (const idea of model.ideas.values()) {
+    if (idea.hidden) items.push({ kind: "idea", ...idea });
+  }
   return items.sort((a, b) => (b.at || "").localeCompare(a.at || "") || b.id - a.id);
 }
 
@@ -602,7 +689,7 @@ export function consentCounts(consent) {
 
 /** My own live values and statements (to take back): [{kind, id, text}], newest first. */
 export function myItems(model, kind) {
-  const items = kind === "value" ? model.values : model.statements;
+  const items = kind === "value" ? model.values : kind === "idea" ? model.ideas : model.statements;
   const mine = [];
   for (const item of items.values()) {
     if (item.hidden || !item.by || !model.you || item.by.id !== model.you.id) continue;
@@ -678,6 +765,9 @@ export function pendingItems(model) {
   for (const statement of model.statements.values()) {
     if (statement.pending && !statement.hidden) items.push({ kind: "statement", ...statement });
   }
+  for (const idea of model.ideas.values()) {
+    if (idea.pending && !idea.hidden) items.push({ kind: "idea", ...idea });
+  }
   return items.sort((a, b) => (a.at || "").localeCompare(b.at || "") || a.id - b.id);
 }
 
@@ -690,10 +780,50 @@ export function counts(model) {
   for (const statement of model.statements.values()) {
     if (!statement.pending && !statement.hidden) statements += 1;
   }
+  let ideas = 0;
+  for (const idea of model.ideas.values()) if (!idea.pending && !idea.hidden) ideas += 1;
   return {
     values,
     distinctValues: groups.length,
     statements,
+    ideas,
     participants: Math.max(model.participants || 0, model.people.size),
   };
+}
+
+/**
+ * An ideas phase as a wall: its columns side by side (one untitled column when it has
+ * none), each with its cards oldest first and every card's answers under it:
+ * [{key, title, cards: [{...idea, answers: [...]}]}]. An answer whose card the room no
+ * longer sees stands as a card of its own. `facilitator`: pending cards too.
+ */
+export function ideaWall(model, phaseKey, { facilitator = false } = {}) {
+  const phase = findPhase(model, phaseKey);
+  const columns = phase && phase.columns && phase.columns.length ? phase.columns : [{ key: null, title: "" }];
+  const shown = new Map();
+  for (const idea of model.ideas.values()) {
+    if (idea.phase !== phaseKey || idea.hidden || (idea.pending && !facilitator)) continue;
+    shown.set(idea.id, { ...idea, answers: [] });
+  }
+  const byColumn = new Map(columns.map((column) => [column.key, []]));
+  const firstColumn = byColumn.get(columns[0].key);
+  for (const card of [...shown.values()].sort((a, b) => a.id - b.id)) {
+    const parent = card.parent != null ? shown.get(card.parent) : null;
+    if (parent) parent.answers.push(card);
+    else (byColumn.get(card.column) || firstColumn).push(card);
+  }
+  return columns.map((column) => ({ key: column.key, title: column.title, cards: byColumn.get(column.key) }));
+}
+
+/** My vote budget in the ideas phase `key` while it is open: {budget, spent, left} or null. */
+export function ideaBudget(model, key) {
+  const phase = findPhase(model, key);
+  if (!phase || phase.kind !== "ideas" || phase.status !== "open") return null;
+  let spent = 0;
+  for (const [target, n] of Object.entries(model.myVotes)) {
+    const idea = target.startsWith("idea:") ? model.ideas.get(Number(target.slice(5))) : null;
+    if (idea && idea.phase === key) spent += n;
+  }
+  const budget = phase.vote_budget ?? 0;
+  return { budget, spent, left: Math.max(0, budget - spent) };
 }

@@ -45,6 +45,8 @@ PROJECT = """
     principles: [...model.principles.values()].sort(byId)
       .map((p) => [p.id, p.title, p.body, p.status, p.votes, [...p.sources].sort((a, b) => a - b)]),
     phases: model.phases.map((p) => [p.key, p.status, p.results_hidden, p.vote_budget]),
+    ideas: [...model.ideas.values()].filter(shown).sort(byId)
+      .map((i) => [i.id, i.phase, i.column, i.parent, i.votes, Boolean(i.pending)]),
   };
 }
 """
@@ -61,6 +63,10 @@ def project(state: dict[str, Any]) -> dict[str, Any]:
         ),
         "phases": [
             [p["key"], p["status"], p["results_hidden"], p["vote_budget"]] for p in state["phases"]
+        ],
+        "ideas": [
+            [i["id"], i["phase"], i["column"], i["parent"], i["votes"], i["pending"]]
+            for i in state["ideas"]
         ],
     }
 
@@ -155,18 +161,24 @@ class BrowserSession(Session):
         if pending:
             with contextlib.suppress(CommandError):  # hidden meanwhile
                 services.value_approve(participant=self.host, id=pending[pick % len(pending)])
+        waiting = self._idea_ids(pending=True)
+        if waiting:
+            with contextlib.suppress(CommandError):  # hidden meanwhile
+                services.idea_approve(participant=self.host, id=waiting[pick % len(waiting)])
 
-    @rule(phase=st.sampled_from(["values", "statements", "principles"]), open_=st.booleans())
+    @rule(
+        phase=st.sampled_from(["values", "statements", "principles", "ideas"]), open_=st.booleans()
+    )
     def move_through_phases(self, phase, open_):
         with contextlib.suppress(CommandError):  # already so
             (services.phase_open if open_ else services.phase_close)(
                 participant=self.host, phase=phase
             )
 
-    @rule(hide=st.booleans())
-    def hide_or_reveal_results(self, hide):
+    @rule(hide=st.booleans(), phase=st.sampled_from(["statements", "ideas"]))
+    def hide_or_reveal_results(self, hide, phase):
         (services.results_hide if hide else services.results_reveal)(
-            participant=self.host, phase="statements"
+            participant=self.host, phase=phase
         )
 
     @rule(pick=st.integers(0, 50), hide=st.booleans())

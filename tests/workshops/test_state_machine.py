@@ -25,12 +25,17 @@ from workshops.selectors import events_between, workshop_state
 from workshops.services import CommandError
 
 WORDS = st.sampled_from(["equity", "Equity ", "care", "caring", "trust", "", "x" * 81, "<b>x</b>"])
+IDEAS = st.sampled_from(["remote exams", "schools as commons", "", "x" * 281, "<i>x</i>"])
+# The ideas phase every session runs beside statements: its key and its columns.
+IDEAS_PHASE = "ideas"
+COLUMNS = [{"key": "h1", "title": "Horizon 1"}, {"key": "h3", "title": "Horizon 3"}]
 
 
 def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
     """A minimal client: apply events to a state, as static/js/state.js does."""
     values = {v["id"]: v["key"] for v in state["values"]}
     statements = {s["id"]: s["votes"] for s in state["statements"]}
+    ideas = {i["id"]: [i["column"], i["parent"], i["votes"]] for i in state.get("ideas", [])}
     for event in events:
         kind, data = event["event"], event["data"]
         if data.get("redacted"):
@@ -70,7 +75,20 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
             {"kind": "statement", "id": id} for id in statements
         ):
             statements[data["target"]["id"]] = data["total"]
-    return {"values": values, "statements": statements}
+        elif kind in ("idea.added", "idea.restored"):
+            ideas.setdefault(data["id"], [data["column"], data["parent"], 0])
+        elif kind in ("idea.hidden", "idea.removed"):
+            ideas.pop(data["id"], None)
+            for orphan in data.get("orphans", []):
+                if orphan in ideas:
+                    ideas[orphan][1] = None
+        elif kind == "idea.moved" and data["id"] in ideas:
+            ideas[data["id"]][0] = data["column"]
+        elif kind == "vote.changed" and data["target"] in (
+            {"kind": "idea", "id": id} for id in ideas
+        ):
+            ideas[data["target"]["id"]][2] = data["total"]
+    return {"values": values, "statements": statements, "ideas": ideas}
 
 
 def visible(state: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +106,8 @@ class Session(RuleBasedStateMachine):
         self.host.role = "facilitator"
         self.host.save()
         services.phase_open(participant=self.host, phase="statements")
+        services.phase_add(participant=self.host, kind="ideas", title="Ideas", columns=COLUMNS)
+        services.phase_open(participant=self.host, phase=IDEAS_PHASE)
         self.refs = 0
 
     @rule(target=people, name=st.text(max_size=10))
@@ -179,6 +199,57 @@ class Session(RuleBasedStateMachine):
             with contextlib.suppress(CommandError):  # hidden by the facilitator meanwhile
                 services.value_remove(participant=person, id=mine[pick % len(mine)])
 
+    def _idea_ids(self, **flags: bool) -> list[int]:
+        return list(self.workshop.idea_set.filter(**flags).values_list("id", flat=True))
+
+    @rule(person=people, text=IDEAS, column=st.sampled_from([None, "h1", "h3", "h9"]))
+    def add_idea(self, person, text, column):
+        with contextlib.suppress(CommandError):
+            services.idea_add(participant=person, phase=IDEAS_PHASE, text=text, column=column)
+
+    @rule(person=people, text=IDEAS, pick=st.integers(0, 50))
+    def answer_an_idea(self, person, text, pick):
+        ideas = self._idea_ids()
+        if ideas:
+            with contextlib.suppress(CommandError):  # hidden, or awaiting approval
+                services.idea_add(
+                    participant=person,
+                    phase=IDEAS_PHASE,
+                    text=text,
+                    parent=ideas[pick % len(ideas)],
+                )
+
+    @rule(person=people, pick=st.integers(0, 50), retract=st.booleans())
+    def vote_on_an_idea(self, person, pick, retract):
+        ideas = self._idea_ids()
+        if ideas:
+            target = {"kind": "idea", "id": ideas[pick % len(ideas)]}
+            with contextlib.suppress(CommandError):
+                (services.vote_retract if retract else services.vote_cast)(
+                    participant=person, target=target
+                )
+
+    @rule(pick=st.integers(0, 50), how=st.sampled_from(["hide", "restore", "h1", "h3"]))
+    def moderate_an_idea(self, pick, how):
+        ideas = self._idea_ids()
+        if not ideas:
+            return
+        id = ideas[pick % len(ideas)]
+        with contextlib.suppress(CommandError):
+            if how == "hide":
+                services.idea_hide(participant=self.host, id=id)
+            elif how == "restore":
+                services.idea_restore(participant=self.host, id=id)
+            else:
+                services.idea_move(participant=self.host, id=id, column=how)
+
+    @rule(person=people, pick=st.integers(0, 50))
+    def take_back_an_idea(self, person, pick):
+        mine = self._idea_ids(author=person)
+        if mine:
+            with contextlib.suppress(CommandError):  # hidden meanwhile
+                services.idea_remove(participant=person, id=mine[pick % len(mine)])
+
     @rule(client=consumes(clients), target=clients)
     def reconnect_with_since(self, client):
         catch_up = events_between(self.workshop.pk, client["seq"], private=False)
@@ -187,6 +258,10 @@ class Session(RuleBasedStateMachine):
                 "values": [{"id": i, "key": k} for i, k in client["state"]["values"].items()],
                 "statements": [
                     {"id": i, "votes": v} for i, v in client["state"]["statements"].items()
+                ],
+                "ideas": [
+                    {"id": i, "column": c, "parent": p, "votes": v}
+                    for i, (c, p, v) in client["state"]["ideas"].items()
                 ],
             },
             catch_up,

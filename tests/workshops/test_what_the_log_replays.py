@@ -167,3 +167,37 @@ def test_text_taken_back_before_this_version_is_cut_from_stored_logs(ada, bob, h
     assert "phone" not in texts_in(log)
     assert "care" in texts_in(log)
     assert [event["seq"] for event in log] == list(range(1, len(log) + 1))
+
+
+def _ideas_phase(host) -> str:
+    key = services.phase_add(participant=host, kind="ideas", title="Questions").data["phase"]
+    services.phase_open(participant=host, phase=key)
+    return key
+
+
+def test_an_idea_taken_back_is_gone_from_the_log_for_everyone(ada, bob, host):
+    key = _ideas_phase(host)
+    card = services.idea_add(participant=ada, phase=key, text="a regretted idea").data["id"]
+    services.idea_remove(participant=ada, id=card)
+    for private in (False, True):
+        assert "regretted" not in texts_in(events_between(ada.workshop_id, 0, private=private))
+    assert "regretted" not in texts_in(audit_log(ada.workshop_id))
+
+
+def test_a_hidden_idea_is_replayed_to_facilitators_only(ada, bob, host):
+    key = _ideas_phase(host)
+    card = services.idea_add(participant=ada, phase=key, text="an insulting card").data["id"]
+    services.idea_hide(participant=host, id=card)
+    catch_up = events_between(ada.workshop_id, 0, private=False)
+    assert "insulting" not in texts_in(catch_up)
+    assert {"id": card, "redacted": True} in [event["data"] for event in catch_up]
+    assert "insulting" in texts_in(events_between(ada.workshop_id, 0, private=True))
+
+
+def test_an_idea_awaiting_approval_reaches_the_room_as_its_id_only(ada, bob, host):
+    key = _ideas_phase(host)
+    services.moderation_set(participant=host, premoderated=True)
+    card = services.idea_add(participant=ada, phase=key, text="not yet").data["id"]
+    submitted = events_between(ada.workshop_id, 0, private=False)[-1]
+    assert submitted["event"] == "idea.submitted"
+    assert submitted["data"] == {"id": card}

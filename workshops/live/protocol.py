@@ -73,11 +73,15 @@ COMMANDS: dict[str, Command] = {
         ("title", "description", "licence", "statement_template", "activity_suggestions"),
         facilitator_only=True,
     ),
-    "phase.add": Command(services.phase_add, ("kind", "title", "prompt"), facilitator_only=True),
+    "phase.add": Command(
+        services.phase_add, ("kind", "title", "prompt", "columns"), facilitator_only=True
+    ),
     "phase.remove": Command(services.phase_remove, ("phase",), facilitator_only=True),
     "phase.move": Command(services.phase_move, ("phase", "position"), facilitator_only=True),
     "phase.update": Command(
-        services.phase_update, ("phase", "title", "prompt", "vote_budget"), facilitator_only=True
+        services.phase_update,
+        ("phase", "title", "prompt", "vote_budget", "columns"),
+        facilitator_only=True,
     ),
     "timer.start": Command(services.timer_start, ("phase", "seconds"), facilitator_only=True),
     "timer.stop": Command(services.timer_stop, ("phase",), facilitator_only=True),
@@ -85,6 +89,13 @@ COMMANDS: dict[str, Command] = {
     "results.reveal": Command(services.results_reveal, ("phase",), facilitator_only=True),
     "session.end": Command(services.session_end, ("share_report",), facilitator_only=True),
     "session.reopen": Command(services.session_reopen, (), facilitator_only=True),
+    # Ideas (phase kind `ideas`): cards in columns, answering each other.
+    "idea.add": Command(services.idea_add, ("phase", "text", "column", "parent")),
+    "idea.remove": Command(services.idea_remove, ("id",)),
+    "idea.hide": Command(services.idea_hide, ("id",), facilitator_only=True),
+    "idea.restore": Command(services.idea_restore, ("id",), facilitator_only=True),
+    "idea.approve": Command(services.idea_approve, ("id",), facilitator_only=True),
+    "idea.move": Command(services.idea_move, ("id", "column"), facilitator_only=True),
 }
 
 

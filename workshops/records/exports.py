@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from .. import events
 from ..events import timestamp
-from ..models import Event, Participant, Phase, Statement, Value, Vote, Workshop
+from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -119,6 +119,17 @@ STATEMENT_COLUMNS = (
     "created_at",
     "votes",
 )
+IDEA_COLUMNS = (
+    "id",
+    "phase",
+    "column",
+    "text",
+    "parent",
+    "table",
+    "author",
+    "created_at",
+    "votes",
+)
 VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
 
 
@@ -165,6 +176,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                     "status": phase.status,
                     "position": phase.position,
                     "vote_budget": phase.vote_budget,
+                    "columns": phase.columns,
                 }
                 for phase in phases
             ],
@@ -203,6 +215,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             for statement in statements
         ],
         "principles": [],
+        "ideas": _idea_rows(context, phase_keys),
         "votes": [
             {
                 "participant": participant_id,
@@ -240,6 +253,21 @@ def _audit(context: ExportContext) -> list[dict[str, Any]]:
     ]
 
 
+def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[str, Any]]:
+    """Every idea, hidden and pending ones included (marked), oldest first: one query."""
+    return [
+        {
+            **events.idea_fields(idea, phase_keys[idea.phase_id]),
+            "author": context.author(idea.author_id),
+            "created_at": context.time(idea.created_at),
+            "hidden": idea.hidden,
+            "pending": idea.pending,
+            "votes": context.vote_totals[("idea", idea.pk)],
+        }
+        for idea in Idea.objects.filter(workshop=context.workshop).order_by("id")
+    ]
+
+
 # ---------------------------------------------------------------------------- tables
 
 
@@ -253,6 +281,7 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         Table("participants", PARTICIPANT_COLUMNS, list(data["participants"])),
         Table("values", VALUE_COLUMNS, visible(data["values"])),
         Table("statements", STATEMENT_COLUMNS, visible(data["statements"])),
+        Table("ideas", IDEA_COLUMNS, published_ideas(data)),
     ]
     for part in EXPORT_PARTS:
         if part.tables is not None:
@@ -270,8 +299,19 @@ def published_votes(data: dict[str, Any]) -> list[dict[str, Any]]:
         for kind, table in (("statement", "statements"), ("principle", "principles"))
         for item in data.get(table, [])
         if published(item)
-    }
+    } | {("idea", idea["id"]) for idea in published_ideas(data)}
     return [vote for vote in data["votes"] if (vote["target_kind"], vote["target_id"]) in shown]
+
+
+def published_ideas(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ideas the room saw: published, and answering a card the room saw too (an
+    answer to a hidden card stands alone, as on the screens)."""
+    shown = {idea["id"] for idea in data.get("ideas", []) if published(idea)}
+    return [
+        {**idea, "parent": idea["parent"] if idea["parent"] in shown else None}
+        for idea in data.get("ideas", [])
+        if idea["id"] in shown
+    ]
 
 
 def export_zone(data: dict[str, Any]) -> ZoneInfo:
@@ -360,7 +400,8 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
     values = {v["id"]: v for v in data["values"]}
     statements = {s["id"]: s for s in data["statements"]}
     principles = {p["id"]: p for p in data.get("principles", [])}
-    titles = {"statement": statements, "principle": principles}
+    ideas = {i["id"]: i for i in published_ideas(data)}
+    titles = {"statement": statements, "principle": principles, "idea": ideas}
 
     def name(id: int | None) -> str | None:
         return names.get(id) if id is not None else None
@@ -422,6 +463,8 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
             ],
         ),
     ]
+    if ideas:
+        sheets.append(_idea_sheet(data, ideas, name, when, at))
     if "principles" in data:
         sheets.append(
             Sheet(
@@ -542,6 +585,52 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
             )
         )
     return sheets
+
+
+def _idea_sheet(
+    data: dict[str, Any],
+    ideas: dict[int, dict[str, Any]],
+    name: Callable[[int | None], str | None],
+    when: Callable[[str | None], datetime | None],
+    at: str,
+) -> Sheet:
+    """The published ideas, with their phase's and column's titles and the card each answers."""
+    phases = {phase["key"]: phase for phase in data["workshop"]["phases"]}
+
+    def column_title(idea: dict[str, Any]) -> str | None:
+        columns = phases.get(idea["phase"], {}).get("columns") or []
+        return next((c["title"] for c in columns if c["key"] == idea["column"]), idea["column"])
+
+    return Sheet(
+        "ideas",
+        (
+            "id",
+            "phase",
+            "column",
+            "text",
+            "answers id",
+            "answers",
+            "author id",
+            "author",
+            "added" + at,
+            "votes",
+        ),
+        [
+            [
+                i["id"],
+                phases[i["phase"]]["title"] if i["phase"] in phases else i["phase"],
+                column_title(i),
+                i["text"],
+                i["parent"],
+                ideas[i["parent"]]["text"] if i["parent"] in ideas else None,
+                i["author"],
+                name(i["author"]),
+                when(i["created_at"]),
+                i["votes"],
+            ]
+            for i in ideas.values()
+        ],
+    )
 
 
 def export_xlsx(data: dict[str, Any]) -> bytes:
@@ -765,6 +854,45 @@ def _markdown_consent(rounds: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _markdown_ideas(data: dict[str, Any], phase: dict[str, Any]) -> list[str]:
+    """An ideas phase's cards, column by column, each card's answers under it."""
+    ideas = [idea for idea in published_ideas(data) if idea["phase"] == phase["key"]]
+    answers: dict[int, list[dict[str, Any]]] = {}
+    for idea in ideas:
+        if idea["parent"] is not None:
+            answers.setdefault(idea["parent"], []).append(idea)
+
+    def card(idea: dict[str, Any], depth: int) -> list[str]:
+        votes = f" ({_count(idea['votes'], 'vote', 'votes')})" if idea["votes"] else ""
+        lines = [f"{'  ' * depth}- {md_item(idea['text'])}{votes}"]
+        for answer in answers.get(idea["id"], []):
+            lines += card(answer, depth + 1)
+        return lines
+
+    tops = [idea for idea in ideas if idea["parent"] is None]
+    columns = phase.get("columns") or []
+    if not columns:
+        return [line for idea in tops for line in card(idea, 0)]
+    lines: list[str] = []
+    keys = {column["key"] for column in columns}
+    for index, column in enumerate(columns):
+        # A card in a column the phase no longer has goes with the first one.
+        cards = [
+            i
+            for i in tops
+            if i["column"] == column["key"] or (index == 0 and i["column"] not in keys)
+        ]
+        lines += [f"### {md_escape(column['title'])}", ""]
+        lines += [line for idea in cards for line in card(idea, 0)] or ["Nothing yet."]
+        lines.append("")
+    return lines if ideas else []
+
+
+# Kinds whose section is the phase's own (each ideas phase has its cards).
+MARKDOWN_PHASE_SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[str]]] = {
+    Phase.Kind.IDEAS: _markdown_ideas,
+}
+
 # What the group said in a phase of each kind.
 MARKDOWN_SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     Phase.Kind.VALUES: _markdown_values,
@@ -786,7 +914,12 @@ def export_markdown(data: dict[str, Any]) -> str:
         lines += [*md_paragraphs(workshop["description"]), ""]
     number = 0
     for phase in workshop["phases"]:
-        said = MARKDOWN_SECTIONS.get(phase["kind"], lambda _data: [])(data)
+        own = MARKDOWN_PHASE_SECTIONS.get(phase["kind"])
+        said = (
+            own(data, phase)
+            if own
+            else MARKDOWN_SECTIONS.get(phase["kind"], lambda _data: [])(data)
+        )
         if phase["status"] == Phase.Status.PENDING and not said:
             continue  # an activity the session never got to
         number += 1

@@ -43,14 +43,25 @@ from .. import events
 from ..designs import TEMPLATES
 from ..errors import CommandError
 from ..events import person
-from ..models import VOTING_PHASE, Event, Participant, Phase, Statement, Value, Vote, Workshop
-from ..services import clean_statement_template, hash_token, new_join_code
+from ..models import (
+    VOTING_PHASE,
+    Event,
+    Idea,
+    Participant,
+    Phase,
+    Statement,
+    Value,
+    Vote,
+    Workshop,
+)
+from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
 from ..services.phases import VOTE_BUDGET_MAX
 from ..services.workshops import clean_activity_suggestions
 from ..text import (
     ACTIVITY_MAX,
     DESCRIPTION_MAX,
+    IDEA_MAX,
     LICENCE_MAX,
     NAME_MAX,
     PHASE_TITLE_MAX,
@@ -305,6 +316,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     validate(data)
     for table in ("participants", "values", "statements"):
         _unique_ids(data[table], table)
+    _unique_ids(data.get("ideas", []), "ideas")
     source = data["workshop"]
     code = new_join_code()
     while Workshop.objects.filter(code=code).exists():
@@ -317,6 +329,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     _import_participants(context, data["participants"], facilitator)
     _import_values(context, data["values"])
     _import_statements(context, data["statements"])
+    _import_ideas(context, data.get("ideas", []))
     for part in IMPORT_PARTS:
         part(context, data)
     _import_votes(context, data.get("votes", []))
@@ -396,9 +409,18 @@ def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None
                         field=_("vote budget"),
                         maximum=VOTE_BUDGET_MAX,
                     ),
+                    columns=_phase_columns(phase),
                 )
             )
     context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}
+
+
+def _phase_columns(phase: dict[str, Any]) -> list[dict[str, str]]:
+    """An ideas phase's columns, cleaned as phase.add cleans them; other kinds have none."""
+    columns = phase.get("columns") or []
+    if columns and phase["kind"] != Phase.Kind.IDEAS:
+        raise CommandError("invalid", _("Only an ideas phase has columns."))
+    return clean_columns(columns)
 
 
 def _import_participants(
@@ -531,8 +553,63 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
             context.event("statement.hidden", {"id": row.pk})
 
 
+def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
+    """The cards of the ideas phases, each in a column of its phase, answering a card of
+    the same phase that came before it (so answers never go round in a circle)."""
+    ordered = sorted(ideas, key=lambda item: item["id"])
+    rows = []
+    for item in ordered:
+        where = _("Idea %(id)s") % {"id": item["id"]}
+        phase = context.phases.get(item["phase"])
+        if phase is None or phase.kind != Phase.Kind.IDEAS:
+            raise refused(
+                _("%(where)s is in phase %(phase)s, which is not an ideas phase of the file.")
+                % {"where": where, "phase": item["phase"]}
+            )
+        keys = [column["key"] for column in phase.columns]
+        column = item["column"] or ""
+        if (column or keys) and column not in keys:
+            raise refused(
+                _("%(where)s is in column %(column)s, which phase %(phase)s does not have.")
+                % {"where": where, "column": json.dumps(item["column"]), "phase": phase.key}
+            )
+        with refusing_at(where):
+            text = clean_text(item["text"], field=gettext_lazy("idea"), max_length=IDEA_MAX)
+        rows.append(
+            Idea(
+                workshop=context.workshop,
+                phase=phase,
+                author=context.author(item["author"], _("An idea")),
+                text=text,
+                key=normalise_key(text)[:300],
+                column=column,
+                hidden=item.get("hidden", False),
+                pending=item.get("pending", False),
+            )
+        )
+    Idea.objects.bulk_create(rows, batch_size=BATCH)
+    restore_times(Idea, rows, ordered, _("An idea"))
+    by_old = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
+    for item, row in zip(ordered, rows, strict=True):
+        parent = item["parent"]
+        if parent is None:
+            continue
+        if parent not in by_old or parent >= item["id"] or by_old[parent].phase_id != row.phase_id:
+            raise refused(
+                _("Idea %(id)s answers idea %(parent)s, which is not an earlier idea of its phase.")
+                % {"id": item["id"], "parent": parent}
+            )
+        row.parent = by_old[parent]
+    Idea.objects.bulk_update([row for row in rows if row.parent], ["parent"], batch_size=BATCH)
+    context.targets[Vote.Kind.IDEA] = {old: row.pk for old, row in by_old.items()}
+    for row in rows:
+        _contribution_event(context, "idea", row, events.idea_fields(row, row.phase.key))
+        if row.hidden:
+            context.event("idea.hidden", {"id": row.pk, "refunded": False})
+
+
 def _contribution_event(
-    context: ImportContext, noun: str, row: Value | Statement, data: dict[str, Any]
+    context: ImportContext, noun: str, row: Value | Statement | Idea, data: dict[str, Any]
 ) -> None:
     """How a value or statement first reached the room: added, or submitted for approval.
 

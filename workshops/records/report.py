@@ -153,6 +153,60 @@ class Bar:
 
 
 @dataclass
+class IdeaCard:
+    """A card of an ideas phase, with the cards that answer it."""
+
+    text: str
+    votes: int | None
+    answers: list[IdeaCard] = field(default_factory=list)
+
+
+@dataclass
+class IdeaColumn:
+    title: str
+    cards: list[IdeaCard]
+
+
+@dataclass
+class IdeaSection:
+    """An ideas phase as the room saw it: its columns side by side (one, untitled, when
+    it has none)."""
+
+    key: str
+    title: str
+    prompt: str
+    columns: list[IdeaColumn]
+
+
+def idea_sections(state: dict[str, Any]) -> list[IdeaSection]:
+    """Each ideas phase with cards, in the phases' order: answers under their card (an
+    answer to a card the room no longer sees stands as a card), oldest first."""
+    sections = []
+    for phase in state["phases"]:
+        ideas = [idea for idea in state.get("ideas", []) if idea["phase"] == phase["key"]]
+        if phase["kind"] != "ideas" or not ideas:
+            continue
+        cards = {idea["id"]: IdeaCard(text=idea["text"], votes=idea["votes"]) for idea in ideas}
+        columns = phase.get("columns") or [{"key": None, "title": ""}]
+        by_column: dict[str | None, list[IdeaCard]] = {c["key"]: [] for c in columns}
+        for idea in ideas:
+            card, parent = cards[idea["id"]], cards.get(idea["parent"] or 0)
+            if parent is not None:
+                parent.answers.append(card)
+            else:
+                by_column.get(idea["column"], by_column[columns[0]["key"]]).append(card)
+        sections.append(
+            IdeaSection(
+                key=phase["key"],
+                title=phase["title"],
+                prompt=phase["prompt"],
+                columns=[IdeaColumn(c["title"], by_column[c["key"]]) for c in columns],
+            )
+        )
+    return sections
+
+
+@dataclass
 class Report:
     workshop: Workshop
     phases: list[dict[str, Any]]
@@ -166,6 +220,7 @@ class Report:
     principles: list[PrincipleRow]
     votes_hidden: bool
     chart: SafeString
+    ideas: list[IdeaSection] = field(default_factory=list)
 
     @property
     def chart_shown(self) -> int:
@@ -259,13 +314,13 @@ def report_build(workshop: Workshop) -> Report:
 
     contributors = {
         item["by"]["id"]
-        for part in ("values", "statements", "principles")
+        for part in ("values", "statements", "principles", "ideas")
         for item in state.get(part, [])
         if item.get("by")
     }
     times = [
         at
-        for part in ("values", "statements", "principles")
+        for part in ("values", "statements", "principles", "ideas")
         for item in state.get(part, [])
         if (at := _when(item.get("at")))
     ]
@@ -279,6 +334,16 @@ def report_build(workshop: Workshop) -> Report:
             npgettext("report figure", "statement", "statements", len(state["statements"])),
         ),
         (len(principles), ngettext("principle", "principles", len(principles))),
+        *(
+            [
+                (
+                    len(state["ideas"]),
+                    npgettext("report figure", "idea", "ideas", len(state["ideas"])),
+                )
+            ]
+            if state.get("ideas")
+            else []
+        ),
         (votes, ngettext("vote", "votes", votes)),
     ]
     figures = [(label, n) for n, label in counts]
@@ -297,6 +362,7 @@ def report_build(workshop: Workshop) -> Report:
         principles=principles,
         votes_hidden=votes_hidden,
         chart=values_chart(values),
+        ideas=idea_sections(state),
     )
 
 

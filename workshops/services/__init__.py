@@ -26,6 +26,15 @@ from .contributions import (
     values_merge,
 )
 from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .ideas import (
+    clean_columns,
+    idea_add,
+    idea_approve,
+    idea_hide,
+    idea_move,
+    idea_remove,
+    idea_restore,
+)
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .people import (
     facilitator_participant,
@@ -55,7 +64,7 @@ from .phases import (
     timer_start,
     timer_stop,
 )
-from .votes import VOTE_TARGETS, vote_cast, vote_retract
+from .votes import VOTE_PHASES, VOTE_TARGETS, vote_cast, vote_retract
 from .workshops import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -76,8 +85,10 @@ __all__ = [
     "JOIN_CODE_LENGTH",
     "REF_MAX",
     "SESSION_END_PARTS",
+    "VOTE_PHASES",
     "VOTE_TARGETS",
     "CommandError",
+    "clean_columns",
     "clean_statement_template",
     "clean_text",
     "command",
@@ -85,6 +96,12 @@ __all__ = [
     "event_append",
     "facilitator_participant",
     "hash_token",
+    "idea_add",
+    "idea_approve",
+    "idea_hide",
+    "idea_move",
+    "idea_remove",
+    "idea_restore",
     "locked_workshop",
     "moderation_set",
     "new_join_code",

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ..errors import CommandError
-from ..models import Event, Participant, Statement, Value
+from ..models import Event, Idea, Participant, Statement, Value
 from .core import command, event_append, locked_workshop, require_facilitator
 
 CONTRIBUTION_LIMIT_MAX = 1000
@@ -19,7 +19,7 @@ CONTRIBUTION_LIMIT_MAX = 1000
 
 @command
 def contribution_limit_set(*, participant: Participant, limit: Any, ref: str = "") -> Event:
-    """Cap the values and statements each participant may have (None: no cap). What was
+    """Cap the values, statements and ideas each participant may have (None: no cap). What was
     already said stays; only new contributions past the cap are refused."""
     require_facilitator(participant)
     if limit is not None and (
@@ -45,7 +45,7 @@ def contribution_limit_set(*, participant: Participant, limit: Any, ref: str = "
 
 
 def require_contribution_room(participant: Participant) -> None:
-    """Refuse a participant's new value or statement once they have the workshop's cap
+    """Refuse a participant's new value, statement or idea once they have the workshop's cap
     of them (facilitators have none). Inside the command's transaction."""
     if participant.role == Participant.Role.FACILITATOR:
         return
@@ -55,6 +55,7 @@ def require_contribution_room(participant: Participant) -> None:
     made = (
         Value.objects.filter(author=participant).count()
         + Statement.objects.filter(author=participant).count()
+        + Idea.objects.filter(author=participant).count()
     )
     if made >= limit:
         raise CommandError(

@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
 from .core import command, event_append, require_facilitator
+from .ideas import clean_columns, require_columns_keep_ideas
 
 
 def _get_phase(workshop_id: int, key: Any) -> Phase:
@@ -58,9 +59,16 @@ def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event
 
 @command
 def phase_add(
-    *, participant: Participant, kind: Any, title: Any, prompt: Any = "", ref: str = ""
+    *,
+    participant: Participant,
+    kind: Any,
+    title: Any,
+    prompt: Any = "",
+    columns: Any = None,
+    ref: str = "",
 ) -> Event:
-    """Add a phase at the end; its key is its kind, numbered when the kind repeats."""
+    """Add a phase at the end; its key is its kind, numbered when the kind repeats.
+    An `ideas` phase may have `columns`."""
     require_facilitator(participant)
     if kind not in Phase.Kind.values:
         raise CommandError(
@@ -70,6 +78,7 @@ def phase_add(
     prompt = clean_text(
         prompt or "", field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
     )
+    columns = _phase_columns(kind, columns)
     phases = Phase.objects.filter(workshop_id=participant.workshop_id)
     keys = set(phases.values_list("key", flat=True))
     key, n = kind, 2
@@ -83,6 +92,7 @@ def phase_add(
         title=title,
         prompt=prompt,
         position=position,
+        columns=columns,
     )
     data = {
         "phase": phase.key,
@@ -90,8 +100,17 @@ def phase_add(
         "title": phase.title,
         "prompt": phase.prompt,
         "position": phase.position,
+        "columns": phase.columns,
     }
     return event_append(participant.workshop_id, "phase.added", data, actor=participant, ref=ref)
+
+
+def _phase_columns(kind: str, columns: Any) -> list[dict[str, str]]:
+    if columns is None or columns == []:
+        return []
+    if kind != Phase.Kind.IDEAS:
+        raise CommandError("invalid", _("Only an ideas phase has columns."))
+    return clean_columns(columns)
 
 
 @command
@@ -143,9 +162,11 @@ def phase_update(
     title: Any = None,
     prompt: Any = None,
     vote_budget: Any = None,
+    columns: Any = None,
     ref: str = "",
 ) -> Event:
-    """Change a phase's title, prompt or vote budget, even mid-session (omitted: kept)."""
+    """Change a phase's title, prompt, vote budget or (an ideas phase's) columns, even
+    mid-session (omitted: kept)."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if title is not None:
@@ -166,12 +187,16 @@ def phase_update(
                 % {"max": VOTE_BUDGET_MAX},
             )
         found.vote_budget = vote_budget
-    found.save(update_fields=["title", "prompt", "vote_budget"])
+    if columns is not None:
+        found.columns = _phase_columns(found.kind, columns)
+        require_columns_keep_ideas(found, found.columns)
+    found.save(update_fields=["title", "prompt", "vote_budget", "columns"])
     data = {
         "phase": found.key,
         "title": found.title,
         "prompt": found.prompt,
         "vote_budget": found.vote_budget,
+        "columns": found.columns,
     }
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 

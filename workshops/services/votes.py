@@ -11,27 +11,47 @@ from ..errors import CommandError
 from ..models import (
     VOTING_PHASE,
     Event,
+    Idea,
     Participant,
     Phase,
     Statement,
     Vote,
 )
 from .core import command, event_append, open_phase
+from .ideas import idea_vote_phase
 
 # Apps that own a kind of vote target (principles) register how to find one.
 VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
     Vote.Kind.STATEMENT: lambda workshop_id, id: (
         Statement.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
     ),
+    Vote.Kind.IDEA: lambda workshop_id, id: (
+        Idea.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
+    ),
 }
+
+# Kinds whose votes belong to the target's own phase rather than the first open phase
+# of their kind (several `ideas` phases may run, each with its own budget).
+VOTE_PHASES: dict[str, Callable[[int, int], Phase]] = {
+    Vote.Kind.IDEA: idea_vote_phase,
+}
+
+
+def _voting_phase(workshop_id: int, kind: str, id: int) -> Phase:
+    find = VOTE_PHASES.get(kind)
+    return find(workshop_id, id) if find else open_phase(workshop_id, VOTING_PHASE[kind])
 
 
 def _vote_target(workshop_id: int, target: Any) -> tuple[str, int]:
     if not isinstance(target, dict):
-        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+        raise CommandError(
+            "invalid", _("Say what the vote is for: a statement, a principle or an idea.")
+        )
     kind, id = target.get("kind"), target.get("id")
     if kind not in VOTING_PHASE or not isinstance(id, int) or isinstance(id, bool):
-        raise CommandError("invalid", _("Say what the vote is for: a statement or a principle."))
+        raise CommandError(
+            "invalid", _("Say what the vote is for: a statement, a principle or an idea.")
+        )
     exists = VOTE_TARGETS.get(kind)
     if exists is None or not exists(workshop_id, id):
         raise CommandError("not_found", _("There is nothing to vote for with that id."))
@@ -53,7 +73,7 @@ def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref:
 @command
 def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
-    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    phase = _voting_phase(participant.workshop_id, kind, id)
     spent = Vote.objects.filter(participant=participant, phase=phase).count()
     if spent >= phase.vote_budget:
         raise CommandError(
@@ -68,7 +88,7 @@ def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
 @command
 def vote_retract(*, participant: Participant, target: Any, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
-    phase = open_phase(participant.workshop_id, VOTING_PHASE[kind])
+    phase = _voting_phase(participant.workshop_id, kind, id)
     mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()
     if mine is None:
         raise CommandError("not_found", _("You have no vote on that to take back."))

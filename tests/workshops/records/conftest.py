@@ -1,6 +1,7 @@
 """A workshop with some of everything an export must carry: hidden and merged values,
 a hidden statement, votes on statements and principles, a final principle, and two
-consent rounds (one closed, one open) with reasons at every level."""
+consent rounds (one closed, one open) with reasons at every level; `horizons` adds an
+ideas phase with columns, an answer, a hidden card and a vote."""
 
 from __future__ import annotations
 
@@ -98,3 +99,22 @@ def rich(workshop, host, ada, bob) -> Rich:
     )
     workshop.refresh_from_db()
     return Rich(workshop=workshop, host=host, ada=ada, bob=bob, ids=ids)
+
+
+@pytest.fixture
+def horizons(rich) -> Rich:
+    """`rich`, with an ideas phase after its principles."""
+    columns = [{"key": "h1", "title": "Horizon 1"}, {"key": "h3", "title": "Horizon 3"}]
+    services.phase_add(participant=rich.host, kind="ideas", title="Three Horizons", columns=columns)
+    services.phase_open(participant=rich.host, phase="ideas")
+
+    def idea(who: Participant, text: str, **where: Any) -> int:
+        return say(services.idea_add(participant=who, phase="ideas", text=text, **where))
+
+    rich.ids["paywalls"] = idea(rich.ada, "Courses behind paywalls", column="h1")
+    rich.ids["commons"] = idea(rich.bob, "Every course a commons", column="h3")
+    rich.ids["answer"] = idea(rich.bob, "Students pay twice", parent=rich.ids["paywalls"])
+    rich.ids["rude_idea"] = idea(rich.bob, "a rude card", column="h3")
+    services.idea_hide(participant=rich.host, id=rich.ids["rude_idea"])
+    services.vote_cast(participant=rich.ada, target={"kind": "idea", "id": rich.ids["commons"]})
+    return rich

@@ -56,9 +56,11 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     maps = {
         table: {item["id"]: n for n, item in enumerate(data[table])}
-        for table in ("participants", "values", "statements", "principles")
+        for table in ("participants", "values", "statements", "principles", "ideas")
+        if table in data
     }
     maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
+    maps["idea"] = maps.get("ideas", {})
 
     def person(id: int | None) -> int | None:
         return None if id is None else maps["participants"][id]
@@ -66,8 +68,8 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     data.pop("exported_at")
     data["workshop"].pop("code")
     data["workshop"].pop("created_at")
-    for table in ("participants", "values", "statements", "principles"):
-        for item in data[table]:
+    for table in ("participants", "values", "statements", "principles", "ideas"):
+        for item in data.get(table, []):
             item["id"] = maps[table][item["id"]]
             item.pop("created_at")
             if "author" in item:
@@ -78,6 +80,9 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     for statement in data["statements"]:
         if statement["value_id"] is not None:
             statement["value_id"] = maps["values"][statement["value_id"]]
+    for idea in data.get("ideas", []):
+        if idea["parent"] is not None:
+            idea["parent"] = maps["ideas"][idea["parent"]]
     for principle in data["principles"]:
         principle["sources"] = sorted(maps["statements"][i] for i in principle["sources"])
     for vote in data["votes"]:

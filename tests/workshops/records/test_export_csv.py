@@ -27,6 +27,7 @@ def test_it_is_a_zip_of_one_csv_per_table(rich):
     assert sorted(_tables(rich.workshop)) == [
         "consent_responses.csv",
         "consent_rounds.csv",
+        "ideas.csv",
         "participants.csv",
         "principles.csv",
         "statements.csv",

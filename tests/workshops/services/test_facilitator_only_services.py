@@ -41,6 +41,9 @@ class Room:
     hidden_statement: int
     principle: int  # a draft principle
     consenting: int  # a principle with a consent round open
+    idea: int  # ideas, in the open ideas phase "ideas" with columns h1 and h2
+    pending_idea: int
+    hidden_idea: int
 
 
 def _id(event: Event) -> int:
@@ -57,10 +60,20 @@ def room(workshop: Workshop, host: Participant, ada: Participant) -> Room:
     def statement(activity: str, value: str) -> int:
         return _id(services.statement_add(participant=ada, activity=activity, value=value))
 
+    columns = [{"key": "h1", "title": "Horizon 1"}, {"key": "h2", "title": "Horizon 2"}]
+    services.phase_add(participant=host, kind="ideas", title="Horizons", columns=columns)
+    services.phase_open(participant=host, phase="ideas")
+
+    def idea(text: str) -> int:
+        return _id(services.idea_add(participant=ada, phase="ideas", text=text, column="h1"))
+
     services.moderation_set(participant=host, premoderated=True)
     pending_value = value("patience")
     pending_statement = statement("mentoring", "patience")
+    pending_idea = idea("wait")
     services.moderation_set(participant=host, premoderated=False)
+    hidden_idea = idea("rude")
+    services.idea_hide(participant=host, id=hidden_idea)
     equity, openness, hidden_value = value("equity"), value("openness"), value("noise")
     services.value_hide(participant=host, id=hidden_value)
     first, second, hidden = (
@@ -91,6 +104,9 @@ def room(workshop: Workshop, host: Participant, ada: Participant) -> Room:
         hidden_statement=hidden,
         principle=principle("Fairness first"),
         consenting=consenting,
+        idea=idea("schools as commons"),
+        pending_idea=pending_idea,
+        hidden_idea=hidden_idea,
     )
 
 
@@ -127,6 +143,10 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "consent.open": lambda r: {"id": r.principle},
     "consent.close": lambda r: {"id": r.consenting},
     "consent.reasons_show": lambda r: {"id": r.consenting, "shown": True},
+    "idea.hide": lambda r: {"id": r.idea},
+    "idea.restore": lambda r: {"id": r.hidden_idea},
+    "idea.approve": lambda r: {"id": r.pending_idea},
+    "idea.move": lambda r: {"id": r.idea, "column": "h2"},
 }
 
 # Commands that only make sense after another: done by the facilitator first.
