@@ -156,6 +156,10 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             "statement_template": workshop.statement_template,
             "activity_suggestions": list(workshop.activity_suggestions or []),
             "premoderated": workshop.premoderated,
+            "contribution_limit": workshop.contribution_limit,
+            # How the session ended, if it did: every screen then shows the outcome.
+            "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
+            "report_for_room": workshop.report_for_room,
             "phases": [
                 {
                     "key": phase.key,
@@ -165,6 +169,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                     "status": phase.status,
                     "position": phase.position,
                     "vote_budget": phase.vote_budget,
+                    "results_hidden": phase.results_hidden,
                 }
                 for phase in phases
             ],
