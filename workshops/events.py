@@ -88,6 +88,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "values.hidden": {"ids": list},
     "values.merged": {"into": int, "key": str, "ids": list},
     "statements.hidden": {"ids": list, "refunded": Optional(bool)},
+    "activity.removed": {"ids": list, "refunded": bool, "activity": str, "key": str},
     "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
 }
 
@@ -122,6 +123,8 @@ def is_redacted(data: dict[str, Any]) -> bool:
 PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "value.submitted": ("id",),
     "statement.submitted": ("id",),
+    # The statements it hid, not the words a facilitator took off the room's screens.
+    "activity.removed": ("ids", "refunded"),
 }
 
 

@@ -142,6 +142,9 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             ],
             "participants": people,
         }
+        if private:
+            # What a facilitator took off the room's suggestions, in the words' keys.
+            state["workshop"]["activities_removed"] = workshop.activities_removed
         for part in STATE_PARTS:
             state.update(part(workshop))
     return seq, state

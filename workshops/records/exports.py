@@ -155,6 +155,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             "time_zone": workshop.time_zone,
             "statement_template": workshop.statement_template,
             "activity_suggestions": list(workshop.activity_suggestions or []),
+            "activities_removed": list(workshop.activities_removed or []),
             "premoderated": workshop.premoderated,
             "contribution_limit": workshop.contribution_limit,
             # How the session ended, if it did: every screen then shows the outcome.

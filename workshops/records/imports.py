@@ -351,6 +351,15 @@ def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
             "activity_suggestions": clean_activity_suggestions(
                 source.get("activity_suggestions", [])
             ),
+            # Keys, recomputed: a removed activity stays held back in the copy too.
+            "activities_removed": list(
+                dict.fromkeys(
+                    normalise_key(
+                        clean_text(a, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
+                    )
+                    for a in source.get("activities_removed", [])
+                )
+            ),
             "premoderated": source.get("premoderated", False),
             "time_zone": time_zone_clean(source.get("time_zone", "UTC")),
             "contribution_limit": _clean_contribution_limit(source.get("contribution_limit")),

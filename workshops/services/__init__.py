@@ -7,6 +7,7 @@ other module goes through. Callers import from here: `services.value_add(...)`.
 from ..errors import CommandError
 from ..text import clean_text, normalise_key
 from .contributions import (
+    activity_remove,
     moderation_set,
     statement_add,
     statement_approve,
@@ -78,6 +79,7 @@ __all__ = [
     "SESSION_END_PARTS",
     "VOTE_TARGETS",
     "CommandError",
+    "activity_remove",
     "clean_statement_template",
     "clean_text",
     "command",

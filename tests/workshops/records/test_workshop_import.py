@@ -161,9 +161,11 @@ def test_it_refuses_a_vote_for_nothing(rich):
 
 
 def run_to_the_end(rich) -> None:
-    """The settings a session leaves besides its content: a cap on contributions, hidden
-    vote totals, consent reasons on the projector, and an ending that shared the report."""
+    """The settings a session leaves besides its content: a cap on contributions, a
+    removed activity, hidden vote totals, consent reasons on the projector, and an
+    ending that shared the report."""
     services.contribution_limit_set(participant=rich.host, limit=5)
+    services.activity_remove(participant=rich.host, activity="Nonsense")
     services.results_hide(participant=rich.host, phase="statements")
     principle_services.consent_reasons_show(participant=rich.host, id=rich.ids["draft"], shown=True)
     services.session_end(participant=rich.host, share_report=True)
@@ -178,6 +180,7 @@ def test_it_round_trips_how_the_session_was_run_and_how_it_ended(rich):
     after = export_data(imported)
     assert normalised(after) == normalised(before)
     assert after["workshop"]["contribution_limit"] == 5
+    assert after["workshop"]["activities_removed"] == ["nonsense"]
     assert after["workshop"]["ended_at"] == before["workshop"]["ended_at"] is not None
     assert after["workshop"]["report_for_room"] is True
     phases = {phase["key"]: phase["results_hidden"] for phase in after["workshop"]["phases"]}
@@ -220,7 +223,7 @@ def test_an_imported_workshop_keeps_refusing_contributions_past_its_cap(rich):
 def test_a_file_from_before_these_fields_reads_as_a_session_still_running(rich):
     run_to_the_end(rich)
     data = export_data(rich.workshop)
-    for name in ("contribution_limit", "ended_at", "report_for_room"):
+    for name in ("contribution_limit", "activities_removed", "ended_at", "report_for_room"):
         del data["workshop"][name]
     for phase in data["workshop"]["phases"]:
         del phase["results_hidden"]
@@ -228,6 +231,7 @@ def test_a_file_from_before_these_fields_reads_as_a_session_still_running(rich):
         del round["reasons_shown"]
     after = export_data(workshop_import(data=data))
     assert after["workshop"]["contribution_limit"] is None
+    assert after["workshop"]["activities_removed"] == []
     assert after["workshop"]["ended_at"] is None and after["workshop"]["report_for_room"] is False
     assert not any(phase["results_hidden"] for phase in after["workshop"]["phases"])
     assert not any(r["reasons_shown"] for r in after["consent"])
