@@ -111,7 +111,11 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
                 raise Http404(_("This screen link is not valid (it may have been revoked)."))
             return redirect_to_login(request.get_full_path())
         workshop = _get_workshop_for_facilitator(request, code)
-    context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}
+    context = {
+        "workshop": workshop,
+        "live": _live_config(request, workshop, "screen"),
+        "headline": selectors.screen_headline(workshop),
+    }
     return render(request, "workshops/screen.html", context)
 
 
