@@ -157,6 +157,7 @@ def consent_rows(context: ExportContext) -> list[dict[str, Any]]:
                 "round": numbers[round.principle_id],
                 "status": round.status,
                 "opened_at": context.time(round.opened_at),
+                "reasons_shown": round.reasons_shown,
                 "distribution": distribution,
                 "responses": [
                     {
@@ -214,7 +215,11 @@ def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
                 % {"id": item["id"], "principle": item["principle"]}
             )
         rounds.append(
-            ConsentRound(principle_id=principles[item["principle"]], status=item["status"])
+            ConsentRound(
+                principle_id=principles[item["principle"]],
+                status=item["status"],
+                reasons_shown=item.get("reasons_shown", False),
+            )
         )
     open_principles = [r.principle_id for r in rounds if r.status == ConsentRound.Status.OPEN]
     if len(set(open_principles)) != len(open_principles):

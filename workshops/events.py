@@ -111,6 +111,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "values.hidden": {"ids": list},
     "values.merged": {"into": int, "key": str, "ids": list},
     "statements.hidden": {"ids": list, "refunded": Optional(bool)},
+    "activity.removed": {"ids": list, "refunded": bool, "activity": str, "key": str},
     "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
     # The audit trail of what facilitators do beside the room's flow: who may run or read
     # the workshop, its secret links, its deletion day. Never a link's key.
@@ -181,6 +182,8 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "statement.submitted": ("id",),
     **{kind: () for kind in AUDIT_KINDS},
     "idea.submitted": ("id",),
+    # The statements it hid, not the words a facilitator took off the room's screens.
+    "activity.removed": ("ids", "refunded"),
 }
 
 

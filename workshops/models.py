@@ -26,6 +26,9 @@ class Workshop(models.Model):
     template = models.CharField(max_length=40, default="open-values")
     statement_template = models.CharField(max_length=300, default=DEFAULT_STATEMENT_TEMPLATE)
     activity_suggestions = models.JSONField(default=list, blank=True)
+    # Keys of activities people typed that a facilitator removed: their statements are
+    # hidden, and one typed again waits for approval instead of being offered to the room.
+    activities_removed = models.JSONField(default=list, blank=True)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_workshops", blank=True
     )

@@ -113,7 +113,11 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
         if admitted.refusal == access.Refusal.SIGNED_OUT:
             return redirect_to_login(request.get_full_path())
         raise _not_yours()
-    context = {"workshop": workshop, "live": _live_config(request, workshop, "screen")}
+    context = {
+        "workshop": workshop,
+        "live": _live_config(request, workshop, "screen"),
+        "headline": selectors.screen_headline(workshop),
+    }
     return render(request, "workshops/screen.html", context)
 
 

@@ -6,7 +6,7 @@ import {
   renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import {
-  applyEvent, consentCounts, consentReasons, counts, createModel, currentPhase, formatDuration, hiddenItems,
+  activityChoices, applyEvent, consentCounts, consentReasons, counts, createModel, currentPhase, formatDuration, hiddenItems,
   pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
@@ -30,6 +30,7 @@ const dom = {
   valueList: $("control-values"), valuesEmpty: $("control-values-empty"),
   valuesCount: $("values-count"), valuesError: $("values-error"),
   statementList: $("control-statements"), statementsEmpty: $("control-statements-empty"),
+  typedActivities: $("typed-activities"), typedActivitiesBlock: $("typed-activities-block"),
   statementsCount: $("statements-count"), statementsError: $("statements-error"),
   announcer: $("announcer"),
   premoderate: $("premoderate-toggle"), pendingList: $("pending-list"),
@@ -260,6 +261,8 @@ function describe(m, event) {
     case "idea.moved":
       return say(gettext("moved the idea %(what)s to %(column)s"), {
         what: quoted((m.ideas.get(data.id) || {}).text), column: columnName(m, m.ideas.get(data.id), data.column) });
+    case "activity.removed":
+      return say(gettext("removed the activity %(what)s from the suggestions"), { what: quoted(data.activity) });
     case "phase.opened":
       return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
@@ -917,6 +920,38 @@ function renderStatements() {
   dom.statementsEmpty.hidden = groups.length > 0;
   dom.statementsCount.textContent = groups.length ? `(${counts(model).statements})` : "";
   renderProposeHint();
+  renderTypedActivities();
+}
+
+/** What people typed as activities, which phones offer as chips: each can be removed. */
+function renderTypedActivities() {
+  const typed = activityChoices(model).filter((choice) => choice.typed);
+  syncKeyed(dom.typedActivities, typed, (choice) => choice.text.trim().toLocaleLowerCase(), () => {
+    const node = el("li", { className: "mod-item", dataset: { testid: "typed-activity" } });
+    node.append(
+      el("div", {},
+        el("p", { className: "mod-item__text" }),
+        el("p", { className: "mod-item__meta" })),
+      el("div", { className: "mod-item__actions" },
+        el("button", { type: "button", className: "btn btn--danger btn--small remove-activity",
+          text: gettext("Remove"),
+          on: { click: (click) => {
+            const button = click.currentTarget;
+            button.disabled = true;
+            command("activity.remove", { activity: node.choice.text }, dom.statementsError)
+              .catch(() => { button.disabled = false; });
+          } } })),
+    );
+    return node;
+  }, (node, choice) => {
+    node.choice = choice;
+    node.querySelector(".mod-item__text").textContent = choice.text;
+    node.querySelector(".mod-item__meta").textContent = interpolate(
+      ngettext("in %(n)s statement", "in %(n)s statements", choice.ids.length), { n: choice.ids.length }, true);
+    node.querySelector(".remove-activity").setAttribute("aria-label",
+      interpolate(gettext("Remove the activity “%(text)s”"), { text: choice.text }, true));
+  });
+  dom.typedActivitiesBlock.hidden = typed.length === 0;
 }
 
 // ---------------------------------------------------------------------------- ideas

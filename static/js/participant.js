@@ -7,7 +7,7 @@ import {
 import { IdeaComposer } from "./ideas.js";
 import { renderOutcome } from "./outcome.js";
 import {
-  applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
+  activityChoices, applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
   refreshYou, resultsHidden, runningTimerPhase, statementBudget, statementGroups, statementRoot,
   templateParts, timerRemaining, valueGroupIndex, valueGroups, voteBudget,
@@ -339,17 +339,8 @@ function chipList(container, texts, input) {
 function renderBuilder() {
   renderPreview();
   if (!model) return;
-  const activities = [];
-  const seen = new Set();
-  const offer = (text) => {
-    const key = normalise(text);
-    if (key && !seen.has(key)) {
-      seen.add(key);
-      activities.push({ text });
-    }
-  };
-  for (const text of model.workshop.activity_suggestions || []) offer(text);
-  for (const group of statementGroups(model)) if (activities.length < 10) offer(group.activity);
+  // Every suggestion of the facilitator's, then what people typed, up to ten chips.
+  const activities = activityChoices(model).filter((choice, index) => !choice.typed || index < 10);
   chipList(dom.activityChips, activities, dom.activityInput);
   const values = valueGroups(model)
     .sort((a, b) => b.count - a.count || a.firstId - b.firstId)

@@ -310,6 +310,15 @@ export function applyEvent(model, event) {
     case "statements.hidden":
       for (const id of data.ids || []) refundOnHide(model, id, data.refunded);
       return change("statement");
+    case "activity.removed":
+      // Its statements go, and with them the activity from every phone's suggestions;
+      // only facilitators receive the key, to list what they removed.
+      for (const id of data.ids || []) refundOnHide(model, id, data.refunded);
+      if (data.key != null) {
+        const removed = model.workshop.activities_removed || [];
+        if (!removed.includes(data.key)) model.workshop.activities_removed = [...removed, data.key];
+      }
+      return change("statement");
     case "statement.merged":
       mergeStatements(model, data);
       return change("statement");
@@ -504,6 +513,28 @@ export function valueGroups(model) {
     if (value.by && model.you && value.by.id === model.you.id) group.mine = true;
   }
   return [...groups.values()].sort((a, b) => a.firstId - b.firstId);
+}
+
+/**
+ * The activities the statement builder offers, in order: the facilitator's suggestions
+ * (`typed: false`), then those people typed (each card's, oldest first), each once
+ * whatever its case. A typed one has `ids`: the statements built on it, which is how it
+ * reaches other phones; a facilitator's `activity.remove` hides them all.
+ */
+export function activityChoices(model) {
+  const choices = new Map();
+  const key = (text) => (text || "").trim().toLocaleLowerCase();
+  for (const text of model.workshop.activity_suggestions || []) {
+    if (key(text) && !choices.has(key(text))) choices.set(key(text), { text, typed: false, ids: [] });
+  }
+  for (const group of statementGroups(model)) {
+    if (!key(group.activity)) continue;
+    if (!choices.has(key(group.activity))) {
+      choices.set(key(group.activity), { text: group.activity, typed: true, ids: [] });
+    }
+    choices.get(key(group.activity)).ids.push(...group.ids);
+  }
+  return [...choices.values()];
 }
 
 /**

@@ -127,3 +127,49 @@ def test_with_two_phases_open_it_says_which_one_people_see(server, workshop, con
     expect(page.locator("#phase-list [data-phase=statements] .phase-status")).to_contain_text(
         "people see this"
     )
+
+
+def test_an_activity_a_participant_typed_is_removed_from_every_phone_for_good(
+    server, workshop, contexts, facilitator
+):
+    from playwright.sync_api import expect
+
+    host = services.participant_join(workshop=workshop, user=facilitator)[0]
+    services.phase_close(participant=host, phase="values")
+    services.phase_open(participant=host, phase="statements")
+    troll = services.participant_join(workshop=workshop, name="Troll")[0]
+    services.statement_add(participant=troll, activity="Lurking", value="equity")
+    services.statement_add(participant=troll, activity="lurking", value="care")
+    services.statement_add(participant=troll, activity="mentoring", value="care")
+    ada = join(contexts, server, workshop, "Ada")
+    chips = ada.locator("#activity-chips button")
+    expect(chips.filter(has_text="Lurking")).to_have_count(1)
+
+    page = sign_in(contexts, server, width=1366, height=768)
+    sent = commands_sent(page)
+    page.goto(f"{server.url}/facilitate/{workshop.code}/")
+    page.wait_for_selector("#conn-status[data-state=connected]")
+    typed = page.locator("#typed-activities [data-testid=typed-activity]")
+    # The facilitator's own suggestions are theirs to edit in the wording; only typed ones.
+    expect(typed).to_have_count(2)
+    lurking = typed.filter(has_text="Lurking")
+    expect(lurking).to_contain_text("in 2 statements")
+    lurking.get_by_role("button", name="Remove the activity “Lurking”").click()
+
+    expect(chips.filter(has_text="Lurking")).to_have_count(0)
+    expect(chips.filter(has_text="mentoring")).to_have_count(1)
+    expect(ada.locator("#statements-list", has_text="Lurking")).to_have_count(0)
+    expect(typed).to_have_count(1)
+    expect(page.locator("#statements-error")).to_have_text("")
+    assert [f["type"] for f in sent if f["type"].startswith("activity.")] == ["activity.remove"]
+
+    # Typed again, it waits for approval: the room is not offered it behind the host's back.
+    services.statement_add(participant=troll, activity="LURKING", value="trust")
+    expect(page.locator("#pending-list", has_text="LURKING")).to_have_count(1)
+    # And a phone that reloads (a fresh state, then the log) never receives the word.
+    received: list[str] = []
+    ada.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(frame)))
+    ada.reload()
+    ada.wait_for_selector("#conn-status[data-state=connected]")
+    expect(chips.filter(has_text="mentoring")).to_have_count(1)
+    assert received and not any("lurking" in str(frame).lower() for frame in received)

@@ -309,3 +309,32 @@ def test_a_long_list_turns_its_pages_by_itself_and_comes_back_to_the_start(
     expect(screen.locator("#screen-statements .screen-statement__text").first).to_have_text(
         first_page
     )
+
+
+# The layout shifts the page made so far (what Lighthouse sums as CLS), with the prompt's
+# top then: an observer handed the buffered entries, or none within half a second.
+LAYOUT_SHIFT = """() => new Promise((resolve) => {
+    let total = 0;
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 500);
+})"""
+
+
+def test_the_stage_does_not_jump_when_the_projector_connects(server, workshop, host, contexts):
+    from playwright.sync_api import expect
+
+    services.phase_close(participant=host, phase="values")
+    services.phase_open(participant=host, phase="statements")
+    ada = services.participant_join(workshop=workshop, name="Ada")[0]
+    for value in WORDS[:6]:
+        services.statement_add(participant=ada, activity="assessment", value=value)
+    screen = sign_in(contexts, server, width=1600, height=900)
+    screen.goto(f"{server.url}/j/{workshop.code}/screen/")
+    # The page itself already reads as the state will: the phase and its prompt.
+    phase = screen.locator("#screen-phase")
+    assert phase.inner_text() != ""
+    screen.wait_for_selector("#conn-status[data-state=connected]")
+    expect(screen.locator("#screen-statements [data-testid=screen-statement]")).to_have_count(6)
+    assert screen.evaluate(LAYOUT_SHIFT) < 0.01

@@ -29,6 +29,10 @@ from workshops import events
         ("values.hidden", {"ids": [1, 2]}),
         ("values.merged", {"into": 3, "key": "care", "ids": [1, 2]}),
         ("statements.hidden", {"ids": [1, 2]}),
+        (
+            "activity.removed",
+            {"ids": [1], "refunded": True, "activity": "Lurking", "key": "lurking"},
+        ),
         ("statement.merged", {"ids": [1], "into": 2, "key": "a|b", "total": None}),
         (
             "idea.added",

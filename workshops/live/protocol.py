@@ -58,6 +58,7 @@ COMMANDS: dict[str, Command] = {
     "values.merge": Command(services.values_merge, ("ids", "into"), facilitator_only=True),
     "statements.hide": Command(services.statements_hide, ("ids",), facilitator_only=True),
     "statement.merge": Command(services.statement_merge, ("id", "into"), facilitator_only=True),
+    "activity.remove": Command(services.activity_remove, ("activity",), facilitator_only=True),
     "value.approve": Command(services.value_approve, ("id",), facilitator_only=True),
     "statement.approve": Command(services.statement_approve, ("id",), facilitator_only=True),
     "moderation.set": Command(services.moderation_set, ("premoderated",), facilitator_only=True),

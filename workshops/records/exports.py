@@ -166,7 +166,12 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             "time_zone": workshop.time_zone,
             "statement_template": workshop.statement_template,
             "activity_suggestions": list(workshop.activity_suggestions or []),
+            "activities_removed": list(workshop.activities_removed or []),
             "premoderated": workshop.premoderated,
+            "contribution_limit": workshop.contribution_limit,
+            # How the session ended, if it did: every screen then shows the outcome.
+            "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
+            "report_for_room": workshop.report_for_room,
             "phases": [
                 {
                     "key": phase.key,
@@ -177,6 +182,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                     "position": phase.position,
                     "vote_budget": phase.vote_budget,
                     "columns": phase.columns,
+                    "results_hidden": phase.results_hidden,
                 }
                 for phase in phases
             ],

@@ -56,7 +56,8 @@ from ..models import (
 )
 from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
-from ..services.phases import VOTE_BUDGET_MAX
+from ..services.limits import CONTRIBUTION_LIMIT_MAX
+from ..services.phases import VOTE_BUDGET_MAX, room_report_url
 from ..services.workshops import clean_activity_suggestions
 from ..text import (
     ACTIVITY_MAX,
@@ -338,7 +339,13 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
             context.event("phase.opened", {"phase": phase.key})
         elif phase.status == Phase.Status.CLOSED:
             context.event("phase.closed", {"phase": phase.key})
+        if phase.results_hidden:
+            context.event("results.hidden", {"phase": phase.key})
+    if workshop.contribution_limit is not None:
+        context.event("contribution_limit.changed", {"limit": workshop.contribution_limit})
     _import_audit(context, data.get("audit", []))
+    if workshop.ended_at is not None:
+        context.event("session.ended", {"closed": [], "report": room_report_url(workshop)})
     _write_log(context)
     return workshop
 
@@ -366,12 +373,36 @@ def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
             "activity_suggestions": clean_activity_suggestions(
                 source.get("activity_suggestions", [])
             ),
+            # Keys, recomputed: a removed activity stays held back in the copy too.
+            "activities_removed": list(
+                dict.fromkeys(
+                    normalise_key(
+                        clean_text(a, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
+                    )
+                    for a in source.get("activities_removed", [])
+                )
+            ),
             "premoderated": source.get("premoderated", False),
             "time_zone": time_zone_clean(source.get("time_zone", "UTC")),
+            "contribution_limit": _clean_contribution_limit(source.get("contribution_limit")),
         }
+        if source.get("ended_at") is not None:
+            fields["ended_at"] = parse_time(source["ended_at"], _("The workshop"))
+            # The room's report link is a secret of the instance, never in the file: an
+            # ending that gave the room the report gives it this workshop's own link.
+            if source.get("report_for_room", False):
+                fields["report_for_room"] = True
+                fields["report_key"] = secrets.token_urlsafe(32)
         if source.get("statement_template"):
             fields["statement_template"] = clean_statement_template(source["statement_template"])
     return fields
+
+
+def _clean_contribution_limit(raw: Any) -> int | None:
+    if raw is None:
+        return None
+    # The schema refuses 0: no cap is null, as contribution_limit_set takes it.
+    return clean_whole_number(raw, field=_("contribution limit"), maximum=CONTRIBUTION_LIMIT_MAX)
 
 
 def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None:
@@ -410,6 +441,7 @@ def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None
                         maximum=VOTE_BUDGET_MAX,
                     ),
                     columns=_phase_columns(phase),
+                    results_hidden=phase.get("results_hidden", False),
                 )
             )
     context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}
@@ -659,7 +691,8 @@ def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:
         mine[(row.participant.pk, row.target_kind, row.target_id)] += 1
         data = {
             "target": {"kind": row.target_kind, "id": row.target_id},
-            "total": totals[(row.target_kind, row.target_id)],
+            # As the live vote was sent: no total while its phase hides results.
+            "total": None if row.phase.results_hidden else totals[(row.target_kind, row.target_id)],
             "voter": row.participant.pk,
             "voter_votes": mine[(row.participant.pk, row.target_kind, row.target_id)],
             "phase": row.phase.key,

@@ -7,6 +7,7 @@ other module goes through. Callers import from here: `services.value_add(...)`.
 from ..errors import CommandError
 from ..text import clean_text, normalise_key
 from .contributions import (
+    activity_remove,
     moderation_set,
     statement_add,
     statement_approve,
@@ -88,6 +89,7 @@ __all__ = [
     "VOTE_PHASES",
     "VOTE_TARGETS",
     "CommandError",
+    "activity_remove",
     "clean_columns",
     "clean_statement_template",
     "clean_text",

@@ -262,7 +262,11 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
     require_contribution_room(participant)
     workshop = locked_workshop(participant.workshop_id)
-    pending = _awaits_approval(participant)
+    # An activity a facilitator removed is not offered to the room again on anyone's say.
+    pending = _awaits_approval(participant) or (
+        normalise_key(activity) in workshop.activities_removed
+        and not access.acting_facilitator(participant)
+    )
     value_key = normalise_key(value_text)
     linked = (
         Value.objects.filter(workshop_id=participant.workshop_id, key=value_key)
@@ -411,6 +415,37 @@ def statements_hide(*, participant: Participant, ids: Any, ref: str = "") -> Eve
     data = {"ids": hidden, "refunded": True}
     return event_append(
         participant.workshop_id, "statements.hidden", data, actor=participant, ref=ref
+    )
+
+
+@command
+def activity_remove(*, participant: Participant, activity: Any, ref: str = "") -> Event:
+    """Take an activity people typed off every phone's suggestions: each statement built
+    on it is hidden (its votes go back to their voters), and a statement typed with it
+    later waits for a facilitator's approval instead of reaching the room."""
+    require_facilitator(participant)
+    activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
+    key = normalise_key(activity)
+    workshop = locked_workshop(participant.workshop_id)
+    # Pending ones too: approving one later would offer the activity again.
+    built_on = [
+        statement.pk
+        for statement in Statement.objects.filter(workshop=workshop, hidden=False).only(
+            "pk", "activity"
+        )
+        if normalise_key(statement.activity) == key
+    ]
+    if not built_on and key in workshop.activities_removed:
+        raise CommandError("invalid", _("That activity has already been removed."))
+    Statement.objects.filter(pk__in=built_on).update(hidden=True)
+    Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id__in=built_on).delete()
+    if key not in workshop.activities_removed:
+        workshop.activities_removed = [*workshop.activities_removed, key]
+        workshop.save(update_fields=["activities_removed"])
+    # Everyone learns which statements went; only facilitators read the activity itself.
+    data = {"ids": built_on, "refunded": True, "activity": activity, "key": key}
+    return event_append(
+        participant.workshop_id, "activity.removed", data, actor=participant, ref=ref
     )
 
 

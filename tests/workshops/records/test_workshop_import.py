@@ -4,12 +4,14 @@ import json
 
 import pytest
 
+from principles import services as principle_services
 from workshops import selectors, services
 from workshops.models import Event, Participant, Phase, Value
 from workshops.records import exports
 from workshops.records.exports import export_data
 from workshops.records.imports import workshop_import
 
+from .conftest import assert_valid
 from .import_helpers import import_refused, normalised
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,88 @@ def test_it_refuses_a_vote_for_nothing(rich):
     data = export_data(rich.workshop)
     data["votes"][0]["target_id"] = 999_999
     assert "999999" in import_refused(data)
+
+
+def run_to_the_end(rich) -> None:
+    """The settings a session leaves besides its content: a cap on contributions, a
+    removed activity, hidden vote totals, consent reasons on the projector, and an
+    ending that shared the report."""
+    services.contribution_limit_set(participant=rich.host, limit=5)
+    services.activity_remove(participant=rich.host, activity="Nonsense")
+    services.results_hide(participant=rich.host, phase="statements")
+    principle_services.consent_reasons_show(participant=rich.host, id=rich.ids["draft"], shown=True)
+    services.session_end(participant=rich.host, share_report=True)
+    rich.workshop.refresh_from_db()
+
+
+def test_it_round_trips_how_the_session_was_run_and_how_it_ended(rich):
+    run_to_the_end(rich)
+    before = export_data(rich.workshop)
+    assert_valid(before)
+    imported = workshop_import(data=json.loads(json.dumps(before)))
+    after = export_data(imported)
+    assert normalised(after) == normalised(before)
+    assert after["workshop"]["contribution_limit"] == 5
+    assert after["workshop"]["activities_removed"] == ["nonsense"]
+    assert after["workshop"]["ended_at"] == before["workshop"]["ended_at"] is not None
+    assert after["workshop"]["report_for_room"] is True
+    phases = {phase["key"]: phase["results_hidden"] for phase in after["workshop"]["phases"]}
+    assert phases == {"values": False, "statements": True, "principles": False}
+    assert [r["reasons_shown"] for r in after["consent"]] == [False, True]
+
+
+def test_an_imported_ended_session_shows_its_outcome_with_a_report_link_of_its_own(rich):
+    run_to_the_end(rich)
+    imported = workshop_import(data=export_data(rich.workshop))
+    _seq, state = selectors.workshop_state(imported, private=False)
+    assert state["workshop"]["ended"]["report"] == f"/r/{imported.code}/{imported.report_key}/"
+    assert imported.report_key not in {"", rich.workshop.report_key}
+    assert state["workshop"]["contribution_limit"] == 5
+    # Hidden totals stay hidden, in the state and in the log a late phone catches up from.
+    assert {s["votes"] for s in state["statements"]} == {None}
+    logged = selectors.events_between(imported.pk, 0, private=False)
+    statement_votes = [
+        e
+        for e in logged
+        if e["event"] == "vote.changed" and e["data"]["target"]["kind"] == "statement"
+    ]
+    assert statement_votes and {e["data"]["total"] for e in statement_votes} == {None}
+    assert [e["event"] for e in logged][-1] == "session.ended"
+
+
+def test_an_imported_workshop_keeps_refusing_contributions_past_its_cap(rich):
+    run_to_the_end(rich)
+    imported = workshop_import(data=export_data(rich.workshop))
+    host = Participant.objects.get(workshop=imported, role="facilitator")
+    services.session_reopen(participant=host)
+    services.phase_open(participant=host, phase="values")
+    ada = Participant.objects.get(workshop=imported, name="Ada")  # already 3 contributions
+    services.value_add(participant=ada, text="trust")
+    services.value_add(participant=ada, text="openness")
+    with pytest.raises(services.CommandError):
+        services.value_add(participant=ada, text="one too many")
+
+
+def test_a_file_from_before_these_fields_reads_as_a_session_still_running(rich):
+    run_to_the_end(rich)
+    data = export_data(rich.workshop)
+    for name in ("contribution_limit", "activities_removed", "ended_at", "report_for_room"):
+        del data["workshop"][name]
+    for phase in data["workshop"]["phases"]:
+        del phase["results_hidden"]
+    for round in data["consent"]:
+        del round["reasons_shown"]
+    after = export_data(workshop_import(data=data))
+    assert after["workshop"]["contribution_limit"] is None
+    assert after["workshop"]["activities_removed"] == []
+    assert after["workshop"]["ended_at"] is None and after["workshop"]["report_for_room"] is False
+    assert not any(phase["results_hidden"] for phase in after["workshop"]["phases"])
+    assert not any(r["reasons_shown"] for r in after["consent"])
+
+
+def test_it_refuses_a_contribution_limit_no_facilitator_could_set(rich):
+    data = export_data(rich.workshop)
+    data["workshop"]["contribution_limit"] = 0
+    assert "contribution_limit" in import_refused(data)
+    data["workshop"]["contribution_limit"] = 5000
+    assert "contribution_limit" in import_refused(data)

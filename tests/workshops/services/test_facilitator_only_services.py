@@ -119,6 +119,7 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "values.merge": lambda r: {"ids": [r.openness], "into": r.equity},
     "statements.hide": lambda r: {"ids": [r.statement, r.statement2]},
     "statement.merge": lambda r: {"id": r.statement2, "into": r.statement},
+    "activity.remove": lambda r: {"activity": "teaching"},
     "value.approve": lambda r: {"id": r.pending_value},
     "statement.approve": lambda r: {"id": r.pending_statement},
     "moderation.set": lambda r: {"premoderated": True},
