@@ -179,7 +179,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 await self.send_error(ref, refused.code, refused.message)
                 return
         try:
-            event = await database_sync_to_async(protocol.run)(
+            answer = await database_sync_to_async(protocol.run_answered)(
                 participant=self.participant,
                 session_key=self.scope.get("session_key"),
                 message=message,
@@ -194,7 +194,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             log.exception("command %s failed", message.get("type"))
             await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
             return
-        await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
+        await self.send(text_data=encode(answer))
         if self.hub is not None:
             self.hub.flush_early()
 

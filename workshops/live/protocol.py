@@ -42,6 +42,9 @@ class Command:
     service: Callable[..., Event]
     fields: tuple[str, ...]
     facilitator_only: bool = False
+    # The frame a stored command is answered with, when not the usual ack (credential.claim
+    # answers with the credential's URLs); it runs in the command's thread, after it.
+    answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
 
 
 COMMANDS: dict[str, Command] = {
@@ -128,6 +131,22 @@ def run(
         raise unavailable() from failure
     except Workshop.DoesNotExist:  # deleted while this socket was open
         raise CommandError("not_found", _("This workshop has been deleted.")) from None
+
+
+def run_answered(
+    *,
+    participant: Participant,
+    session_key: str | None,
+    message: dict[str, Any],
+    address: str,
+) -> dict[str, Any]:
+    """`run`, then the frame that answers the sender: an ack, or the command's `answer`."""
+    event = run(participant=participant, session_key=session_key, message=message, address=address)
+    ref = message.get("ref")
+    answer = COMMANDS[message["type"]].answer
+    if answer is None:
+        return {"type": "ack", "ref": ref, "seq": event.seq}
+    return answer(participant, event, clean_ref(ref))
 
 
 def unavailable() -> CommandError:

@@ -1,0 +1,63 @@
+"""What the rest of the site reads about credentials: a participant's own, the export's
+table of what was credited, and the report's count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from workshops.models import Participant, Workshop
+from workshops.records.exports import ExportContext, ExportPart
+
+from .documents import absolute
+from .models import Credential, CredentialSettings
+from .services import parts_of
+
+CREDIT_COLUMNS = ("credential", "kind", "id", "holder", "issued_at", "revoked")
+
+
+def my_credential(participant: Participant) -> dict[str, Any]:
+    """welcome.you.credential: null while credentials are off or they have no part;
+    else whether they may claim, and the page of the one they claimed."""
+    enabled = CredentialSettings.objects.filter(
+        workshop_id=participant.workshop_id, enabled=True
+    ).exists()
+    if not enabled or participant.role != Participant.Role.PARTICIPANT:
+        return {"credential": None}
+    claimed = Credential.objects.filter(participant=participant).first()
+    if claimed is not None:
+        page = absolute(reverse("credentials:page", args=[claimed.uuid]))
+        return {"credential": {"eligible": True, "page": page}}
+    if not parts_of(participant):
+        return {"credential": None}
+    return {"credential": {"eligible": True, "page": None}}
+
+
+def credit_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """One row per contribution a credential credits: which credential, what it was (a
+    principle, statement or value, by id), its holder (a participant id, or null when
+    anonymized), when it was issued and whether it has been revoked."""
+    credentials = Credential.objects.filter(workshop=context.workshop).order_by("id")
+    return [
+        {
+            "credential": credential.credential_id,
+            "kind": item["kind"],
+            "id": item["id"],
+            "holder": context.author(credential.participant_id),
+            "issued_at": context.time(credential.created_at),
+            "revoked": credential.revoked_at is not None,
+        }
+        for credential in credentials
+        for item in credential.credited
+    ]
+
+
+EXPORT_PART = ExportPart(table="credits", columns=CREDIT_COLUMNS, rows=credit_rows)
+
+
+def report_credentials(workshop: Workshop) -> dict[str, Any]:
+    """How many were issued, and the names of those who agreed to be named."""
+    issued = list(Credential.objects.filter(workshop=workshop, revoked_at=None))
+    named = sorted(c.document["credentialSubject"]["name"] for c in issued if c.named)
+    return {"issued": len(issued), "named": named}
