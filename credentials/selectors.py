@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from workshops.models import Participant, Workshop
-from workshops.records.exports import ExportContext, ExportPart
+from workshops.records.exports import ExportContext, ExportPart, Table
 
 from .documents import absolute
 from .models import Credential, CredentialSettings
@@ -53,7 +53,14 @@ def credit_rows(context: ExportContext) -> list[dict[str, Any]]:
     ]
 
 
-EXPORT_PART = ExportPart(table="credits", columns=CREDIT_COLUMNS, rows=credit_rows)
+def credit_tables(data: dict[str, Any]) -> list[Table]:
+    # A workshop that issued none has no credits.csv or sheet, rather than an empty one.
+    return [Table("credits", CREDIT_COLUMNS, data["credits"])] if data["credits"] else []
+
+
+EXPORT_PART = ExportPart(
+    table="credits", columns=CREDIT_COLUMNS, rows=credit_rows, tables=credit_tables
+)
 
 
 def report_credentials(workshop: Workshop) -> dict[str, Any]:

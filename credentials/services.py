@@ -241,6 +241,7 @@ def credential_claim(
     name = clean_text(name, field=gettext_lazy("name"), max_length=NAME_MAX)
     email = _clean_email(email)
     did = _clean_did(did)
+    named = False if named is None else named  # a socket sends every field, absent: None
     if not isinstance(named, bool):
         raise CommandError("invalid", _("Whether to be named is true or false."))
     parts = parts_of(participant)
