@@ -56,6 +56,8 @@ class Credential(models.Model):
     participant = models.OneToOneField(
         Participant, null=True, on_delete=models.SET_NULL, related_name="credential"
     )
+    # For its page, once the workshop itself may be gone.
+    workshop_title = models.CharField(max_length=200)
     # The signed OpenBadgeCredential exactly as issued: served as is, never re-signed.
     document = models.JSONField()
     # Its bit in the instance's status list (statuslist.py); random, so neighbouring

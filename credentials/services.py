@@ -252,6 +252,7 @@ def credential_claim(
         )
     credential = Credential(
         workshop=workshop,
+        workshop_title=workshop.title,
         participant=participant,
         status_index=statuslist.free_index(),
         named=named,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import documents
@@ -61,6 +62,9 @@ def page(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse:
             "document": credential.document,
             "subject": credential.document["credentialSubject"],
             "verifies": documents.credential_verifies(credential),
+            "credential_url": documents.absolute(
+                reverse("credentials:document", args=[credential.uuid])
+            ),
         },
     )
 
@@ -70,13 +74,15 @@ def badge_svg(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse:
     """The badge image with the credential baked in (Open Badges 3.0, section 5.3.2: an
     `openbadges:credential` element holding the compact JSON as text)."""
     credential = get_object_or_404(Credential, uuid=credential_uuid)
+    # Inside CDATA, only "]]>" would end the text early: split it across two sections.
+    baked = json.dumps(credential.document, ensure_ascii=False, separators=(",", ":"))
     response = render(
         request,
         "credentials/badge.svg",
         {
             "credential": credential,
             "document": credential.document,
-            "baked": json.dumps(credential.document, ensure_ascii=False, separators=(",", ":")),
+            "baked": baked.replace("]]>", "]]]]><![CDATA[>"),
         },
         content_type="image/svg+xml",
     )
