@@ -9,7 +9,7 @@ class CredentialsConfig(AppConfig):
         # Plug into the live workshop without workshops importing credentials.
         from workshops import events, selectors
         from workshops.live import protocol
-        from workshops.records import exports
+        from workshops.records import exports, report
 
         from . import selectors as credential_selectors
         from . import services as credential_services
@@ -50,3 +50,4 @@ class CredentialsConfig(AppConfig):
         )
         selectors.YOU_PARTS.append(credential_selectors.my_credential)
         exports.EXPORT_PARTS.append(credential_selectors.EXPORT_PART)
+        report.REPORT_PARTS.append(credential_selectors.report_credentials)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from workshops.models import Participant, Workshop
 from workshops.records.exports import ExportContext, ExportPart, Table
+from workshops.records.report import ReportPart
 
 from .documents import absolute
 from .models import Credential, CredentialSettings
@@ -63,8 +64,11 @@ EXPORT_PART = ExportPart(
 )
 
 
-def report_credentials(workshop: Workshop) -> dict[str, Any]:
-    """How many were issued, and the names of those who agreed to be named."""
+def report_credentials(workshop: Workshop) -> ReportPart | None:
+    """The report's section: how many credentials stand (revoked ones do not), and the
+    names of those who agreed to be named; none when the workshop issued none."""
     issued = list(Credential.objects.filter(workshop=workshop, revoked_at=None))
+    if not issued:
+        return None
     named = sorted(c.document["credentialSubject"]["name"] for c in issued if c.named)
-    return {"issued": len(issued), "named": named}
+    return ReportPart("credentials/_report.html", {"issued": len(issued), "named": named})

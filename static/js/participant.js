@@ -5,6 +5,7 @@ import {
   renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import { renderOutcome } from "./outcome.js";
+import { credentialClaim } from "./credential-claim.js";
 import {
   applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
@@ -421,8 +422,11 @@ dom.consentReasonSend.addEventListener("click", () => {
 
 // ---------------------------------------------------------------------------- render
 
+const renderCredential = credentialClaim(client);
+
 function render() {
   if (!model) return;
+  renderCredential(model.you);
   const phase = currentPhase(model);
   const kind = phase ? phase.kind : null;
   document.body.dataset.phase = kind || "none";

@@ -60,3 +60,12 @@ def test_the_badge_carries_the_credential_baked_in(credential, client):
 def test_an_unknown_credential_is_a_404(client):
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(reverse("credentials:page", args=[missing])).status_code == 404
+
+
+def test_the_report_counts_credentials_and_names_only_who_agreed(lineage, client, facilitator):
+    credential_services.credential_claim(participant=lineage.ada, name="Ada Lovelace", named=True)
+    credential_services.credential_claim(participant=lineage.bob, name="Robert Private")
+    client.force_login(facilitator)
+    page = client.get(reverse("report", args=[lineage.workshop.code])).content.decode()
+    assert "2 people received an Open Badge for their part in the principles." in page
+    assert "Ada Lovelace" in page and "Robert Private" not in page

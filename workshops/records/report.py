@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -157,6 +158,18 @@ class Bar:
     width: float
 
 
+@dataclass(frozen=True)
+class ReportPart:
+    """A section another app adds to the report: its template, given `part` (its data)."""
+
+    template: str
+    data: dict[str, Any]
+
+
+# Filled by other apps from their AppConfig.ready(): each gives its section, or None.
+REPORT_PARTS: list[Callable[[Workshop], ReportPart | None]] = []
+
+
 @dataclass
 class Report:
     workshop: Workshop
@@ -171,6 +184,7 @@ class Report:
     principles: list[PrincipleRow]
     votes_hidden: bool
     chart: SafeString
+    parts: list[ReportPart] = field(default_factory=list)
 
     @property
     def chart_shown(self) -> int:
@@ -302,6 +316,7 @@ def report_build(workshop: Workshop) -> Report:
         principles=principles,
         votes_hidden=votes_hidden,
         chart=values_chart(values),
+        parts=[part for build in REPORT_PARTS if (part := build(workshop)) is not None],
     )
 
 
