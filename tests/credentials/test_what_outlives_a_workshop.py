@@ -7,6 +7,7 @@ from credentials import documents
 from credentials import services as credential_services
 from credentials.models import Credential
 from workshops import services
+from tests.workshops.records.conftest import assert_valid
 from workshops.records.exports import export_data
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_the_export_lists_each_credited_contribution(lineage):
     credential_services.credential_claim(participant=lineage.ada, name="Ada")
     credential_services.credential_claim(participant=lineage.bob, name="Bob")
-    credits = export_data(lineage.workshop)["credits"]
+    data = export_data(lineage.workshop)
+    assert_valid(data)
+    credits = data["credits"]
     assert [(row["kind"], row["id"], row["holder"]) for row in credits] == [
         ("value", lineage.value_id, lineage.ada.pk),
         ("statement", lineage.statement_id, lineage.bob.pk),
