@@ -69,3 +69,23 @@ def test_the_report_counts_credentials_and_names_only_who_agreed(lineage, client
     page = client.get(reverse("report", args=[lineage.workshop.code])).content.decode()
     assert "2 people received an Open Badge for their part in the principles." in page
     assert "Ada Lovelace" in page and "Robert Private" not in page
+
+
+def test_the_page_and_the_participant_page_with_the_claim_are_valid_html(
+    credential, lineage, client
+):
+    from tests.conftest import needs
+    from tests.e2e.test_html_valid import vnu_errors
+
+    needs("vnu")
+    pages = {
+        f"credential-{lang}": client.get(
+            reverse("credentials:page", args=[credential.uuid]), HTTP_ACCEPT_LANGUAGE=lang
+        ).content.decode()
+        for lang in ("en", "fr")
+    }
+    pages["participant"] = client.get(
+        reverse("join", args=[lineage.workshop.code])
+    ).content.decode()
+    assert 'id="credential-panel"' in pages["participant"]
+    assert vnu_errors(pages) == []
