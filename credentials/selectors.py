@@ -13,7 +13,7 @@ from workshops.records.report import ReportPart
 
 from .documents import absolute
 from .models import Credential, CredentialSettings
-from .services import parts_of
+from .services import achievement_wording, parts_of
 
 CREDIT_COLUMNS = ("credential", "kind", "id", "holder", "issued_at", "revoked")
 
@@ -72,3 +72,27 @@ def report_credentials(workshop: Workshop) -> ReportPart | None:
         return None
     named = sorted(c.document["credentialSubject"]["name"] for c in issued if c.named)
     return ReportPart("credentials/_report.html", {"issued": len(issued), "named": named})
+
+
+def control_credentials(workshop: Workshop) -> dict[str, Any]:
+    """What the control room's card shows: the switch, the wording (with the defaults it
+    stands for) and every credential issued, revoked ones marked."""
+    chosen = CredentialSettings.objects.filter(workshop=workshop).first() or CredentialSettings(
+        workshop=workshop
+    )
+    issued = Credential.objects.filter(workshop=workshop).order_by("id")
+    return {
+        "workshop": workshop,
+        "chosen": chosen,
+        "defaults": achievement_wording(workshop, CredentialSettings(workshop=workshop)),
+        "issued": [
+            {
+                "id": credential.credential_id,
+                "name": credential.document["credentialSubject"]["name"],
+                "uuid": credential.uuid,
+                "created_at": credential.created_at,
+                "revoked": credential.revoked_at is not None,
+            }
+            for credential in issued
+        ],
+    }

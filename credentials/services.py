@@ -106,7 +106,9 @@ def settings_for(workshop_id: int) -> CredentialSettings:
 def achievement_wording(workshop: Workshop, chosen: CredentialSettings) -> dict[str, str]:
     """The facilitator's wording, or defaults from the workshop's title, principles and
     licence."""
-    titles = ", ".join(f"“{p.title}”" for p in final_principles(workshop.pk))
+    titles = ", ".join(
+        _("“%(principle)s”") % {"principle": p.title} for p in final_principles(workshop.pk)
+    )
     return {
         "name": chosen.name
         or _("Co-author of the principles of “%(title)s”") % {"title": workshop.title},

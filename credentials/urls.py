@@ -1,5 +1,7 @@
 from django.urls import path
 
+import workshops.urls  # noqa: F401  (registers the join code's path converter, "code")
+
 from . import views
 
 app_name = "credentials"
@@ -11,4 +13,6 @@ urlpatterns = [
     path("<uuid:credential_uuid>.json", views.document, name="document"),
     path("<uuid:credential_uuid>.svg", views.badge_svg, name="badge"),
     path("<uuid:credential_uuid>/", views.page, name="page"),
+    path("w/<code:code>/settings", views.control_settings, name="control_settings"),
+    path("w/<code:code>/revoke", views.control_revoke, name="control_revoke"),
 ]

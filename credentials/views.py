@@ -7,12 +7,21 @@ import json
 import uuid
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from . import documents
+from workshops.errors import CommandError
+from workshops.models import Participant, Workshop
+from workshops.services.people import facilitator_participant
+from workshops.views import _get_workshop_for_facilitator
+
+from . import documents, services
 from .models import Credential, IssuerKey
 
 VC_MEDIA_TYPE = "application/vc+ld+json"
@@ -88,3 +97,46 @@ def badge_svg(request: HttpRequest, credential_uuid: uuid.UUID) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="badge-{credential.uuid}.svg"'
     return response
+
+
+def _to_card(workshop: Workshop) -> HttpResponse:
+    return redirect(reverse("control_room", args=[workshop.code]) + "#credentials-card")
+
+
+def _facilitator(request: HttpRequest, code: str) -> tuple[Workshop, Participant]:
+    workshop = _get_workshop_for_facilitator(request, code)
+    assert isinstance(request.user, User)
+    return workshop, facilitator_participant(workshop=workshop, user=request.user)
+
+
+@login_required
+@require_POST
+def control_settings(request: HttpRequest, code: str) -> HttpResponse:
+    """The control room's form: the switch and the achievement's wording."""
+    workshop, host = _facilitator(request, code)
+    try:
+        services.credentials_update(
+            participant=host,
+            enabled=request.POST.get("enabled") == "on",
+            name=request.POST.get("name", ""),
+            description=request.POST.get("description", ""),
+            criteria=request.POST.get("criteria", ""),
+        )
+    except CommandError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Credentials saved."))
+    return _to_card(workshop)
+
+
+@login_required
+@require_POST
+def control_revoke(request: HttpRequest, code: str) -> HttpResponse:
+    workshop, host = _facilitator(request, code)
+    try:
+        services.credential_revoke(participant=host, id=request.POST.get("id"))
+    except CommandError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The credential is revoked: it no longer verifies."))
+    return _to_card(workshop)

@@ -6,8 +6,8 @@ from django.urls import reverse
 from credentials import documents
 from credentials import services as credential_services
 from credentials.models import Credential
-from workshops import services
 from tests.workshops.records.conftest import assert_valid
+from workshops import services
 from workshops.records.exports import export_data
 
 pytestmark = pytest.mark.django_db
