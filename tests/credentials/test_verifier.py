@@ -22,6 +22,7 @@ from credentials import services as credential_services
 from credentials.jsonld import DID_V1, MULTIKEY_V1
 from credentials.models import Credential, IssuerKey
 from credentials.proofs import proof_add
+from principles.models import Principle
 from tests.conftest import needs
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,14 @@ def test_credentials_signed_before_a_rotation_still_verify(issued, client):
         "revoked": False,
         "errors": [],
     }
+
+
+@pytest.mark.parametrize("body", ['Line one\n\tLine two "quoted" back\\slash', "é ✓ 🌍 \r\n end"])
+def test_text_that_canonical_n_quads_escape_still_verifies(lineage, client, body):
+    """pyld's canonical form must be RDFC-1.0's byte for byte, escapes included: a
+    principle's body keeps its line breaks and tabs, and names may hold quotes."""
+    Principle.objects.filter(pk=lineage.principle_id).update(body=body)
+    credential_services.credential_claim(participant=lineage.ada, name='Ada "A." L')
+    document = Credential.objects.get().document
+    result = verify(document, instance_documents(client))
+    assert result == {"verified": True, "revoked": False, "errors": []}
