@@ -235,23 +235,23 @@ def credential_claim(
 ) -> Event:
     """Issue this participant's credential, or find the one they already have."""
     workshop = Workshop.objects.get(pk=participant.workshop_id)
-    if not settings_for(workshop.pk).enabled:
-        raise CommandError("forbidden", _("This workshop does not issue credentials."))
-    existing = Credential.objects.filter(participant=participant).first()
-    if existing is not None:
+    if Credential.objects.filter(participant=participant).exists():
         return _counted(workshop.pk, participant, ref)
-    name = clean_text(name, field=gettext_lazy("name"), max_length=NAME_MAX)
-    email = _clean_email(email)
-    did = _clean_did(did)
-    named = False if named is None else named  # a socket sends every field, absent: None
-    if not isinstance(named, bool):
-        raise CommandError("invalid", _("Whether to be named is true or false."))
+    # Whether they have a part comes first: someone with none hears so, on or off.
     parts = parts_of(participant)
     if not parts:
         raise CommandError(
             "not_eligible",
             _("Credentials go to the authors of a final principle and of what it grew from."),
         )
+    if not settings_for(workshop.pk).enabled:
+        raise CommandError("forbidden", _("This workshop does not issue credentials."))
+    name = clean_text(name, field=gettext_lazy("name"), max_length=NAME_MAX)
+    email = _clean_email(email)
+    did = _clean_did(did)
+    named = False if named is None else named  # a socket sends every field, absent: None
+    if not isinstance(named, bool):
+        raise CommandError("invalid", _("Whether to be named is true or false."))
     credential = Credential(
         workshop=workshop,
         workshop_title=workshop.title,

@@ -99,3 +99,10 @@ def test_nothing_is_issued_while_credentials_are_off(lineage):
     with pytest.raises(CommandError) as refused:
         claim(lineage.ada, name="Ada")
     assert refused.value.code == "forbidden"
+
+
+def test_someone_with_no_part_hears_so_even_while_credentials_are_off(lineage):
+    credential_services.credentials_update(participant=lineage.host, enabled=False)
+    with pytest.raises(CommandError) as refused:
+        claim(lineage.cleo, name="Cleo")
+    assert refused.value.code == "not_eligible"
