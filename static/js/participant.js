@@ -5,7 +5,7 @@ import {
   renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./live.js";
 import { renderOutcome } from "./outcome.js";
-import { credentialClaim } from "./credential-claim.js";
+import { credentialClaim } from "./credentials.js";
 import {
   applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
