@@ -6,7 +6,15 @@ values as state unless `since` resumes from the in-memory log), `value.add` gets
 `websockets.broadcast`. Whatever latency this shows on a machine is the floor that the
 Python websocket stack and the load generator themselves impose there.
 
-    python -m bench.bare_server --port 8765
+Two options make it the yardstick of the heavier scenarios:
+- `--state FILE`: a welcome's state starts from this JSON object (the values added since
+  are appended to its `values`), so a join into a full workshop sends a welcome as big
+  as the project's.
+- `--window SECONDS`: events are gathered and broadcast in one frame at most this often,
+  as the project's hub batches them; without it, a type wave of 5,000 would be 25
+  million frames, more than any server on two cores can write.
+
+    python -m bench.bare_server --port 8765 [--state welcome-state.json] [--window 0.03]
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import json
 import secrets
 import signal
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection, broadcast, serve
@@ -28,7 +37,10 @@ def encode(frame: dict[str, Any]) -> str:
 
 
 class Room:
-    def __init__(self) -> None:
+    def __init__(self, state: dict[str, Any] | None = None, window: float = 0.0) -> None:
+        self.state = state or {}
+        self.window = window
+        self.pending: list[dict[str, Any]] = []
         self.seq = 0
         self.log: list[dict[str, Any]] = []
         self.sockets: set[ServerConnection] = set()
@@ -75,7 +87,9 @@ class Room:
         }
         resumed = isinstance(since, int) and 0 < since <= self.seq
         if not resumed:
-            welcome["state"] = {"values": [event["data"] for event in self.log]}
+            values = list(self.state.get("values", []))
+            values += [event["data"] for event in self.log]
+            welcome["state"] = {**self.state, "values": values}
         await ws.send(encode(welcome))
         if resumed:
             await ws.send(encode({"type": "events", "events": self.log[since:]}))
@@ -105,12 +119,21 @@ class Room:
             }
             self.log.append(event)
             self.done[key] = self.seq
-            broadcast(self.sockets, encode({"type": "events", "events": [event]}))
+            if not self.window:
+                broadcast(self.sockets, encode({"type": "events", "events": [event]}))
+            else:
+                if not self.pending:
+                    asyncio.get_running_loop().call_later(self.window, self.flush)
+                self.pending.append(event)
         await ws.send(encode({"type": "ack", "ref": ref, "seq": self.done[key]}))
 
+    def flush(self) -> None:
+        events, self.pending = self.pending, []
+        broadcast(self.sockets, encode({"type": "events", "events": events}))
 
-async def main(host: str, port: int) -> None:
-    room = Room()
+
+async def main(host: str, port: int, state: dict[str, Any] | None, window: float) -> None:
+    room = Room(state, window)
     stop = asyncio.get_running_loop().create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set_result, None)
@@ -123,5 +146,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--state", type=Path, help="JSON object a welcome's state starts from")
+    parser.add_argument("--window", type=float, default=0.0, help="batch events (seconds)")
     args = parser.parse_args()
-    asyncio.run(main(args.host, args.port))
+    initial = json.loads(args.state.read_text()) if args.state else None
+    asyncio.run(main(args.host, args.port, initial, args.window))

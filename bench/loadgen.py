@@ -14,6 +14,13 @@ Every attendee checks each `events` frame: `seq` must rise by exactly one, and e
 `value.added` must arrive once. A value's text is `bench <uid> <send time>`; latency is
 the receipt time minus that send time (`time.monotonic`, which is system-wide on Linux,
 so it compares across processes). Identical frames are decoded once per process.
+
+An attendee behaves like the browser client (`static/js/live.js`): once welcomed, a
+socket the server closes (4408 for a reader that fell behind, a restart, a drop) or one
+that sees a gap in `seq` reconnects with `hello` + `token` + `since` after 0.25-0.5 s,
+doubling up to 10 s, and resends what was not acknowledged. So *lost* counts only what a
+person would miss: a value never received, even after resuming. Every close is counted
+by its code, and the sockets it happened to are named, so a report can say why.
 """
 
 from __future__ import annotations
@@ -22,16 +29,30 @@ import asyncio
 import base64
 import hashlib
 import json
+import math
 import os
 import random
 import resource
+import ssl
 import time
 from array import array
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 MAX_HEAD = 64 * 1024
+# As static/js/live.js: a reconnect waits between half and all of a ceiling that starts
+# at 0.5 s and doubles up to 10 s; a welcome starts it again from 0.5 s.
+BACKOFF_MIN = 0.5
+BACKOFF_MAX = 10.0
+CLOSE_DROPPED = 1006  # no close frame: what a browser reports for a dropped connection
+CLOSE_NO_STATUS = 1005
+
+
+def backoff(attempt: int) -> float:
+    ceiling = min(BACKOFF_MAX, BACKOFF_MIN * 2**attempt)
+    return ceiling / 2 + random.random() * ceiling / 2
 
 
 def value_text(uid: str, sent_at: float) -> str:
@@ -57,8 +78,12 @@ class WebSocket(asyncio.Protocol):
         self.host, self.port, self.path, self.origin = host, port, path, origin
         self.on_text, self.on_close = on_text, on_close
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        # A connection lost after its connect timed out has no one awaiting this: mark
+        # its failure seen, or asyncio prints it at exit.
+        self.opened.add_done_callback(lambda opened: opened.cancelled() or opened.exception())
         self.transport: asyncio.Transport | None = None
         self.closed = False
+        self.close_code = CLOSE_DROPPED  # until a close frame says otherwise
         self._buf = bytearray()
         self._handshaking = True
         self._fragments: list[bytes] | None = None
@@ -160,6 +185,8 @@ class WebSocket(asyncio.Protocol):
             elif opcode == 0x9:
                 self._frame(0xA, payload)
             elif opcode == 0x8:
+                code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 0
+                self.close_code = code or CLOSE_NO_STATUS
                 self._frame(0x8, payload[:2])
                 self.closed = True
                 if self.transport is not None:
@@ -212,24 +239,36 @@ class Attendee:
         self.ready = False  # welcomed on the current socket
         self.stopped = False
         self.token: str | None = None
-        self.seq = 0  # last seq received
+        self.seq = 0  # last seq applied, in order: what a resume sends as `since`
         self.joined_seq: int | None = None  # seq of the first welcome
-        self.got: set[str] = set()
+        # got[i] is 1 once the value numbered i by this process (Worker.number) arrived:
+        # a byte per value and attendee, where a set of strings would take 40 times more
+        # (5,000 attendees x 5,000 values in the type wave).
+        self.got = bytearray()
         self.dups = 0
         self.out_of_order = 0
         self.state_resyncs = 0
         self.errors: dict[str, int] = {}
+        self.records = gid % worker.sample_every == 0  # its latencies are kept
         self.last_rx = 0.0
         self.back_at = 0.0  # when the latest welcome arrived
+        self.welcome_bytes = 0  # size of the latest welcome
         self.connects = 0
         self.outbox: dict[str, tuple[str, float]] = {}  # ref -> (text, sent at)
         self._welcomed: asyncio.Future[None] | None = None
         self._reconnecting = False
 
-    async def connect(self, timeout: float) -> None:
+    async def connect(self, timeout: float, open_timeout: float | None = None) -> None:
+        """Open a socket, say hello (resuming when welcomed before) and wait for the welcome.
+
+        `open_timeout` bounds the TCP connect and the HTTP upgrade; a hello then waits
+        for its welcome up to `timeout` in all, as a browser waits in a join wave.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        opened_by = loop.time() + min(timeout, open_timeout or timeout)
         host, port, path = self.url
+        scheme = "https" if self.worker.tls else "http"
         self._welcomed = loop.create_future()
         # A socket closed before its hello was sent leaves this failed with no one
         # awaiting it: mark it seen, or asyncio prints it at exit (the storm: ~1,000 times).
@@ -239,16 +278,17 @@ class Attendee:
         _, ws = await asyncio.wait_for(
             loop.create_connection(
                 lambda: WebSocket(
-                    host, port, path, f"http://{host}:{port}", self.on_text, self._closed_cb
+                    host, port, path, f"{scheme}://{host}:{port}", self.on_text, self._closed_cb
                 ),
                 host,
                 port,
+                ssl=self.worker.tls,
             ),
-            timeout,
+            max(0.01, opened_by - loop.time()),
         )
         self.ws = ws
         try:
-            await asyncio.wait_for(ws.opened, max(0.01, deadline - loop.time()))
+            await asyncio.wait_for(ws.opened, max(0.01, opened_by - loop.time()))
             since = self.seq if self.token else 0
             hello = {"type": "hello", "name": self.name, "token": self.token, "since": since}
             ws.send_text(json.dumps(hello))
@@ -262,30 +302,46 @@ class Attendee:
     def _closed_cb(self, ws: WebSocket) -> None:
         if ws is not self.ws:
             return  # an earlier socket, already replaced
+        was_ready = self.ready
         self.ready = False
         self.ws = None
         if self._welcomed is not None and not self._welcomed.done():
             self._welcomed.set_exception(ConnectionError("closed before welcome"))
+        if self.stopped or self.joined_seq is None:
+            return  # closed by us, or a first join, which its caller retries
+        if was_ready:
+            self.worker.closed_by_server(self, ws.close_code)
+        self._resume()
+
+    def _resume(self) -> None:
         if self.worker.reconnect and not self.stopped and not self._reconnecting:
             self._reconnecting = True
             self.worker.tasks.add(task := asyncio.ensure_future(self._reconnect()))
             task.add_done_callback(self.worker.tasks.discard)
 
     async def _reconnect(self) -> None:
-        """Back off like a browser client: 0.5 s doubling to 5 s, with jitter."""
+        """Back off like the browser client, then resume with `token` and `since`."""
         attempt = 0
         try:
             while not self.stopped and self.worker.reconnect:
-                delay = min(5.0, 0.5 * 2**attempt) * random.uniform(0.5, 1.5)
-                await asyncio.sleep(delay)
+                await asyncio.sleep(backoff(attempt))
                 attempt += 1
                 try:
                     await self.connect(timeout=10.0)
+                    self.worker.resumed += 1
                     return
                 except (TimeoutError, OSError, ConnectionError):
                     self.worker.reconnect_failures += 1
         finally:
             self._reconnecting = False
+
+    def resync(self) -> None:
+        """A gap in seq: drop this socket and catch up from the log, as the browser does."""
+        self.worker.gaps += 1
+        ws, self.ws, self.ready = self.ws, None, False
+        if ws is not None:
+            ws.close()
+        self._resume()
 
     def close(self) -> None:
         self.stopped = True
@@ -298,13 +354,16 @@ class Attendee:
         if self.ready and self.ws is not None:
             self.ws.send_text(json.dumps({"type": "value.add", "ref": uid, "text": text}))
 
+    def has(self, number: int) -> bool:
+        return number < len(self.got) and self.got[number] == 1
+
     # -- frames from the server
 
     def on_text(self, payload: bytes, now: float) -> None:
         cache = self.worker.decoded
         msg = cache.get(payload)
         if msg is None:
-            msg = json.loads(payload)
+            msg = decode(payload)
             if msg.get("type") in ("events", "presence"):
                 if len(cache) > 4096:
                     cache.clear()
@@ -315,7 +374,7 @@ class Attendee:
         elif kind == "ack":
             self._on_ack(msg, now)
         elif kind == "welcome":
-            self._on_welcome(msg, now)
+            self._on_welcome(msg, now, payload)
         elif kind == "error":
             code = str(msg.get("code"))
             self.errors[code] = self.errors.get(code, 0) + 1
@@ -327,30 +386,41 @@ class Attendee:
                 self._welcomed.set_exception(ConnectionError(f"hello refused: {code}"))
 
     def _on_events(self, events: list[dict[str, Any]], now: float) -> None:
-        latencies = self.worker.latencies
+        if not self.ready:
+            return  # a socket being dropped for a gap: the resume brings these again
+        worker = self.worker
         for event in events:
             seq = event["seq"]
+            if seq <= self.seq:  # sent twice: the protocol says exactly once
+                self.out_of_order += 1
+                continue
             if seq != self.seq + 1:
                 self.out_of_order += 1
-            if seq > self.seq:
-                self.seq = seq
+                self.resync()
+                return
+            self.seq = seq
             if event["event"] != "value.added":
                 continue
             parsed = event.get("_bench")
             if parsed is None:  # once per process: the dict is shared through the cache
                 parts = event["data"]["text"].split()
                 if len(parts) == 3 and parts[0] == "bench":
-                    parsed = event["_bench"] = (parts[1], float(parts[2]))
+                    parsed = event["_bench"] = (worker.number(parts[1]), float(parts[2]))
                 else:
-                    parsed = event["_bench"] = ("", 0.0)
-            uid, sent_at = parsed
-            if not uid:
+                    parsed = event["_bench"] = (-1, 0.0)
+            number, sent_at = parsed
+            if number < 0:
                 continue
-            if uid in self.got:
+            got = self.got
+            if number >= len(got):
+                got.extend(bytes(number + 64 - len(got)))
+            if got[number]:
                 self.dups += 1
             else:
-                self.got.add(uid)
-                latencies.append(now - sent_at)
+                got[number] = 1
+                if self.records:
+                    worker.latencies.append(now - sent_at)
+                    worker.sent_ats.append(sent_at)
         self.last_rx = now
 
     def _on_ack(self, msg: dict[str, Any], now: float) -> None:
@@ -359,16 +429,19 @@ class Attendee:
         if pending is not None:
             self.worker.acked[ref] = (pending[1], now, int(msg["seq"]))
 
-    def _on_welcome(self, msg: dict[str, Any], now: float) -> None:
+    def _on_welcome(self, msg: dict[str, Any], now: float, payload: bytes) -> None:
         self.token = msg.get("token")
         if self.joined_seq is None:
             self.joined_seq = self.seq = int(msg["seq"])
+            if self.worker.welcome_sample is None and "state" in msg:
+                self.worker.welcome_sample = payload
         elif "state" in msg:  # resumed too late for the log: events up to seq are in the state
             self.state_resyncs += 1
             self.seq = int(msg["seq"])
         # else: the events after `since` follow at once
         self.ready = True
         self.back_at = now
+        self.welcome_bytes = len(payload)
         if self._welcomed is not None and not self._welcomed.done():
             self._welcomed.set_result(None)
         assert self.ws is not None
@@ -376,21 +449,117 @@ class Attendee:
             self.ws.send_text(json.dumps({"type": "value.add", "ref": ref, "text": text}))
 
 
+STATE_AT = b',"state":'
+
+
+def decode(payload: bytes) -> dict[str, Any]:
+    """A frame as a dict; of a big welcome, only what comes before its state.
+
+    Both servers put `state` last, after `you`, `token` and `seq`. Decoding a 200 KiB
+    state for each of 1,000 joiners would cost the load generator, on the server's
+    cores, more than some servers take to build it; its presence is all we check.
+    """
+    if len(payload) > 16 * 1024 and payload.startswith(b'{"type":"welcome"'):
+        at = payload.find(STATE_AT)
+        if at > 0:
+            with suppress(ValueError):
+                head: dict[str, Any] = json.loads(payload[:at] + b',"state":{}}')
+                return head
+    result: dict[str, Any] = json.loads(payload)
+    return result
+
+
 class Worker:
     """One process's share of the attendees, driven by commands from the parent."""
 
     def __init__(self) -> None:
+        self.tls: ssl.SSLContext | None = None  # kept across resets: see cmd_use_tls
         self.reset()
 
     def reset(self) -> None:
         self.attendees: dict[int, Attendee] = {}
         self.decoded: dict[bytes, dict[str, Any]] = {}
+        self.numbers: dict[str, int] = {}  # value uid -> its index in Attendee.got
+        self.sample_every = 1  # keep the latencies of every n-th attendee
         self.latencies = array("d")
+        self.sent_ats = array("d")  # the send time of each latency, to split by phase
         self.acked: dict[str, tuple[float, float, int]] = {}  # uid -> (sent, acked, seq)
         self.refused: dict[str, str] = {}
-        self.reconnect = False
+        self.reconnect = True  # resume after a server close, as the browser does
         self.reconnect_failures = 0
+        self.resumed = 0
+        self.gaps = 0
+        self.closes: dict[int, int] = {}  # close code -> sockets the server closed with it
+        self.closed_gids: dict[int, list[int]] = {}  # close code -> a few of those attendees
+        self.welcome_sample: bytes | None = None  # the first full welcome received
         self.tasks: set[asyncio.Future[None]] = set()
+
+    def number(self, uid: str) -> int:
+        return self.numbers.setdefault(uid, len(self.numbers))
+
+    def closed_by_server(self, attendee: Attendee, code: int) -> None:
+        self.closes[code] = self.closes.get(code, 0) + 1
+        named = self.closed_gids.setdefault(code, [])
+        if len(named) < 20:
+            named.append(attendee.gid)
+
+    async def cmd_configure(self, sample_every: int = 1) -> None:
+        self.sample_every = max(1, sample_every)
+
+    async def cmd_wave(
+        self,
+        gids: list[int],
+        urls: list[tuple[str, int, str]],
+        at: float,
+        spread: float,
+        timeout: float,
+    ) -> dict[str, Any]:
+        """Open one socket per gid, evenly spread over `spread` s from `at` (monotonic).
+
+        No concurrency limit: a join wave is everyone clicking the link within a second.
+        A socket refused or dropped before its welcome tries again as a browser would
+        (0.25-0.5 s, doubling up to 10 s); a join time runs from the first attempt to
+        the welcome, retries included.
+        """
+        join_times: list[float] = []
+        welcomed_at: list[float] = []
+        errors: dict[str, int] = {}
+        retried = 0
+
+        async def join(index: int, gid: int) -> None:
+            nonlocal retried
+            start = at + spread * index / max(1, len(gids))
+            await asyncio.sleep(max(0.0, start - time.monotonic()))
+            start = time.monotonic()
+            attendee = Attendee(self, gid, urls[gid % len(urls)])
+            attempt = 0
+            while (left := start + timeout - time.monotonic()) > 0:
+                try:
+                    await attendee.connect(left, open_timeout=10.0)
+                except (TimeoutError, OSError, ConnectionError) as failed:
+                    name = type(failed).__name__ + (f": {failed}" if str(failed) else "")
+                    errors[name[:120]] = errors.get(name[:120], 0) + 1
+                    await asyncio.sleep(backoff(attempt))
+                    attempt += 1
+                    continue
+                retried += attempt > 0
+                join_times.append(attendee.back_at - start)
+                welcomed_at.append(attendee.back_at)
+                self.attendees[gid] = attendee
+                return
+
+        await asyncio.gather(*(join(index, gid) for index, gid in enumerate(gids)))
+        sizes = [self.attendees[g].welcome_bytes for g in gids if g in self.attendees]
+        return {
+            "joined": len(join_times),
+            "wanted": len(gids),
+            "join_times": join_times,
+            "last_welcome": max(welcomed_at, default=math.nan),
+            "retried": retried,
+            "errors": errors,
+            "welcome_bytes": max(sizes, default=0),
+            "welcome_sample": (self.welcome_sample or b"").decode(),
+        }
 
     async def cmd_connect(
         self, gids: list[int], urls: list[tuple[str, int, str]], concurrency: int, timeout: float
@@ -480,15 +649,16 @@ class Worker:
         }
 
     async def cmd_report(self, expected: list[str]) -> dict[str, Any]:
-        wanted = set(expected)
+        # A value this process never saw has no number: nobody here received it.
+        wanted = [self.numbers[uid] for uid in set(expected) if uid in self.numbers]
         lost = dups = ooo = resyncs = delivered = unexpected = 0
         errors: dict[str, int] = {}
         last_rx: list[float] = []
         for attendee in self.attendees.values():
-            received = attendee.got & wanted
-            delivered += len(received)
-            lost += len(wanted) - len(received)
-            unexpected += len(attendee.got) - len(received)
+            received = sum(1 for number in wanted if attendee.has(number))
+            delivered += received
+            lost += len(expected) - received
+            unexpected += attendee.got.count(1) - received
             dups += attendee.dups
             ooo += attendee.out_of_order
             resyncs += attendee.state_resyncs
@@ -505,13 +675,25 @@ class Worker:
             "state_resyncs": resyncs,
             "errors": errors,
             "latencies": self.latencies.tobytes(),
+            "sent_ats": self.sent_ats.tobytes(),
             "last_rx": last_rx,
+            "closes": self.closes,
+            "closed_gids": self.closed_gids,
+            "resumed": self.resumed,
+            "gaps": self.gaps,
+            "reconnect_failures": self.reconnect_failures,
         }
 
     async def cmd_reset_stats(self) -> None:
         self.latencies = array("d")
+        self.sent_ats = array("d")
         for attendee in self.attendees.values():
             attendee.last_rx = 0.0
+            attendee.got.clear()  # what comes next is counted afresh (lost, unexpected)
+
+    async def cmd_use_tls(self, cafile: str | None) -> None:
+        """Connect over TLS from now on, trusting `cafile` (behind nginx); None: plain TCP."""
+        self.tls = ssl.create_default_context(cafile=cafile) if cafile else None
 
     async def cmd_close(self) -> dict[str, Any]:
         self.reconnect = False

@@ -246,6 +246,9 @@ CSRF_TRUSTED_ORIGINS = [*CSRF_TRUSTED_ORIGINS, *TRUSTED_ORIGINS]
 HELLO_TIMEOUT = envint("HELLO_TIMEOUT", 20)
 if HELLO_TIMEOUT < 1:
     raise ImproperlyConfigured(f"HELLO_TIMEOUT must be at least 1 second, not {HELLO_TIMEOUT}")
+# Database threads for commands on PostgreSQL (one per workshop at a time; SQLite has one
+# writer whatever this says): workshops write side by side (live/group_commit.py).
+COMMAND_THREADS = envint("COMMAND_THREADS", 4)
 
 LOGGING = {
     "version": 1,

@@ -17,12 +17,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.deploy.shipped import nginx_binary
 from workshops import services
 from workshops.live import hub as fanout
 from workshops.models import Participant, Workshop
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
 
 
 def vnu_jar() -> Path | None:
@@ -45,7 +45,7 @@ def needs(*services_: str) -> None:
             missing.append("Redis (set REDIS_URL=redis://...)")
         elif service == "chromium" and not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
-        elif service == "nginx" and not shutil.which("nginx", path=NGINX_PATH):
+        elif service == "nginx" and not nginx_binary():
             missing.append("nginx (apt-get install nginx)")
         elif service == "node" and not shutil.which("node"):
             missing.append("Node.js (apt-get install nodejs npm)")

@@ -20,13 +20,8 @@ import gzip
 import http.client
 import os
 import re
-import resource
-import shlex
-import shutil
-import socket
 import ssl
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,63 +33,27 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from websockets.typing import Origin
 
-from tests.conftest import FACILITATOR_PASSWORD, NGINX_PATH, needs
+from tests.conftest import FACILITATOR_PASSWORD, needs
+from tests.deploy.shipped import (
+    HOST,
+    SHIPPED,
+    TROUBLE,
+    Nginx,
+    read_env_file,
+    render,
+    self_signed_certificate,
+    start_daphne,
+)
 from tests.e2e.conftest import database_url, free_port
 from tests.e2e.wsclient import Attendee
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "docs" / "deploy"
-HOST = "127.0.0.1"
 QUIET_SECONDS = 60
 STRONG_KEY = "k3Y-" + "x9Qv7Lm2Zp8Rt5Wn4Bc6Hd1Jf0Gs3Ty" * 2
 FINGERPRINTED = re.compile(r"/static/[\w/.-]+\.[0-9a-f]{12}\.(?:js|css)")
 ONE_YEAR = "public, max-age=31536000, immutable"
 WS_CONNECTED = re.compile(r"\bWSCONNECT\b")  # daphne's access log (not WSCONNECTING)
-# What a log line says when something went wrong (daphne's, Django's, the workshops').
-TROUBLE = re.compile(r"WARNING|ERROR|CRITICAL|Traceback|Exception")
-
-
-def render(text: str, replacements: dict[str, str]) -> str:
-    """What an operator changes in a shipped file; each must be there to be changed."""
-    for shipped, local in replacements.items():
-        assert shipped in text, f"the shipped file no longer contains {shipped!r}"
-        text = text.replace(shipped, local)
-    return text
-
-
-def read_env_file(path: Path) -> dict[str, str]:
-    """KEY=value lines, as systemd's EnvironmentFile= and `set -a; . file` both read them."""
-    pairs = {}
-    for line in path.read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            pairs[key.strip()] = value.strip()
-    return pairs
-
-
-def unit_directives(path: Path) -> dict[str, list[str]]:
-    directives: dict[str, list[str]] = {}
-    for line in path.read_text().splitlines():
-        if "=" in line and not line.startswith(("#", "[")):
-            key, _, value = line.partition("=")
-            directives.setdefault(key, []).append(value)
-    return directives
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            program = process.args[0] if isinstance(process.args, list) else process.args
-            raise RuntimeError(f"{program!s} exited: {log.read_text()[-2000:]}")
-        try:
-            socket.create_connection((HOST, port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port} after 30 s")
 
 
 @dataclass
@@ -133,52 +92,12 @@ class Deployment:
                     process.wait()
 
 
-def start_daphne(port: int, env_file: Path, log: Path) -> subprocess.Popen[bytes]:
-    """As systemd starts visioning@PORT: the unit's command, environment and directory."""
-    unit = unit_directives(SHIPPED / "visioning@.service")
-    assert unit["WorkingDirectory"] == ["/srv/visioning"]
-    assert unit["EnvironmentFile"] == ["/etc/visioning.env"]
-    env = {"PATH": os.environ["PATH"], **read_env_file(env_file)}
-    for assignment in unit.get("Environment", []):
-        key, _, value = assignment.partition("=")
-        env[key] = value
-    venv_bin = str(Path(sys.executable).parent)
-    (command,) = unit["ExecStart"]
-    argv = shlex.split(
-        command.replace("/srv/visioning/.venv/bin", venv_bin).replace("%i", str(port))
-    )
-    with open(log, "wb") as out:
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    wait_for_port(port, process, log)
-    return process
-
-
-def open_files_allowed(wanted: int = 65536) -> int:
-    return min(wanted, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
-
-
-def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
-    cert, key = directory / "fullchain.pem", directory / "privkey.pem"
-    subprocess.run(
-        [
-            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
-            *("-subj", f"/CN={HOST}", "-addext", f"subjectAltName=IP:{HOST}"),
-            *("-keyout", str(key), "-out", str(cert)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return cert, key
-
-
 @pytest.fixture
 def deployment(transactional_db, tmp_path, facilitator, monkeypatch) -> Iterator[Deployment]:
     needs("postgres", "redis", "nginx")
     # The deployment runs the production settings, which read no MD5 hash (tests/settings.py).
     facilitator.password = make_password(FACILITATOR_PASSWORD, hasher="pbkdf2_sha256")
     facilitator.save(update_fields=["password"])
-    nginx = shutil.which("nginx", path=NGINX_PATH)
-    assert nginx is not None
     cert, key = self_signed_certificate(tmp_path)
     # Browsers trust a real certificate; this client trusts the one made here.
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))
@@ -200,59 +119,26 @@ def deployment(transactional_db, tmp_path, facilitator, monkeypatch) -> Iterator
         + f"REDIS_PREFIX={os.environ.get('REDIS_PREFIX', 'visioning')}-deploy-test\n"
     )
 
-    site = tmp_path / "visioning.nginx"
-    site.write_text(
-        render(
-            (SHIPPED / "visioning.nginx").read_text(),
-            {
-                "listen 80;": f"listen {HOST}:{http_port};",
-                "listen 443 ssl": f"listen {HOST}:{https_port} ssl",
-                "server 127.0.0.1:8001;": f"server {HOST}:{first};",
-                "server 127.0.0.1:8002;": f"server {HOST}:{second};",
-                "/etc/letsencrypt/live/visioning.example.org/fullchain.pem": str(cert),
-                "/etc/letsencrypt/live/visioning.example.org/privkey.pem": str(key),
-                "/srv/visioning/staticfiles/": f"{settings.STATIC_ROOT}/",
-                "server_name visioning.example.org;": f"server_name {HOST};",
-            },
-        )
-    )
-    error_log = tmp_path / "nginx-error.log"
-    main_conf = tmp_path / "nginx.conf"
-    main_conf.write_text(
-        render(
-            (SHIPPED / "nginx.conf").read_text(),
-            {
-                "pid /run/nginx.pid;": f"pid {tmp_path}/nginx.pid;",
-                "/var/log/nginx/error.log": str(error_log),
-                "/var/log/nginx/access.log": str(tmp_path / "nginx-access.log"),
-                "include /etc/nginx/sites-enabled/*;": f"include {site};",
-                # Debian's nginx unit may raise it to 524288; a container may allow less.
-                "worker_rlimit_nofile 65536;": f"worker_rlimit_nofile {open_files_allowed()};",
-            },
-        )
+    nginx_files = Nginx.render(
+        tmp_path,
+        https_port=https_port,
+        http_port=http_port,
+        upstreams=(first, second),
+        certificate=(cert, key),
+        static_root=Path(settings.STATIC_ROOT),
     )
 
     logs = [tmp_path / f"daphne-{first}.log", tmp_path / f"daphne-{second}.log"]
     deployment = Deployment(
         https_port=https_port,
         daphne_logs=logs,
-        nginx_error_log=error_log,
+        nginx_error_log=nginx_files.error_log,
         tls=ssl.create_default_context(cafile=str(cert)),
     )
     try:
         for port, log in zip((first, second), logs, strict=True):
-            deployment.processes.append(start_daphne(port, env_file, log))
-        # The guide's `nginx -t` first; then nginx in the foreground, as its unit runs it.
-        subprocess.run([nginx, "-t", "-q", "-c", str(main_conf)], check=True)
-        nginx_log = tmp_path / "nginx-stderr.log"
-        with open(nginx_log, "wb") as out:
-            process = subprocess.Popen(
-                [nginx, "-c", str(main_conf), "-g", "daemon off;"],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deployment.processes.append(process)
-        wait_for_port(https_port, process, nginx_log)
+            deployment.processes.append(start_daphne(port, read_env_file(env_file), log))
+        deployment.processes.append(nginx_files.start(tmp_path / "nginx-stderr.log"))
         yield deployment
     finally:
         deployment.stop()

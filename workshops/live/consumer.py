@@ -1,12 +1,14 @@
 """The websocket of protocol v1 (docs/protocol.md): parse, check, call a service, reply.
 
-The consumer writes nothing itself: `protocol.run` calls the service that validates,
-stores, logs and broadcasts. Deliveries come from this process's `hub.Hub`.
+The consumer writes nothing itself: `protocol.apply` calls the service that validates,
+stores, logs and broadcasts, in the workshop's group-commit lane (`group_commit`).
+Deliveries come from this process's `hub.Hub`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import re
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from .. import selectors, services
 from ..errors import CommandError
 from ..models import Participant, Workshop
-from . import protocol, wire
+from . import group_commit, protocol, wire
 from .hub import Hub, encode, hub_for
 from .throttle import JOIN_MISSES
 
@@ -178,22 +180,34 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             except CommandError as refused:
                 await self.send_error(ref, refused.code, refused.message)
                 return
+        participant = self.participant
         try:
-            answer = await database_sync_to_async(protocol.run_answered)(
-                participant=self.participant,
-                session_key=self.scope.get("session_key"),
-                message=message,
-                address=str((self.scope.get("client") or ["?"])[0]),
+            # Committed with whatever else this workshop's lane has waiting (group_commit).
+            event = await group_commit.run(
+                participant.workshop_id,
+                functools.partial(
+                    protocol.apply,
+                    participant=participant,
+                    session_key=self.scope.get("session_key"),
+                    message=message,
+                ),
+                before=functools.partial(
+                    protocol.admit,
+                    participant=participant,
+                    message=message,
+                    address=str((self.scope.get("client") or ["?"])[0]),
+                ),
             )
         except CommandError as refused:
             await self.send_error(ref, refused.code, refused.message)
             return
         except Exception:
-            # A bug, not the sender's fault: the transaction rolled back, so say that
+            # A bug, not the sender's fault: its savepoint rolled back, so say that
             # nothing was stored, and keep the socket (and everyone else's) open.
             log.exception("command %s failed", message.get("type"))
             await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
             return
+        answer = await protocol.answer(participant=participant, message=message, event=event)
         await self.send(text_data=encode(answer))
         if self.hub is not None:
             self.hub.flush_early()

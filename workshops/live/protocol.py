@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.exceptions
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
@@ -43,7 +44,7 @@ class Command:
     fields: tuple[str, ...]
     facilitator_only: bool = False
     # The frame a stored command is answered with, when not the usual ack (credential.claim
-    # answers with the credential's URLs); it runs in the command's thread, after it.
+    # answers with the credential's URLs); it runs once the command is committed.
     answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
 
 
@@ -114,13 +115,25 @@ def run(
 ) -> Event:
     """Run one command from a socket, whose client is at `address` (its IP, counted by the
     throttle); raises CommandError for anything refused."""
-    command = COMMANDS[message["type"]]
-    ref = clean_ref(message.get("ref"))
+    admit(participant=participant, message=message, address=address)
+    return apply(participant=participant, session_key=session_key, message=message)
+
+
+def admit(*, participant: Participant, message: dict[str, Any], address: str) -> None:
+    """Check a command's ref and count it against the throttle: once per command, outside
+    its transaction (a group commit may run the command again, never admit it twice)."""
+    clean_ref(message.get("ref"))
     allowed = throttle.command_allowed(
         participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
     )
     if not allowed:
         raise CommandError("rate_limited", _("Slow down a little, then try again."))
+
+
+def apply(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
+    """Run an admitted command's service: the part that writes, in its own transaction."""
+    command = COMMANDS[message["type"]]
+    ref = clean_ref(message.get("ref"))
     try:
         if command.facilitator_only and not _still_facilitator(participant, session_key):
             raise CommandError("forbidden", _("Only a signed-in facilitator can do that."))
@@ -133,20 +146,19 @@ def run(
         raise CommandError("not_found", _("This workshop has been deleted.")) from None
 
 
-def run_answered(
-    *,
-    participant: Participant,
-    session_key: str | None,
-    message: dict[str, Any],
-    address: str,
+async def answer(
+    *, participant: Participant, message: dict[str, Any], event: Event
 ) -> dict[str, Any]:
-    """`run`, then the frame that answers the sender: an ack, or the command's `answer`."""
-    event = run(participant=participant, session_key=session_key, message=message, address=address)
+    """The frame that answers a stored command: an ack, or the command's own `answer`
+    (read after the commit, in a thread of its own: only such commands pay for it)."""
     ref = message.get("ref")
-    answer = COMMANDS[message["type"]].answer
-    if answer is None:
+    command_answer = COMMANDS[message["type"]].answer
+    if command_answer is None:
         return {"type": "ack", "ref": ref, "seq": event.seq}
-    return answer(participant, event, clean_ref(ref))
+    answered: dict[str, Any] = await database_sync_to_async(command_answer)(
+        participant, event, clean_ref(ref)
+    )
+    return answered
 
 
 def unavailable() -> CommandError:

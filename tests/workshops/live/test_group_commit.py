@@ -1,0 +1,317 @@
+"""Commands committed together (workshops/live/group_commit.py) keep everything a command
+sent alone has: its own outcome, its own error, its own seq, in the order they arrived.
+
+`group_commit.run` calls made in one turn of the event loop wait for the same lane, so
+they are committed as one group: each test checks the group it meant to make.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async as sync_to_async
+from django.db import IntegrityError, OperationalError, connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+
+from tests.conftest import needs
+from workshops import services
+from workshops.errors import CommandError
+from workshops.live import group_commit, protocol
+from workshops.live.hub import Hub, hub_for
+from workshops.models import Event, Participant, Value, Workshop
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def groups(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every group the lanes commit (this test's lanes are new: its loop is)."""
+    sizes: list[int] = []
+    commit_group = group_commit.commit_group
+
+    def counted(jobs: list[group_commit.Job[Any]]) -> None:
+        sizes.append(len(jobs))
+        commit_group(jobs)
+
+    monkeypatch.setattr(group_commit, "commit_group", counted)
+    return sizes
+
+
+def command(participant: Participant, **message: Any) -> Callable[[], Any]:
+    """A socket's command as the consumer sends it to the lane."""
+    return functools.partial(
+        protocol.apply, participant=participant, session_key=None, message=message
+    )
+
+
+def admitted(participant: Participant, message: dict[str, Any]) -> Callable[[], None]:
+    return functools.partial(
+        protocol.admit, participant=participant, message=message, address="10.0.0.1"
+    )
+
+
+async def together(workshop: Workshop, *works: Callable[[], Any]) -> list[Any]:
+    """Run the works in one turn of the loop: their outcomes (results or exceptions)."""
+    return await asyncio.gather(
+        *(group_commit.run(workshop.pk, work) for work in works), return_exceptions=True
+    )
+
+
+async def last_seq(workshop: Workshop) -> int:
+    return await sync_to_async(lambda: Workshop.objects.get(pk=workshop.pk).last_seq)()
+
+
+async def stored_values() -> list[str]:
+    return await sync_to_async(
+        lambda: list(Value.objects.order_by("pk").values_list("text", flat=True))
+    )()
+
+
+async def test_each_command_of_a_group_gets_its_own_ack_or_error_in_arrival_order(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int]
+) -> None:
+    before = await last_seq(workshop)
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        command(bob, type="value.add", ref="b1", text="   "),
+        command(bob, type="value.add", ref="b2", text="equity"),
+        command(ada, type="statement.add", ref="a2", activity="assessment", value="care"),
+        command(ada, type="value.add", ref="a3", text="x" * 81),
+        command(bob, type="value.add", ref="b3", text="justice"),
+    )
+
+    assert groups == [6]
+    kept, empty, second, closed, too_long, third = outcomes
+    assert [event.seq for event in (kept, second, third)] == [before + 1, before + 2, before + 3]
+    assert [event.data["text"] for event in (kept, second, third)] == ["care", "equity", "justice"]
+    assert [(e.code, type(e)) for e in (empty, closed, too_long)] == [
+        ("empty", CommandError),
+        ("phase_closed", CommandError),
+        ("too_long", CommandError),
+    ]
+    assert await stored_values() == ["care", "equity", "justice"]
+    assert await last_seq(workshop) == before + 3
+
+
+async def test_a_bug_in_one_command_rolls_back_its_own_writes_and_announcement_only(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int], monkeypatch
+) -> None:
+    hub = await hub_for(workshop.pk)
+    announced: list[int] = []
+    committed = Hub.committed
+
+    def heard(self: Hub, event: dict[str, Any]) -> None:
+        announced.append(event["seq"])
+        committed(self, event)
+
+    monkeypatch.setattr(Hub, "committed", heard)
+    before = await last_seq(workshop)
+
+    def stores_then_breaks() -> None:
+        services.value_add(participant=bob, text="half-written", ref="b1")
+        raise RuntimeError("a bug after the write")
+
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        stores_then_breaks,
+        command(ada, type="value.add", ref="a2", text="equity"),
+    )
+
+    assert groups == [3]
+    assert isinstance(outcomes[1], RuntimeError)
+    assert [outcomes[0].seq, outcomes[2].seq] == [before + 1, before + 2]
+    assert await stored_values() == ["care", "equity"]
+    assert announced == [before + 1, before + 2]  # in seq order, and not the rolled-back one
+    assert hub.known_seq == before + 2
+
+
+async def test_a_database_error_in_one_command_does_not_roll_back_its_neighbours(
+    workshop: Workshop, ada: Participant, groups: list[int]
+) -> None:
+    def breaks_a_constraint() -> None:
+        # seq 1 is taken: on PostgreSQL this error aborts the whole transaction but for
+        # the savepoint each command runs in.
+        Event.objects.create(
+            workshop_id=workshop.pk, seq=1, kind="value.added", data={}, at=timezone.now()
+        )
+
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        breaks_a_constraint,
+        command(ada, type="value.add", ref="a2", text="equity"),
+    )
+
+    assert groups == [3]
+    assert isinstance(outcomes[1], IntegrityError)
+    assert outcomes[2].seq == outcomes[0].seq + 1
+    assert await stored_values() == ["care", "equity"]
+
+
+async def test_a_ref_retried_within_one_group_is_stored_once(
+    workshop: Workshop, ada: Participant, groups: list[int]
+) -> None:
+    first, retried, reused = await together(
+        workshop,
+        command(ada, type="value.add", ref="c1", text="care"),
+        command(ada, type="value.add", ref="c1", text="care"),
+        command(ada, type="value.add", ref="c1", text="equity"),
+    )
+
+    assert groups == [3]
+    assert retried.seq == first.seq
+    assert isinstance(reused, CommandError) and reused.code == "invalid"
+    assert await stored_values() == ["care"]
+
+
+async def test_a_group_whose_commit_fails_runs_each_command_again_alone_admitted_once(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int], monkeypatch
+) -> None:
+    commit = BaseDatabaseWrapper.commit
+    failed: list[bool] = []
+
+    def commit_fails_once(self: BaseDatabaseWrapper) -> None:
+        if not failed:
+            failed.append(True)
+            raise OperationalError("the server closed the connection during COMMIT")
+        commit(self)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "commit", commit_fails_once)
+    admissions: list[str] = []
+    before = await last_seq(workshop)
+    messages = [
+        (ada, {"type": "value.add", "ref": "a1", "text": "care"}),
+        (bob, {"type": "value.add", "ref": "b1", "text": ""}),
+        (bob, {"type": "value.add", "ref": "b2", "text": "equity"}),
+    ]
+
+    def counting(participant: Participant, message: dict[str, Any]) -> Callable[[], None]:
+        admit = admitted(participant, message)
+
+        def counted() -> None:
+            admissions.append(message["ref"])
+            admit()
+
+        return counted
+
+    outcomes: list[Any] = await asyncio.gather(
+        *(
+            group_commit.run(workshop.pk, command(who, **message), before=counting(who, message))
+            for who, message in messages
+        ),
+        return_exceptions=True,
+    )
+
+    assert failed == [True] and groups == [3]
+    care, empty, equity = outcomes
+    assert [care.seq, equity.seq] == [before + 1, before + 2]
+    assert isinstance(empty, CommandError) and empty.code == "empty"
+    assert await stored_values() == ["care", "equity"]
+    assert admissions == ["a1", "b1", "b2"]  # the throttle counted each command once
+
+
+async def test_a_command_refused_by_the_throttle_in_a_group_changes_nothing(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int], monkeypatch
+) -> None:
+    monkeypatch.setattr(
+        protocol.throttle, "command_allowed", lambda **who: who["participant_id"] != bob.pk
+    )
+    messages = [
+        (ada, {"type": "value.add", "ref": "a1", "text": "care"}),
+        (bob, {"type": "value.add", "ref": "b1", "text": "flood"}),
+        (ada, {"type": "value.add", "ref": "a2", "text": "equity"}),
+    ]
+    outcomes: list[Any] = await asyncio.gather(
+        *(
+            group_commit.run(workshop.pk, command(who, **message), before=admitted(who, message))
+            for who, message in messages
+        ),
+        return_exceptions=True,
+    )
+    care, flood, equity = outcomes
+
+    assert isinstance(flood, CommandError) and flood.code == "rate_limited"
+    assert equity.seq == care.seq + 1
+    assert await stored_values() == ["care", "equity"]
+
+
+async def test_commands_sent_at_once_from_sockets_are_acked_each_with_their_own_seq(
+    workshop: Workshop,
+) -> None:
+    from tests.workshops.live.client import join
+
+    people = [await join(workshop.code, f"Person {n}") for n in range(6)]
+    watcher = await join(workshop.code, "Watcher")
+    for n, person in enumerate(people):
+        await person.send(type="value.add", ref="v", text=f"idea {n}")
+    acks = [await person.reply() for person in people]
+    await watcher.wait_for_seq(max(ack["seq"] for ack in acks))
+
+    assert [ack["type"] for ack in acks] == ["ack"] * len(people)
+    by_seq = {event["seq"]: event["data"]["text"] for event in watcher.events}
+    assert [by_seq[ack["seq"]] for ack in acks] == [f"idea {n}" for n in range(len(people))]
+    seqs = [event["seq"] for event in watcher.events]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    for client in [*people, watcher]:
+        await client.close()
+
+
+ROUNDS = 5
+PER_GROUP = 10
+
+
+def test_two_lanes_writing_one_workshop_at_once_keep_seqs_unique_and_consecutive(
+    workshop: Workshop,
+) -> None:
+    """Two processes each have a lane for the workshop: on PostgreSQL their groups really
+    run side by side, and the workshop's row lock orders them."""
+    needs("postgres")
+    people = [services.participant_join(workshop=workshop, name=f"P{n}")[0] for n in range(2)]
+    first_seq = Workshop.objects.get(pk=workshop.pk).last_seq + 1
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+    loop = asyncio.new_event_loop()
+
+    def lane(person: Participant) -> None:
+        try:
+            start.wait()
+            for round_ in range(ROUNDS):
+                jobs = [
+                    group_commit.Job(
+                        command(
+                            person, type="value.add", ref=f"{round_}-{n}", text=f"{round_}-{n}"
+                        ),
+                        None,
+                        loop.create_future(),
+                    )
+                    for n in range(PER_GROUP)
+                ]
+                group_commit.commit_group(jobs)
+                failures.extend(job.error for job in jobs if job.error is not None)
+        except BaseException as failure:
+            failures.append(failure)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=lane, args=(person,)) for person in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    loop.close()
+
+    assert failures == []
+    seqs = list(
+        Event.objects.filter(workshop=workshop, seq__gte=first_seq).values_list("seq", flat=True)
+    )
+    assert sorted(seqs) == list(range(first_seq, first_seq + 2 * ROUNDS * PER_GROUP))
+    for person in people:
+        assert Value.objects.filter(author=person).count() == ROUNDS * PER_GROUP
