@@ -46,6 +46,14 @@ HTTPS = envbool("HTTPS", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "") or "insecure-dev-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Open Badges (docs/credentials.md): the address verifiers reach this instance at, signed
+# into every credential (so set it once, before the first is issued); the issuer's name;
+# and a file whose content encrypts the issuer keys (unset: SECRET_KEY does).
+CREDENTIAL_BASE_URL = os.environ.get("CREDENTIAL_BASE_URL", "") or (
+    f"https://{ALLOWED_HOSTS[0]}" if HTTPS else "http://localhost:8000"
+)
+CREDENTIAL_ISSUER_NAME = os.environ.get("CREDENTIAL_ISSUER_NAME", "") or "Open Visioning"
+CREDENTIAL_KEY_FILE = os.environ.get("CREDENTIAL_KEY_FILE", "")
 
 INSTALLED_APPS = [
     "daphne",
@@ -60,6 +68,7 @@ INSTALLED_APPS = [
     "workshops",
     "workshops.records",  # an app only so that its management commands are found
     "principles",
+    "credentials",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,8 @@ def needs(*services_: str) -> None:
             missing.append(f"Chromium (not found at {CHROMIUM}; set CHROMIUM=path)")
         elif service == "nginx" and not nginx_binary():
             missing.append("nginx (apt-get install nginx)")
+        elif service == "node" and not shutil.which("node"):
+            missing.append("Node.js (apt-get install nodejs npm)")
         elif service == "vnu" and not (vnu_jar() and shutil.which("java")):
             missing.append("the Nu Html Checker (java, and npm's vnu-jar: set VNU_JAR=path)")
     if missing:

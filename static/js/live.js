@@ -190,6 +190,7 @@ export class LiveClient {
         if (this.options.onPresence) this.options.onPresence(frame.online, frame.joined);
         break;
       case "ack":
+      case "credential": // credential.claim's answer (credentials/services.py claim_answer)
         this.settle(frame.ref, true, frame);
         break;
       case "error":

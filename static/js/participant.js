@@ -6,6 +6,7 @@ import {
 } from "./live.js";
 import { IdeaComposer } from "./ideas.js";
 import { renderOutcome } from "./outcome.js";
+import { credentialClaim } from "./credentials.js";
 import {
   activityChoices, applyEvent, consentCounts, counts, createModel, currentPhase, formatDuration, myItems,
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
@@ -425,8 +426,11 @@ dom.consentReasonSend.addEventListener("click", () => {
 
 // ---------------------------------------------------------------------------- render
 
+const renderCredential = credentialClaim(client);
+
 function render() {
   if (!model) return;
+  renderCredential(model.you);
   const phase = currentPhase(model);
   const kind = phase ? phase.kind : null;
   document.body.dataset.phase = kind || "none";

@@ -230,7 +230,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             log.exception("command %s failed", message.get("type"))
             await self.send_error(ref, "invalid", _("That could not be saved. Please try again."))
             return
-        await self.send(text_data=encode({"type": "ack", "ref": ref, "seq": event.seq}))
+        answer = await protocol.answer(participant=participant, message=message, event=event)
+        await self.send(text_data=encode(answer))
         if self.hub is not None:
             self.hub.flush_early()
 

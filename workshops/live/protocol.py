@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import redis.exceptions
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
@@ -42,6 +43,9 @@ class Command:
     service: Callable[..., Event]
     fields: tuple[str, ...]
     facilitator_only: bool = False
+    # The frame a stored command is answered with, when not the usual ack (credential.claim
+    # answers with the credential's URLs); it runs once the command is committed.
+    answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
 
 
 COMMANDS: dict[str, Command] = {
@@ -152,6 +156,21 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
         raise unavailable() from failure
     except Workshop.DoesNotExist:  # deleted while this socket was open
         raise CommandError("not_found", _("This workshop has been deleted.")) from None
+
+
+async def answer(
+    *, participant: Participant, message: dict[str, Any], event: Event
+) -> dict[str, Any]:
+    """The frame that answers a stored command: an ack, or the command's own `answer`
+    (read after the commit, in a thread of its own: only such commands pay for it)."""
+    ref = message.get("ref")
+    command_answer = COMMANDS[message["type"]].answer
+    if command_answer is None:
+        return {"type": "ack", "ref": ref, "seq": event.seq}
+    answered: dict[str, Any] = await database_sync_to_async(command_answer)(
+        participant, event, clean_ref(ref)
+    )
+    return answered
 
 
 def unavailable() -> CommandError:

@@ -12,6 +12,7 @@ replaces the old one, so rotating revokes the previous link.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -152,6 +153,18 @@ class Bar:
     width: float
 
 
+@dataclass(frozen=True)
+class ReportPart:
+    """A section another app adds to the report: its template, given `part` (its data)."""
+
+    template: str
+    data: dict[str, Any]
+
+
+# Filled by other apps from their AppConfig.ready(): each gives its section, or None.
+REPORT_PARTS: list[Callable[[Workshop], ReportPart | None]] = []
+
+
 @dataclass
 class IdeaCard:
     """A card of an ideas phase, with the cards that answer it."""
@@ -221,6 +234,7 @@ class Report:
     votes_hidden: bool
     chart: SafeString
     ideas: list[IdeaSection] = field(default_factory=list)
+    parts: list[ReportPart] = field(default_factory=list)
 
     @property
     def chart_shown(self) -> int:
@@ -363,6 +377,7 @@ def report_build(workshop: Workshop) -> Report:
         votes_hidden=votes_hidden,
         chart=values_chart(values),
         ideas=idea_sections(state),
+        parts=[part for build in REPORT_PARTS if (part := build(workshop)) is not None],
     )
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from credentials import services as credential_services
+from credentials.models import Credential
 from principles import services as principle_services
 from workshops import selectors, services
 from workshops.errors import CommandError
@@ -148,12 +150,25 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "idea.restore": lambda r: {"id": r.hidden_idea},
     "idea.approve": lambda r: {"id": r.pending_idea},
     "idea.move": lambda r: {"id": r.idea, "column": "h2"},
+    "credentials.update": lambda r: {"enabled": True},
+    "credential.revoke": lambda r: {
+        "id": Credential.objects.get(workshop=r.workshop).credential_id
+    },
 }
 
 # Commands that only make sense after another: done by the facilitator first.
 BEFOREHAND: dict[str, Callable[[Room], object]] = {
     "session.reopen": lambda r: services.session_end(participant=r.host, share_report=False),
+    "credential.revoke": lambda r: _claimed_by_the_author(r),
 }
+
+
+def _claimed_by_the_author(room: Room) -> None:
+    """The principle grown from the author's statement is final, and they claimed."""
+    principle_services.principle_finalize(participant=room.host, id=room.principle)
+    credential_services.credentials_update(participant=room.host, enabled=True)
+    author = Participant.objects.get(workshop=room.workshop, name="Ada")
+    credential_services.credential_claim(participant=author, name="Ada")
 
 
 def everything_stored(workshop: Workshop) -> tuple[int, dict[str, Any]]:
