@@ -19,7 +19,7 @@ from workshops.live import consumer
 from workshops.live.protocol import COMMANDS
 from workshops.live.welcome import SharedWelcomes, version_of, welcome_frame
 from workshops.live.wire import encode
-from workshops.models import Statement, Value
+from workshops.models import Idea, Statement, Value
 from workshops.services import CommandError, report_share, report_unshare
 
 AUDIENCES = (False, True)  # the room's state, the facilitators'
@@ -120,6 +120,7 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
     w = session.workshop
     ids = list(Value.objects.filter(workshop=w).values_list("id", flat=True))
     ids += list(Statement.objects.filter(workshop=w).values_list("id", flat=True))
+    ids += list(Idea.objects.filter(workshop=w).values_list("id", flat=True))
     principles = list(Principle.objects.filter(workshop=w).values_list("id", flat=True))
     phases = list(w.phases.values_list("key", flat=True)) or ["values"]
     pick = draw(st.integers(0, 50))
@@ -141,19 +142,32 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
         "into": some[pick % len(some)],
         "sources": [i for i in ids if Statement.objects.filter(pk=i).exists()][:2],
         "phase": draw(st.sampled_from(phases)),
-        "kind": draw(st.sampled_from(["values", "statements", "principles"])),
+        "kind": draw(st.sampled_from(["values", "statements", "principles", "ideas"])),
+        "columns": draw(
+            st.sampled_from([[], [{"key": "h1", "title": "Now"}, {"key": "h2", "title": "Next"}]])
+        ),
+        "column": draw(st.sampled_from([None, "h1", "h2"])),
+        "parent": draw(st.sampled_from([None, id])),
         "position": pick % 4,
         "vote_budget": pick % 5,
         "seconds": 60,
         "premoderated": draw(st.booleans()),
         "limit": draw(st.sampled_from([None, 1, 5])),
         "share_report": draw(st.booleans()),
+        # Credentials: a claim answers its claimant only; what the room sees is a count.
+        "name": draw(st.sampled_from(["Ada", ""])),
+        "email": draw(st.sampled_from(["", "ada@example.org"])),
+        "did": "",
+        "named": draw(st.booleans()),
+        "enabled": draw(st.booleans()),
+        "criteria": "Took part",
+        "credentials": draw(st.booleans()),
         "confirm": draw(st.booleans()),
         "shown": draw(st.booleans()),
         "level": draw(st.sampled_from(["full", "reservations", "discuss", "cannot"])),
         "reason": draw(st.sampled_from(["", "not yet"])),
         "target": {
-            "kind": draw(st.sampled_from(["statement", "principle"])),
+            "kind": draw(st.sampled_from(["statement", "principle", "idea"])),
             "id": id,
         },
     }
