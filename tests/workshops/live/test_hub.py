@@ -111,6 +111,38 @@ async def test_a_lost_doorbell_is_filled_from_the_log(workshop, ada):
     assert socket.seqs == [1, 2, 3]
 
 
+async def test_a_doorbell_that_rings_while_the_log_is_read_skips_nothing(
+    workshop, ada, monkeypatch
+):
+    """Two processes: the log is read for a late doorbell, and meanwhile the other
+    process commits more and rings for its last one. The seqs the read could not see
+    yet still go out, in order, before that one."""
+    hub = await fanout.hub_for(workshop.pk)
+    await add_values(ada, 5)
+    await settle()
+    socket = FakeSocket()
+    await hub.attach(socket)
+    hub.sent_seq = socket.seq = 0  # as if events 1-5 were still to come
+    socket.texts.clear()
+    read = fanout._events_between
+    reads = []
+
+    async def read_before_3_to_5_committed(workshop_id, after, upto, private, reader=None):
+        logged = await read(workshop_id, after, upto, private, reader)
+        if reads:
+            return logged
+        reads.append(after)
+        hub.offer([event for event in logged if event["seq"] == 5])  # its doorbell, meanwhile
+        return [event for event in logged if event["seq"] <= 2]
+
+    monkeypatch.setattr(fanout, "_events_between", read_before_3_to_5_committed)
+    hub.known_seq = 2  # the poll saw seq 2 in the log
+    hub._schedule_flush()
+    await settle()
+    await settle()
+    assert socket.seqs == [1, 2, 3, 4, 5]
+
+
 async def test_every_socket_gets_the_same_text_encoded_once(workshop, ada, monkeypatch):
     hub = await fanout.hub_for(workshop.pk)
     sockets = [FakeSocket() for _ in range(50)]
