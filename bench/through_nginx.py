@@ -38,6 +38,7 @@ from tests.deploy.shipped import (
     read_env_file,
     self_signed_certificate,
     start_daphne,
+    stop_processes,
 )
 
 if TYPE_CHECKING:
@@ -150,14 +151,7 @@ class Machine:
         )
 
     def stop(self) -> None:
-        for process in reversed(self.processes):  # nginx first, then the processes
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_processes(list(reversed(self.processes)))  # nginx first, then the processes
 
 
 @contextmanager

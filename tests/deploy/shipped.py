@@ -191,3 +191,15 @@ class Nginx:
             )
         wait_for_port(self.https_port, process, log)
         return process
+
+
+def stop_processes(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop each process in the order given: SIGTERM, then SIGKILL after 10 s."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -43,6 +43,7 @@ from tests.deploy.shipped import (
     render,
     self_signed_certificate,
     start_daphne,
+    stop_processes,
 )
 from tests.e2e.conftest import database_url, free_port
 from tests.e2e.wsclient import Attendee
@@ -82,14 +83,7 @@ class Deployment:
         return response, content
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_processes(self.processes)
 
 
 @pytest.fixture
