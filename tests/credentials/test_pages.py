@@ -89,3 +89,17 @@ def test_the_page_and_the_participant_page_with_the_claim_are_valid_html(
     ).content.decode()
     assert 'id="credential-panel"' in pages["participant"]
     assert vnu_errors(pages) == []
+
+
+def test_a_name_that_closes_cdata_stays_text_in_the_badge(lineage, client):
+    """The badge holds the credential in CDATA: a name with "]]>" must not end it and let
+    the rest be read as SVG markup."""
+    credential_services.credential_claim(
+        participant=lineage.ada, name="Ada ]]><script>alert(1)</script>"
+    )
+    credential = Credential.objects.get()
+    response = client.get(reverse("credentials:badge", args=[credential.uuid]))
+    svg = ET.fromstring(response.content)
+    assert not [node for node in svg.iter() if node.tag.endswith("script")]
+    baked = svg.find(OPENBADGES)
+    assert baked is not None and json.loads(baked.text or "") == credential.document
