@@ -11,31 +11,36 @@ class CredentialsConfig(AppConfig):
         from workshops.live import protocol
         from workshops.records import exports, report
 
+        from . import events as credential_events
         from . import selectors as credential_selectors
         from . import services as credential_services
 
-        events.register("credentials.counted", {"issued": int, "revoked": int})
-        events.register(
-            "credentials.updated",
-            {"enabled": bool, "name": str, "description": str, "criteria": str},
-        )
+        for kind, schema in credential_events.SCHEMAS.items():
+            events.register(kind, schema)
         protocol.register(
             "credential.claim",
             protocol.Command(
                 credential_services.credential_claim,
-                ("name", "email", "did", "named"),
+                {"name": str, "email": str | None, "did": str | None, "named": bool | None},
                 answer=credential_services.claim_answer,
             ),
         )
         protocol.register(
             "credential.revoke",
-            protocol.Command(credential_services.credential_revoke, ("id",), facilitator_only=True),
+            protocol.Command(
+                credential_services.credential_revoke, {"id": str}, facilitator_only=True
+            ),
         )
         protocol.register(
             "credentials.update",
             protocol.Command(
                 credential_services.credentials_update,
-                ("enabled", "name", "description", "criteria"),
+                {
+                    "enabled": bool | None,
+                    "name": str | None,
+                    "description": str | None,
+                    "criteria": str | None,
+                },
                 facilitator_only=True,
             ),
         )
@@ -44,7 +49,7 @@ class CredentialsConfig(AppConfig):
             "workshop.update",
             protocol.Command(
                 credential_services.with_credentials_switch(update.service),
-                (*update.fields, "credentials"),
+                {**update.fields, "credentials": bool | None},
                 facilitator_only=True,
             ),
         )

@@ -11,66 +11,53 @@ class PrinciplesConfig(AppConfig):
         from workshops.live import protocol
         from workshops.records import exports, imports
 
+        from . import events as principle_events
         from . import exports as principle_exports
         from . import selectors as principle_selectors
         from . import services as principle_services
         from .models import Principle
 
-        principle = {
-            "id": int,
-            "title": str,
-            "body": str,
-            "sources": list,
-            "status": str,
-            "position": int,
-            "by": (dict, type(None)),
-        }
-        events.register("principle.proposed", principle)
-        events.register("principle.edited", principle)
-        events.register("principle.finalized", {"id": int})
-        protocol.register(
-            "principle.propose",
-            protocol.Command(principle_services.principle_propose, ("title", "body", "sources")),
-        )
-        protocol.register(
-            "principle.edit",
-            protocol.Command(
+        for kind, schema in principle_events.SCHEMAS.items():
+            events.register(kind, schema)
+        commands = {
+            "principle.propose": protocol.Command(
+                principle_services.principle_propose,
+                {"title": str, "body": str | None, "sources": list[int] | None},
+            ),
+            "principle.edit": protocol.Command(
                 principle_services.principle_edit,
-                ("id", "title", "body", "sources", "position"),
+                {
+                    "id": int,
+                    "title": str | None,
+                    "body": str | None,
+                    "sources": list[int] | None,
+                    "position": int | None,
+                },
                 facilitator_only=True,
             ),
-        )
-        protocol.register(
-            "principle.finalize",
-            protocol.Command(
-                principle_services.principle_finalize, ("id", "confirm"), facilitator_only=True
+            "principle.finalize": protocol.Command(
+                principle_services.principle_finalize,
+                {"id": int, "confirm": bool | None},
+                facilitator_only=True,
             ),
-        )
-        consent = {
-            "principle": int,
-            "round": int,
-            "status": str,
-            "distribution": dict,
-            "reasons": list,
-        }
-        events.register("consent.opened", consent)
-        events.register("consent.changed", {**consent, "placer": int, "level": str})
-        events.register("consent.closed", consent)
-        events.register("consent.reasons_shown", {**consent, "reasons_shown": bool})
-        for name, service, fields, facilitator_only in [
-            ("consent.open", principle_services.consent_open, ("id",), True),
-            ("consent.place", principle_services.consent_place, ("id", "level", "reason"), False),
-            ("consent.close", principle_services.consent_close, ("id",), True),
-            (
-                "consent.reasons_show",
+            "consent.open": protocol.Command(
+                principle_services.consent_open, {"id": int}, facilitator_only=True
+            ),
+            "consent.place": protocol.Command(
+                principle_services.consent_place,
+                {"id": int, "level": str, "reason": str | None},
+            ),
+            "consent.close": protocol.Command(
+                principle_services.consent_close, {"id": int}, facilitator_only=True
+            ),
+            "consent.reasons_show": protocol.Command(
                 principle_services.consent_reasons_show,
-                ("id", "shown"),
-                True,
+                {"id": int, "shown": bool},
+                facilitator_only=True,
             ),
-        ]:
-            protocol.register(
-                name, protocol.Command(service, fields, facilitator_only=facilitator_only)
-            )
+        }
+        for name, command in commands.items():
+            protocol.register(name, command)
         selectors.STATE_PARTS.append(principle_selectors.principles_state)
         selectors.YOU_PARTS.append(principle_selectors.my_consent)
         exports.EXPORT_PARTS.append(principle_exports.EXPORT_PART)
