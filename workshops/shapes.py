@@ -81,7 +81,7 @@ def _check_union(value: Any, expected: Any, path: str) -> None:
 def _check_typeddict(value: Any, expected: Any, path: str) -> None:
     if not isinstance(value, dict):
         raise ShapeError(path, expected)
-    for name, (field_type, required) in _keys(expected).items():
+    for name, (field_type, required) in keys(expected).items():
         if name not in value:
             if required:
                 raise ShapeError(f"{path}.{name}", field_type, missing=True)
@@ -91,19 +91,20 @@ def _check_typeddict(value: Any, expected: Any, path: str) -> None:
 
 def fields(typed_dict: Any) -> dict[str, Any]:
     """A TypedDict's keys and their types, `NotRequired[...]` taken off."""
-    return {name: field_type for name, (field_type, _) in _keys(typed_dict).items()}
+    return {name: field_type for name, (field_type, _) in keys(typed_dict).items()}
 
 
 @functools.cache
-def _keys(typed_dict: Any) -> dict[str, tuple[Any, bool]]:
+def keys(typed_dict: Any) -> dict[str, tuple[Any, bool]]:
+    """A TypedDict's keys: each one's type, and whether it is required."""
     # Read from the hints, not `__required_keys__`: under `from __future__ import
     # annotations` Python 3.11 cannot see `NotRequired` in them and calls every key required.
     hints = typing.get_type_hints(typed_dict, include_extras=True)
-    keys = {}
+    found = {}
     for name, hint in hints.items():
         optional = get_origin(hint) is typing.NotRequired
-        keys[name] = (get_args(hint)[0] if optional else hint, not optional)
-    return keys
+        found[name] = (get_args(hint)[0] if optional else hint, not optional)
+    return found
 
 
 def describe(expected: Any) -> str:
