@@ -259,6 +259,7 @@ class IdeaMoved(TypedDict):
     column: str | None
 
 
+# Extensions (workshops/extensions.py) add their own kinds.
 SCHEMAS: dict[str, Any] = {
     "value.added": ValueAdded,
     "value.hidden": ItemId,
@@ -363,12 +364,6 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     # The statements it hid, not the words a facilitator took off the room's screens.
     "activity.removed": ("ids", "refunded"),
 }
-
-
-def register(kind: str, schema: Any) -> None:
-    """Let another app (principles) add its event kinds (a TypedDict each), from its
-    AppConfig.ready()."""
-    SCHEMAS[kind] = schema
 
 
 def check(kind: str, data: dict[str, Any]) -> None:

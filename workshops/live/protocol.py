@@ -1,6 +1,6 @@
 """Protocol v1 commands: which service each one calls, with which fields, and who may.
 
-Other apps add their commands with `register` from their AppConfig.ready().
+Other apps add their commands through their WorkshopExtension (workshops/extensions.py).
 """
 
 from __future__ import annotations
@@ -142,10 +142,6 @@ COMMANDS: dict[str, Command] = {
         services.idea_move, {"id": int, "column": str | None}, facilitator_only=True
     ),
 }
-
-
-def register(name: str, command: Command) -> None:
-    COMMANDS[name] = command
 
 
 def clean_ref(ref: Any) -> str:

@@ -20,7 +20,7 @@ from ..models import (
 from .core import command, event_append, open_phase
 from .ideas import idea_vote_phase
 
-# Apps that own a kind of vote target (principles) register how to find one.
+# Extensions that own a kind of vote target (principles) say how to find one.
 VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
     Vote.Kind.STATEMENT: lambda workshop_id, id: (
         Statement.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
