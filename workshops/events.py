@@ -16,8 +16,8 @@ from . import shapes
 if TYPE_CHECKING:
     from .models import Event, Idea, Participant, Statement
 
-# The payload of each kind, as a TypedDict: `check` reads these, and services build
-# them. `NotRequired`: absent from events logged before the field existed (or imported).
+# The payload of each kind, as a TypedDict, which `check` reads when an event is appended
+# or imported. `NotRequired`: absent from events logged before the field existed.
 
 
 class Person(TypedDict):
