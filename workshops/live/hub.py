@@ -206,6 +206,7 @@ class Hub:
         self._online_sent: tuple[int, int] = (-1, -1)  # (online, joined) last sent
         self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
+        self.stopped = False
         self.channel = ""
         # What joining sockets share: the state, encoded once per version, and the
         # gathering of their hellos into one transaction (the consumer's).
@@ -233,9 +234,10 @@ class Hub:
     async def stop(self) -> None:
         if _hubs.get(self.workshop_id) is self:
             del _hubs[self.workshop_id]
-        for task in self._tasks:
-            if task is not asyncio.current_task():
-                task.cancel()
+        self.stopped = True
+        running = [t for t in self._tasks if t is not asyncio.current_task() and not t.done()]
+        for task in running:
+            task.cancel()
         for timer in (self._flush_timer, self._presence_timer, self._idle_timer):
             if timer:
                 timer.cancel()
@@ -247,6 +249,24 @@ class Hub:
                 )
             except Exception:
                 log.warning("could not leave group of workshop %s", self.workshop_id)
+        if running:
+            await self._wait_stopped(running)
+
+    async def _wait_stopped(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Wait for the cancelled tasks to end. Redis's client now and then loses the
+        cancellation of a blocking pop, and the layer's receive then pops on forever; it
+        still returns on a message, so the listener is sent one, and ends (`stopped`)."""
+        _, stuck = await asyncio.wait(tasks, timeout=LAYER_TIMEOUT)
+        if stuck and self.layer is not None and self.channel:
+            try:
+                await asyncio.wait_for(
+                    self.layer.send(self.channel, {"type": "hub.stopped"}), LAYER_TIMEOUT
+                )
+            except Exception:
+                log.warning("could not wake the listener of workshop %s", self.workshop_id)
+            _, stuck = await asyncio.wait(stuck, timeout=LAYER_TIMEOUT)
+        if stuck:
+            log.warning("%d tasks of workshop %s's hub did not stop", len(stuck), self.workshop_id)
 
     # -- sockets
 
@@ -293,7 +313,7 @@ class Hub:
 
     async def _listen(self) -> None:
         assert self.layer is not None
-        while True:
+        while not self.stopped:
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
