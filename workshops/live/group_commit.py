@@ -168,33 +168,44 @@ class Lane:
     async def _drain(self) -> None:
         try:
             while self._waiting:
-                group: list[Job[Any]] = []
-                while self._waiting and len(group) < GROUP_MAX:
-                    job = self._waiting.popleft()
-                    if not job.future.done():  # a caller that went away is not run
-                        group.append(job)
-                if not group:
-                    continue
-                try:
-                    await self._write(group)
-                except Exception as failure:  # the hop itself failed: the rest never ran
-                    for job in group:
-                        if not job.done:
-                            job.fail(failure)
-                except BaseException:  # cancelled: the loop is stopping
-                    for job in group:
-                        job.future.cancel()
-                    raise
-                for job in group:
-                    job.settle()
+                group = self._next_group()
+                if group:
+                    await self._commit(group)
         finally:
             self._draining = None
-            if self._waiting:  # cancelled with jobs still waiting: they must not hang
-                for job in self._waiting:
-                    job.future.cancel()
-                self._waiting.clear()
+            self._cancel_waiting()
             if _lanes.get(self.key) is self:  # idle: a workshop that went quiet costs nothing
                 del _lanes[self.key]
+
+    def _next_group(self) -> list[Job[Any]]:
+        """The next jobs in arrival order, GROUP_MAX at most."""
+        group: list[Job[Any]] = []
+        while self._waiting and len(group) < GROUP_MAX:
+            job = self._waiting.popleft()
+            if not job.future.done():  # a caller that went away is not run
+                group.append(job)
+        return group
+
+    async def _commit(self, group: list[Job[Any]]) -> None:
+        """Write one group in the lane's thread, then hand each job its outcome."""
+        try:
+            await self._write(group)
+        except Exception as failure:  # the hop itself failed: the rest never ran
+            for job in group:
+                if not job.done:
+                    job.fail(failure)
+        except BaseException:  # cancelled: the loop is stopping
+            for job in group:
+                job.future.cancel()
+            raise
+        for job in group:
+            job.settle()
+
+    def _cancel_waiting(self) -> None:
+        """Cancelled with jobs still waiting: they must not hang."""
+        for job in self._waiting:
+            job.future.cancel()
+        self._waiting.clear()
 
 
 _lanes: dict[int | None, Lane] = {}

@@ -46,7 +46,11 @@ JOIN_CODE_LENGTH = 6
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    """A random join code no workshop has yet."""
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Workshop.objects.filter(code=code).exists():
+            return code
 
 
 def normalise_join_code(code: str) -> str:
@@ -71,8 +75,6 @@ def workshop_create(
         raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
     design = TEMPLATES[template]
     code = new_join_code()
-    while Workshop.objects.filter(code=code).exists():
-        code = new_join_code()
     workshop = Workshop.objects.create(
         code=code,
         title=title[:200],
