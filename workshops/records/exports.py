@@ -32,8 +32,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 
 from .. import events
+from ..errors import CommandError
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
+from ..services.contributions import merge_root
+from .grouping import Mention, most_voted, statement_rows, value_groups
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -757,39 +760,32 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _value_groups(data: dict[str, Any]) -> list[tuple[str, int]]:
-    """Visible values grouped by key (merged values count under their target)."""
+    """Visible values grouped by key (merged values count under their target), the most
+    said first, each as its target's wording."""
     by_id = {value["id"]: value for value in data["values"]}
 
-    def root(value: dict[str, Any]) -> dict[str, Any]:
-        seen = set()
-        while value["merged_into"] in by_id and value["id"] not in seen:
-            seen.add(value["id"])
-            value = by_id[value["merged_into"]]
-        return value
+    def merged_into(id: int) -> int | None:
+        into = by_id[id]["merged_into"]
+        return into if into in by_id else None
 
-    first_text: dict[str, str] = {}
-    counts: Counter[str] = Counter()
+    def target(value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return by_id[merge_root(value["id"], merged_into)]
+        except CommandError:  # a chain in a circle (never saved since merges are checked)
+            return value
+
+    mentions = []
     for value in data["values"]:
-        if not published(value):
-            continue
-        target = root(value)
-        first_text.setdefault(target["key"], target["text"])
-        counts[target["key"]] += 1
-    return [(first_text[key], n) for key, n in counts.most_common()]
+        if published(value):
+            root = target(value)
+            mentions.append(Mention(value["id"], root["key"], root["text"], value["author"], True))
+    groups = value_groups(mentions).values()
+    return [(group.text, group.count) for group in sorted(groups, key=lambda g: -g.count)]
 
 
 def _statement_groups(data: dict[str, Any]) -> list[tuple[str, int, int]]:
-    first_text: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    votes: Counter[str] = Counter()
-    for statement in data["statements"]:
-        if not published(statement):
-            continue
-        first_text.setdefault(statement["key"], statement["text"])
-        counts[statement["key"]] += 1
-        votes[statement["key"]] += statement["votes"]
-    order = sorted(counts, key=lambda key: (-votes[key], -counts[key]))
-    return [(first_text[key], counts[key], votes[key]) for key in order]
+    rows = statement_rows(s for s in data["statements"] if published(s))
+    return [(row.text, row.count, row.votes or 0) for row in most_voted(rows.values())]
 
 
 def _markdown_values(data: dict[str, Any]) -> list[str]:

@@ -386,9 +386,7 @@ def values_merge(*, participant: Participant, ids: Any, into: Any, ref: str = ""
     """Merge a group of values into one: they, and what was merged into them, count as it."""
     require_facilitator(participant)
     values = _get_group(Value, participant.workshop_id, ids, _("value"))
-    target = _get_item(Value, participant.workshop_id, into, _("value"))
-    while target.merged_into_id is not None:  # merge into the root of a chain
-        target = Value.objects.get(pk=target.merged_into_id)
+    target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     merged = {value.pk for value in values}
     if target.pk in merged:
         raise CommandError("invalid", _("A value cannot be merged into itself."))
