@@ -36,7 +36,7 @@ from ..errors import CommandError
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 from ..services.contributions import merge_root
-from .grouping import Mention, most_voted, statement_rows, value_groups
+from .grouping import Mention, group_statements, group_values, most_voted
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -143,9 +143,6 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     """The whole workshop in the JSON version 1 shape (see docs/export.schema.json)."""
     phases = list(Phase.objects.filter(workshop=workshop).order_by("position", "id"))
     phase_keys = {phase.pk: phase.key for phase in phases}
-    participants = list(Participant.objects.filter(workshop=workshop).order_by("id"))
-    values = list(Value.objects.filter(workshop=workshop).order_by("id"))
-    statements = list(Statement.objects.filter(workshop=workshop).order_by("id"))
     votes = list(
         Vote.objects.filter(phase__workshop=workshop)
         .order_by("id")
@@ -153,76 +150,15 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     )
     context = ExportContext(workshop=workshop, anonymize=anonymize)
     context.vote_totals.update((kind, target) for _p, kind, target, _ph, _at in votes)
-
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": context.time(timezone.now()),
         "anonymized": anonymize,
-        "workshop": {
-            "code": workshop.code,
-            "title": workshop.title,
-            "description": workshop.description,
-            "licence": workshop.licence,
-            "template": workshop.template,
-            "created_at": context.time(workshop.created_at),
-            "time_zone": workshop.time_zone,
-            "statement_template": workshop.statement_template,
-            "activity_suggestions": list(workshop.activity_suggestions or []),
-            "activities_removed": list(workshop.activities_removed or []),
-            "premoderated": workshop.premoderated,
-            "contribution_limit": workshop.contribution_limit,
-            # How the session ended, if it did: every screen then shows the outcome.
-            "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
-            "report_for_room": workshop.report_for_room,
-            "phases": [
-                {
-                    "key": phase.key,
-                    "kind": phase.kind,
-                    "title": phase.title,
-                    "prompt": phase.prompt,
-                    "status": phase.status,
-                    "position": phase.position,
-                    "vote_budget": phase.vote_budget,
-                    "columns": phase.columns,
-                    "results_hidden": phase.results_hidden,
-                }
-                for phase in phases
-            ],
-        },
-        "participants": [
-            {
-                "id": participant.pk,
-                "name": f"Participant {number}" if anonymize else participant.name,
-                "role": participant.role,
-                "created_at": context.time(participant.created_at),
-            }
-            for number, participant in enumerate(participants, start=1)
-        ],
-        "values": [
-            {
-                "id": value.pk,
-                "text": value.text,
-                "key": value.key,
-                "author": context.author(value.author_id),
-                "created_at": context.time(value.created_at),
-                "hidden": value.hidden,
-                "pending": value.pending,
-                "merged_into": value.merged_into_id,
-            }
-            for value in values
-        ],
-        "statements": [
-            {
-                **events.statement_fields(statement),
-                "author": context.author(statement.author_id),
-                "created_at": context.time(statement.created_at),
-                "hidden": statement.hidden,
-                "pending": statement.pending,
-                "votes": context.vote_totals[("statement", statement.pk)],
-            }
-            for statement in statements
-        ],
+        "workshop": _workshop_row(context, phases),
+        "participants": _participant_rows(context),
+        "values": _value_rows(context),
+        "statements": _statement_rows(context),
         "principles": [],
         "ideas": _idea_rows(context, phase_keys),
         "votes": [
@@ -240,6 +176,88 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
         data[part.table] = part.rows(context)
     data["audit"] = _audit(context)
     return data
+
+
+def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]:
+    """The workshop's settings and its phases, in their order."""
+    workshop = context.workshop
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "description": workshop.description,
+        "licence": workshop.licence,
+        "template": workshop.template,
+        "created_at": context.time(workshop.created_at),
+        "time_zone": workshop.time_zone,
+        "statement_template": workshop.statement_template,
+        "activity_suggestions": list(workshop.activity_suggestions or []),
+        "activities_removed": list(workshop.activities_removed or []),
+        "premoderated": workshop.premoderated,
+        "contribution_limit": workshop.contribution_limit,
+        # How the session ended, if it did: every screen then shows the outcome.
+        "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
+        "report_for_room": workshop.report_for_room,
+        "phases": [
+            {
+                "key": phase.key,
+                "kind": phase.kind,
+                "title": phase.title,
+                "prompt": phase.prompt,
+                "status": phase.status,
+                "position": phase.position,
+                "vote_budget": phase.vote_budget,
+                "columns": phase.columns,
+                "results_hidden": phase.results_hidden,
+            }
+            for phase in phases
+        ],
+    }
+
+
+def _participant_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Everyone who joined, in the order they did (pseudonyms when anonymized): one query."""
+    participants = Participant.objects.filter(workshop=context.workshop).order_by("id")
+    return [
+        {
+            "id": participant.pk,
+            "name": f"Participant {number}" if context.anonymize else participant.name,
+            "role": participant.role,
+            "created_at": context.time(participant.created_at),
+        }
+        for number, participant in enumerate(participants, start=1)
+    ]
+
+
+def _value_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Every value, hidden and pending ones included (marked), oldest first: one query."""
+    return [
+        {
+            "id": value.pk,
+            "text": value.text,
+            "key": value.key,
+            "author": context.author(value.author_id),
+            "created_at": context.time(value.created_at),
+            "hidden": value.hidden,
+            "pending": value.pending,
+            "merged_into": value.merged_into_id,
+        }
+        for value in Value.objects.filter(workshop=context.workshop).order_by("id")
+    ]
+
+
+def _statement_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Every statement, hidden and pending ones included (marked), oldest first: one query."""
+    return [
+        {
+            **events.statement_fields(statement),
+            "author": context.author(statement.author_id),
+            "created_at": context.time(statement.created_at),
+            "hidden": statement.hidden,
+            "pending": statement.pending,
+            "votes": context.vote_totals[("statement", statement.pk)],
+        }
+        for statement in Statement.objects.filter(workshop=context.workshop).order_by("id")
+    ]
 
 
 def _audit(context: ExportContext) -> list[dict[str, Any]]:
@@ -779,12 +797,12 @@ def _value_groups(data: dict[str, Any]) -> list[tuple[str, int]]:
         if published(value):
             root = target(value)
             mentions.append(Mention(value["id"], root["key"], root["text"], value["author"], True))
-    groups = value_groups(mentions).values()
+    groups = group_values(mentions).values()
     return [(group.text, group.count) for group in sorted(groups, key=lambda g: -g.count)]
 
 
 def _statement_groups(data: dict[str, Any]) -> list[tuple[str, int, int]]:
-    rows = statement_rows(s for s in data["statements"] if published(s))
+    rows = group_statements(s for s in data["statements"] if published(s))
     return [(row.text, row.count, row.votes or 0) for row in most_voted(rows.values())]
 
 

@@ -61,7 +61,7 @@ class Mention(NamedTuple):
     own: bool
 
 
-def value_groups(mentions: Iterable[Mention]) -> dict[str, ValueGroup]:
+def group_values(mentions: Iterable[Mention]) -> dict[str, ValueGroup]:
     """Mentions grouped by key, in the order each key was first said. A group reads as
     the first wording that is its key's own, or else as the first one."""
     groups: dict[str, ValueGroup] = {}
@@ -81,7 +81,7 @@ def value_groups(mentions: Iterable[Mention]) -> dict[str, ValueGroup]:
     return groups
 
 
-def statement_rows(statements: Iterable[dict[str, Any]]) -> dict[str, StatementRow]:
+def group_statements(statements: Iterable[dict[str, Any]]) -> dict[str, StatementRow]:
     """Statements grouped by key, in the order each key was first said, their votes
     summed (None as soon as one statement's votes are hidden)."""
     rows: dict[str, StatementRow] = {}

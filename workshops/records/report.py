@@ -26,7 +26,7 @@ from .. import selectors
 from ..models import Participant, Vote, Workshop
 from ..text import normalise_key
 from . import exports
-from .grouping import Mention, ValueGroup, most_voted, statement_rows, value_groups
+from .grouping import Mention, ValueGroup, group_statements, group_values, most_voted
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +310,7 @@ def _figures(
 def _value_groups(values: list[dict[str, Any]]) -> dict[str, ValueGroup]:
     """Values grouped by key, as the room saw them (a merged value counts under its
     target; the group shows the wording of its own key first seen)."""
-    return value_groups(
+    return group_values(
         Mention(
             id=value["id"],
             key=value["key"],
@@ -328,7 +328,7 @@ def _statement_groups(state: dict[str, Any], groups: dict[str, ValueGroup]) -> l
     values most built on first."""
     statements = state["statements"]
     key_of = {value["id"]: value["key"] for value in state["values"]}
-    rows = statement_rows(statements)
+    rows = group_statements(statements)
     by_value: dict[str, ValueGroup] = {}
     for statement in statements:
         value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])
