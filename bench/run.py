@@ -539,6 +539,15 @@ class Fleet:
 # ---------------------------------------------------------------------------- scenarios
 
 
+def _steady_plan(
+    count: int, rate: float, senders: int, prefix: str
+) -> tuple[float, list[tuple[float, int, str]]]:
+    """`count` values at `rate` per second, from half a second from now, sent by the
+    first `senders` attendees in turn: when it starts, and what each one sends when."""
+    start = time.monotonic() + 0.5
+    return start, [(start + i / rate, i % senders, f"{prefix}{i}") for i in range(count)]
+
+
 @dataclass
 class Bench:
     sizes: Sizes
@@ -648,12 +657,9 @@ class Bench:
             servers,
             code,
         ):
-            join = fleet.connect(range(s.attendees), [srv.url(code) for srv in servers])
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)  # let the join's presence updates settle
+            self._seat(scenario, fleet, s.attendees, [srv.url(code) for srv in servers])
             count = int(s.rate * s.duration)
-            start = time.monotonic() + 0.5
-            plan = [(start + i / s.rate, i % s.senders, f"s{i}") for i in range(count)]
+            start, plan = _steady_plan(count, s.rate, s.senders, "s")
             self.sample(servers, f"steady-{servers_count}")
             cpu0 = [srv.cpu() for srv in servers]
             fleet.send(plan, ack_wait=10)
@@ -681,6 +687,15 @@ class Bench:
                 f"{sent['cpu'] / seconds:.0%} of a core",
             )
             return outcome
+
+    def _seat(
+        self, scenario: str, fleet: Fleet, attendees: int, urls: list[tuple[str, int, str]]
+    ) -> None:
+        """Every attendee connected and welcomed (the row that says so), then a second
+        for the join's presence updates to settle before anyone sends."""
+        join = fleet.connect(range(attendees), urls)
+        self._joined(scenario, join, attendees)
+        time.sleep(1.0)
 
     def _joined(self, scenario: str, join: dict[str, Any], wanted: int) -> None:
         self.results.add(
@@ -784,9 +799,7 @@ class Bench:
         )
         fleet = self.workers(s.workers)
         with self.servers(kind, f"burst-{kind}") as (servers, code):
-            join = fleet.connect(range(s.attendees), [servers[0].url(code)])
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)
+            self._seat(scenario, fleet, s.attendees, [servers[0].url(code)])
             start = time.monotonic() + 0.5
             rng = random.Random(7)
             plan = [
@@ -873,9 +886,7 @@ class Bench:
             fleet.call("set_reconnect", {"on": True}, timeout=10)
             time.sleep(1.0)
             count = int(s.storm_rate * s.storm_duration)
-            start = time.monotonic() + 0.5
-            senders = 10
-            plan = [(start + i / s.storm_rate, i % senders, f"r{i}") for i in range(count)]
+            start, plan = _steady_plan(count, s.storm_rate, 10, "r")
             self.sample(servers, "storm")
             fleet.send(plan, ack_wait=40)
             time.sleep(max(0.0, start + s.storm_kill_at - time.monotonic()))
@@ -1150,12 +1161,9 @@ class Bench:
         joiners = self.joining_workers(s.workers)
         with self.servers(kind, f"under-load-{kind}-{count}", count, env) as (servers, code):
             urls = [srv.url(code) for srv in servers]
-            join = fleet.connect(range(s.attendees), urls)
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)
+            self._seat(scenario, fleet, s.attendees, urls)
             values = int(s.rate * s.under_load_duration)
-            start = time.monotonic() + 0.5
-            plan = [(start + i / s.rate, i % s.senders, f"u{i}") for i in range(values)]
+            start, plan = _steady_plan(values, s.rate, s.senders, "u")
             self.sample(servers, f"under-load-{count}")
             fleet.send(plan, ack_wait=60)
             time.sleep(max(0.0, start + s.under_load_join_at - 0.3 - time.monotonic()))
@@ -1285,16 +1293,7 @@ SCENARIOS = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the live engine against a bare server.")
-    parser.add_argument("--quick", action="store_true", help="small versions, about a minute")
-    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(SCENARIOS))
-    parser.add_argument(
-        "--write", action="store_true", help="write docs/benchmarks.md even with --quick/--only"
-    )
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument(
-        "--profile", type=Path, help="sample each daphne with py-spy into this folder"
-    )
+    parser = _parser()
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1303,9 +1302,6 @@ def main(argv: list[str] | None = None) -> int:
     chosen = set(filter(None, args.only.split(","))) or set(SCENARIOS)
     if unknown := chosen - set(SCENARIOS):
         parser.error(f"unknown scenarios {sorted(unknown)}; choose from {','.join(SCENARIOS)}")
-    database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("REDIS_URL", "")
-    pg = (database_url, redis_url) if database_url.startswith("postgres") and redis_url else None
     command = (
         "python -m bench.run"
         + (" --quick" if args.quick else "")
@@ -1317,35 +1313,8 @@ def main(argv: list[str] | None = None) -> int:
     results = Results()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         bench = Bench(sizes, Databases(Path(tmp)), Path(tmp), results, profile=args.profile)
-        scenarios: list[tuple[str, Callable[[], Any]]] = [
-            ("steady", lambda: bench.steady("daphne")),
-            ("steady", lambda: bench.steady("bare")),
-            ("burst", lambda: bench.burst("daphne")),
-            ("burst", lambda: bench.burst("bare")),
-            ("crowd", lambda: bench.crowd("daphne")),
-            ("crowd", lambda: bench.crowd("bare")),
-            ("storm", bench.storm),
-            ("handshake", bench.handshake),
-            ("join-wave", lambda: bench.join_wave(pg)),
-            ("type-wave", lambda: bench.type_wave("daphne")),
-            ("type-wave", lambda: bench.type_wave("bare")),
-            ("join-under-load", lambda: bench.join_under_load("daphne")),
-            ("join-under-load", lambda: bench.join_under_load("bare")),
-            ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
-        ]
-        if pg is not None:
-            scenarios += [
-                ("two", lambda: bench.two_processes(*pg)),
-                ("type-wave", lambda: bench.postgres(bench.type_wave, f"type wave ({TWO})", pg)),
-                (
-                    "join-under-load",
-                    lambda: bench.postgres(bench.join_under_load, f"join under load ({TWO})", pg),
-                ),
-            ]
-        elif args.only:
-            print("two-process scenarios skipped: need DATABASE_URL=postgres://... and REDIS_URL")
         try:
-            for name, run in scenarios:
+            for name, run in _scenarios(bench, say_why_two_skipped=bool(args.only)):
                 if name not in chosen:
                     continue
                 try:
@@ -1354,16 +1323,7 @@ def main(argv: list[str] | None = None) -> int:
                     results.note(f"{name}: did not complete: {type(failed).__name__}: {failed}")
         finally:
             bench.shutdown()
-        if "bare" in bench.p99 and bench.p99.keys() & {"daphne", "two"}:
-            print("\n== ratios")
-            for key, scenario, metric, most in [
-                ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
-                ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
-            ]:
-                if key in bench.p99:
-                    ratio = bench.p99[key] / bench.p99["bare"]
-                    value = f"{ratio:.2f} ({ms(bench.p99[key])} / {ms(bench.p99['bare'])})"
-                    results.add(scenario, metric, value, f"<= {most}", ratio <= most)
+        _ratios(bench)
     seconds = time.monotonic() - started
     print(f"\nfinished in {seconds:.0f} s")
     if (not args.quick and not args.only and not args.no_write) or args.write:
@@ -1372,6 +1332,71 @@ def main(argv: list[str] | None = None) -> int:
     # The bare server's rows are the yardstick: it misses the burst target too.
     ours = [row for row in results.rows if "(bare)" not in row.scenario]
     return 0 if all(row.ok is not False for row in ours) else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Benchmark the live engine against a bare server.")
+    parser.add_argument("--quick", action="store_true", help="small versions, about a minute")
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(SCENARIOS))
+    parser.add_argument(
+        "--write", action="store_true", help="write docs/benchmarks.md even with --quick/--only"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--profile", type=Path, help="sample each daphne with py-spy into this folder"
+    )
+    return parser
+
+
+def _scenarios(bench: Bench, *, say_why_two_skipped: bool) -> list[tuple[str, Callable[[], Any]]]:
+    """Every run, in order, under the scenario name `--only` picks it by; the two-process
+    ones only when DATABASE_URL (PostgreSQL) and REDIS_URL are set."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    pg = (database_url, redis_url) if database_url.startswith("postgres") and redis_url else None
+    scenarios: list[tuple[str, Callable[[], Any]]] = [
+        ("steady", lambda: bench.steady("daphne")),
+        ("steady", lambda: bench.steady("bare")),
+        ("burst", lambda: bench.burst("daphne")),
+        ("burst", lambda: bench.burst("bare")),
+        ("crowd", lambda: bench.crowd("daphne")),
+        ("crowd", lambda: bench.crowd("bare")),
+        ("storm", bench.storm),
+        ("handshake", bench.handshake),
+        ("join-wave", lambda: bench.join_wave(pg)),
+        ("type-wave", lambda: bench.type_wave("daphne")),
+        ("type-wave", lambda: bench.type_wave("bare")),
+        ("join-under-load", lambda: bench.join_under_load("daphne")),
+        ("join-under-load", lambda: bench.join_under_load("bare")),
+        ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
+    ]
+    if pg is not None:
+        scenarios += [
+            ("two", lambda: bench.two_processes(*pg)),
+            ("type-wave", lambda: bench.postgres(bench.type_wave, f"type wave ({TWO})", pg)),
+            (
+                "join-under-load",
+                lambda: bench.postgres(bench.join_under_load, f"join under load ({TWO})", pg),
+            ),
+        ]
+    elif say_why_two_skipped:
+        print("two-process scenarios skipped: need DATABASE_URL=postgres://... and REDIS_URL")
+    return scenarios
+
+
+def _ratios(bench: Bench) -> None:
+    """Our p99 against the bare server's, where both ran."""
+    if "bare" not in bench.p99 or not bench.p99.keys() & {"daphne", "two"}:
+        return
+    print("\n== ratios")
+    for key, scenario, metric, most in [
+        ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
+        ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
+    ]:
+        if key in bench.p99:
+            ratio = bench.p99[key] / bench.p99["bare"]
+            value = f"{ratio:.2f} ({ms(bench.p99[key])} / {ms(bench.p99['bare'])})"
+            bench.results.add(scenario, metric, value, f"<= {most}", ratio <= most)
 
 
 if __name__ == "__main__":
