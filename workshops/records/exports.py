@@ -214,6 +214,17 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
     }
 
 
+def _contribution_fields(context: ExportContext, item: Value | Statement | Idea) -> dict[str, Any]:
+    """What every contribution keeps in the archive: who made it and when, and whether the
+    room saw it (neither hidden nor awaiting approval)."""
+    return {
+        "author": context.author(item.author_id),
+        "created_at": context.time(item.created_at),
+        "hidden": item.hidden,
+        "pending": item.pending,
+    }
+
+
 def _participant_rows(context: ExportContext) -> list[dict[str, Any]]:
     """Everyone who joined, in the order they did (pseudonyms when anonymized): one query."""
     participants = Participant.objects.filter(workshop=context.workshop).order_by("id")
@@ -235,10 +246,7 @@ def _value_rows(context: ExportContext) -> list[dict[str, Any]]:
             "id": value.pk,
             "text": value.text,
             "key": value.key,
-            "author": context.author(value.author_id),
-            "created_at": context.time(value.created_at),
-            "hidden": value.hidden,
-            "pending": value.pending,
+            **_contribution_fields(context, value),
             "merged_into": value.merged_into_id,
         }
         for value in Value.objects.filter(workshop=context.workshop).order_by("id")
@@ -250,10 +258,7 @@ def _statement_rows(context: ExportContext) -> list[dict[str, Any]]:
     return [
         {
             **events.statement_fields(statement),
-            "author": context.author(statement.author_id),
-            "created_at": context.time(statement.created_at),
-            "hidden": statement.hidden,
-            "pending": statement.pending,
+            **_contribution_fields(context, statement),
             "votes": context.vote_totals[("statement", statement.pk)],
         }
         for statement in Statement.objects.filter(workshop=context.workshop).order_by("id")
@@ -285,10 +290,7 @@ def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[
     return [
         {
             **events.idea_fields(idea, phase_keys[idea.phase_id]),
-            "author": context.author(idea.author_id),
-            "created_at": context.time(idea.created_at),
-            "hidden": idea.hidden,
-            "pending": idea.pending,
+            **_contribution_fields(context, idea),
             "votes": context.vote_totals[("idea", idea.pk)],
         }
         for idea in Idea.objects.filter(workshop=context.workshop).order_by("id")
