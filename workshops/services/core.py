@@ -60,7 +60,7 @@ def event_append(
         ref_digest=_ref_digest.get() if ref else "",
     )
     transaction.on_commit(
-        functools.partial(announce.event_committed, workshop_id, events.wire(event))
+        functools.partial(announce.event_committed, workshop_id, events.as_sent(event))
     )
     return event
 
