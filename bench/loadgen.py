@@ -1,7 +1,7 @@
 """Attendees of one workshop speaking protocol v1, many per process.
 
 Each worker process runs one asyncio loop holding a share of the attendees. The parent
-(`bench.run`) drives the workers over a pipe with small commands: connect, send a plan
+(`bench.run`) drives the workers over a pipe with small requests: connect, send a plan
 of values, wait for a seq, report, close.
 
 The websocket client is a minimal one written on `asyncio.Protocol` rather than the
@@ -487,7 +487,7 @@ def decode(payload: bytes) -> dict[str, Any]:
 
 
 class Worker:
-    """One process's share of the attendees, driven by commands from the parent."""
+    """One process's share of the attendees, driven by requests from the parent."""
 
     def __init__(self) -> None:
         self.tls: ssl.SSLContext | None = None  # kept across resets: see cmd_use_tls
@@ -727,7 +727,7 @@ class Worker:
 
 
 def worker_main(conn: Any) -> None:
-    """Entry point of a worker process: serve the parent's commands until 'exit'."""
+    """Entry point of a worker process: serve the parent's requests until 'exit'."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     asyncio.run(_serve(conn))

@@ -206,7 +206,7 @@ class Server:
         )
         print(f"  profiling pid {self.pid} into {out}", flush=True)
 
-    def command(self) -> list[str]:
+    def argv(self) -> list[str]:
         if self.kind == "bare":
             return [PY, "-m", "bench.bare_server", "--port", str(self.port), *self.args]
         # "asgi": daphne serving bench/handshake_app.py, the handshake and nothing else.
@@ -219,7 +219,7 @@ class Server:
         started = time.monotonic()
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
-                self.command(), cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                self.argv(), cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
         wait_for_port(self.port, self.proc, timeout=60)
         self.started_in = time.monotonic() - started
@@ -434,7 +434,7 @@ class Fleet:
         return self.waved(timeout)
 
     def post_wave(self, gids: Gids, urls: Urls, spread: float, timeout: float) -> float:
-        at = time.monotonic() + 0.3  # every worker has the command before the first open
+        at = time.monotonic() + 0.3  # every worker has the request before the first open
         self.post(
             "wave",
             [
@@ -1254,11 +1254,11 @@ def loadavg() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def markdown(results: Results, command: str, seconds: float, load: tuple[str, str]) -> str:
+def markdown(results: Results, invocation: str, seconds: float, load: tuple[str, str]) -> str:
     lines = [
         BEGIN,
         "",
-        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')} with `{command}` "
+        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')} with `{invocation}` "
         f"({seconds / 60:.1f} minutes).",
         "",
         *machine(),
@@ -1316,7 +1316,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = set(filter(None, args.only.split(","))) or set(SCENARIOS)
     if unknown := chosen - set(SCENARIOS):
         parser.error(f"unknown scenarios {sorted(unknown)}; choose from {','.join(SCENARIOS)}")
-    command = (
+    invocation = (
         "python -m bench.run"
         + (" --quick" if args.quick else "")
         + (f" --only {args.only}" if args.only else "")
@@ -1341,7 +1341,7 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - started
     print(f"\nfinished in {seconds:.0f} s")
     if (not args.quick and not args.only and not args.no_write) or args.write:
-        write_doc(markdown(results, command, seconds, (load_at_start, loadavg())))
+        write_doc(markdown(results, invocation, seconds, (load_at_start, loadavg())))
         print(f"results written to {DOC.relative_to(ROOT)}")
     # The bare server's rows are the yardstick: it misses the burst target too.
     ours = [row for row in results.rows if "(bare)" not in row.scenario]

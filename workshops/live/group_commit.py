@@ -23,7 +23,7 @@ Channels' shared database thread (where the hubs read too, decision 0001). Postg
 runs transactions side by side, so each workshop has its own lane, on one of
 `settings.COMMAND_THREADS` database threads; a group never spans two workshops, so two
 threads never wait on each other's workshop locks. A lane runs one group at a time:
-commands of one workshop are gathered and ordered there, never raced.
+jobs of one workshop are gathered and ordered there, never raced.
 
 The same lanes can carry any short write that ends in its own transaction: a job is a
 callable, and `before` (run once, outside the transaction) is for what must not be
@@ -142,7 +142,7 @@ def commit_group(jobs: list[Job[Any]]) -> None:
             return
         # Nothing of the group is stored. A job that failed on its own keeps its error
         # (it changed nothing); every other one runs again, alone, in the same order.
-        log.warning("a group of %d commands failed as a whole (%r)", len(ready), failure)
+        log.warning("a group of %d jobs failed as a whole (%r)", len(ready), failure)
         for job in ready:
             if job.error is None:
                 job.run_alone()
