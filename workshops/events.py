@@ -1,4 +1,4 @@
-"""The events a workshop's log holds: one schema per kind, and their wire shape.
+"""The events a workshop's log holds: one schema per kind, and the shape they are sent in.
 
 Every event is checked against its schema when it is appended, so a socket, a replay
 and an export can rely on the fields below. Events carry absolute values (a vote's new
@@ -410,7 +410,7 @@ def timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def wire(event: Event) -> dict[str, Any]:
+def as_sent(event: Event) -> dict[str, Any]:
     """The shape of one event inside an `events` frame, as a facilitator receives it:
     what a facilitator did also names them (`actor`), for the facilitation log."""
     wired = {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}

@@ -1,4 +1,4 @@
-"""Every event kind has one schema; the wire shape is the contract's."""
+"""Every event kind has one schema; the shape they are sent in is the contract's."""
 
 from datetime import UTC, datetime
 

@@ -23,7 +23,7 @@ Channels' shared database thread (where the hubs read too, decision 0001). Postg
 runs transactions side by side, so each workshop has its own lane, on one of
 `settings.COMMAND_THREADS` database threads; a group never spans two workshops, so two
 threads never wait on each other's workshop locks. A lane runs one group at a time:
-commands of one workshop are gathered and ordered there, never raced.
+jobs of one workshop are gathered and ordered there, never raced.
 
 The same lanes can carry any short write that ends in its own transaction: a job is a
 callable, and `before` (run once, outside the transaction) is for what must not be
@@ -142,7 +142,7 @@ def commit_group(jobs: list[Job[Any]]) -> None:
             return
         # Nothing of the group is stored. A job that failed on its own keeps its error
         # (it changed nothing); every other one runs again, alone, in the same order.
-        log.warning("a group of %d commands failed as a whole (%r)", len(ready), failure)
+        log.warning("a group of %d jobs failed as a whole (%r)", len(ready), failure)
         for job in ready:
             if job.error is None:
                 job.run_alone()
@@ -168,33 +168,44 @@ class Lane:
     async def _drain(self) -> None:
         try:
             while self._waiting:
-                group: list[Job[Any]] = []
-                while self._waiting and len(group) < GROUP_MAX:
-                    job = self._waiting.popleft()
-                    if not job.future.done():  # a caller that went away is not run
-                        group.append(job)
-                if not group:
-                    continue
-                try:
-                    await self._write(group)
-                except Exception as failure:  # the hop itself failed: the rest never ran
-                    for job in group:
-                        if not job.done:
-                            job.fail(failure)
-                except BaseException:  # cancelled: the loop is stopping
-                    for job in group:
-                        job.future.cancel()
-                    raise
-                for job in group:
-                    job.settle()
+                group = self._next_group()
+                if group:
+                    await self._commit(group)
         finally:
             self._draining = None
-            if self._waiting:  # cancelled with jobs still waiting: they must not hang
-                for job in self._waiting:
-                    job.future.cancel()
-                self._waiting.clear()
+            self._cancel_waiting()
             if _lanes.get(self.key) is self:  # idle: a workshop that went quiet costs nothing
                 del _lanes[self.key]
+
+    def _next_group(self) -> list[Job[Any]]:
+        """The next jobs in arrival order, GROUP_MAX at most."""
+        group: list[Job[Any]] = []
+        while self._waiting and len(group) < GROUP_MAX:
+            job = self._waiting.popleft()
+            if not job.future.done():  # a caller that went away is not run
+                group.append(job)
+        return group
+
+    async def _commit(self, group: list[Job[Any]]) -> None:
+        """Write one group in the lane's thread, then hand each job its outcome."""
+        try:
+            await self._write(group)
+        except Exception as failure:  # the hop itself failed: the rest never ran
+            for job in group:
+                if not job.done:
+                    job.fail(failure)
+        except BaseException:  # cancelled: the loop is stopping
+            for job in group:
+                job.future.cancel()
+            raise
+        for job in group:
+            job.settle()
+
+    def _cancel_waiting(self) -> None:
+        """Cancelled with jobs still waiting: they must not hang."""
+        for job in self._waiting:
+            job.future.cancel()
+        self._waiting.clear()
 
 
 _lanes: dict[int | None, Lane] = {}

@@ -125,14 +125,14 @@ def _allow_all(counts: BaseCache, limits: list[tuple[CommandRate, Any]]) -> bool
 
 
 # Never refuses what a quick human does; a script flooding the room is slowed.
-COMMANDS = CommandRate(burst=20, per_second=2)
+PER_PARTICIPANT = CommandRate(burst=20, per_second=2)
 
 
 def command_allowed(*, participant_id: int, address: str, workshop_id: int) -> bool:
     """A participant's command against their own rate, their address's and their
     workshop's: many sockets from one address, or many addresses on one workshop, are
     slowed like one flooder, while a real room passes (sizes: README "Settings")."""
-    limits: list[tuple[CommandRate, Any]] = [(COMMANDS, participant_id)]
+    limits: list[tuple[CommandRate, Any]] = [(PER_PARTICIPANT, participant_id)]
     by_address = _rate(
         "address", settings.THROTTLE_ADDRESS_BURST, settings.THROTTLE_ADDRESS_PER_SECOND
     )

@@ -319,10 +319,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
         _unique_ids(data[table], table)
     _unique_ids(data.get("ideas", []), "ideas")
     source = data["workshop"]
-    code = new_join_code()
-    while Workshop.objects.filter(code=code).exists():
-        code = new_join_code()
-    workshop = Workshop.objects.create(code=code, **_workshop_fields(source))
+    workshop = Workshop.objects.create(code=new_join_code(), **_workshop_fields(source))
     if facilitator is not None:
         workshop.facilitators.add(facilitator)
     context = ImportContext(workshop=workshop)
@@ -334,13 +331,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     for part in IMPORT_PARTS:
         part(context, data)
     _import_votes(context, data.get("votes", []))
-    for phase in context.phases.values():
-        if phase.status == Phase.Status.OPEN:
-            context.event("phase.opened", {"phase": phase.key})
-        elif phase.status == Phase.Status.CLOSED:
-            context.event("phase.closed", {"phase": phase.key})
-        if phase.results_hidden:
-            context.event("results.hidden", {"phase": phase.key})
+    _log_phase_states(context)
     if workshop.contribution_limit is not None:
         context.event("contribution_limit.changed", {"limit": workshop.contribution_limit})
     _import_audit(context, data.get("audit", []))
@@ -348,6 +339,18 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
         context.event("session.ended", {"closed": [], "report": room_report_url(workshop)})
     _write_log(context)
     return workshop
+
+
+def _log_phase_states(context: ImportContext) -> None:
+    """Where each phase stands, as the live log would have it: opened or closed, and
+    its results hidden."""
+    for phase in context.phases.values():
+        if phase.status == Phase.Status.OPEN:
+            context.event("phase.opened", {"phase": phase.key})
+        elif phase.status == Phase.Status.CLOSED:
+            context.event("phase.closed", {"phase": phase.key})
+        if phase.results_hidden:
+            context.event("results.hidden", {"phase": phase.key})
 
 
 def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Every change to a workshop, one function each: validate, write, log, announce.
 
-Split by concept; `core` holds the write path (`@command`, `event_append`) that every
+Split by concept; `core` holds the write path (`@workshop_write`, `event_append`) that every
 other module goes through. Callers import from here: `services.value_add(...)`.
 """
 
@@ -26,7 +26,14 @@ from .contributions import (
     values_hide,
     values_merge,
 )
-from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .core import (
+    REF_MAX,
+    event_append,
+    locked_workshop,
+    open_phase,
+    require_facilitator,
+    workshop_write,
+)
 from .ideas import (
     clean_columns,
     idea_add,
@@ -93,7 +100,6 @@ __all__ = [
     "clean_columns",
     "clean_statement_template",
     "clean_text",
-    "command",
     "contribution_limit_set",
     "event_append",
     "facilitator_participant",
@@ -156,4 +162,5 @@ __all__ = [
     "workshop_member_remove",
     "workshop_schedule_deletion",
     "workshop_update",
+    "workshop_write",
 ]

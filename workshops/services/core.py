@@ -1,12 +1,17 @@
-"""The write path every command takes: lock the workshop, dedupe the ref, check the
+"""The write path every change takes: lock the workshop, dedupe the ref, check the
 event's schema, assign the seq, announce it after commit.
 
-Consumers, views, the admin and management commands all call these. Each command runs
-in one transaction that first locks the workshop row, so events get consecutive seqs in
-commit order; the event is appended to the log and handed to the fan-out only after the
-transaction commits. A command sent again with the same `ref` by the same participant
-returns the event it produced the first time and writes nothing; the same `ref` with
-another command or other fields is refused, so no ack ever stands for something unstored.
+Consumers, views, the admin and management commands all call the services built on it.
+Each `@workshop_write` service runs in one transaction that first locks the workshop row,
+so events get consecutive seqs in commit order; the event is appended to the log and
+handed to the fan-out only after the transaction commits. A command a client sends again
+with the same `ref` returns the event its service produced the first time and writes
+nothing; the same `ref` with another command or other fields is refused, so no ack ever
+stands for something unstored.
+
+Words: a *command* is what a client sends (protocol v1, `live/protocol.py`); a *service*
+is the function that carries it out; a *management command* is a `manage.py` one; a
+*job* is a group commit's unit of work (`live/group_commit.py`).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ def event_append(
 ) -> Event:
     """Log an event under the next seq and broadcast it once the transaction commits.
 
-    Must run inside the transaction that locked the workshop (see `command`).
+    Must run inside the transaction that locked the workshop (see `workshop_write`).
     """
     events.check(kind, data)
     workshop = locked_workshop(workshop_id)
@@ -60,16 +65,16 @@ def event_append(
         ref_digest=_ref_digest.get() if ref else "",
     )
     transaction.on_commit(
-        functools.partial(announce.event_committed, workshop_id, events.wire(event))
+        functools.partial(announce.event_committed, workshop_id, events.as_sent(event))
     )
     return event
 
 
-# The workshop row `command` locked, with the fields commands read from it. Each query a
-# command saves matters: they run one at a time per workshop, and a burst of a thousand
-# values waits on them (docs/benchmarks.md).
+# The workshop row `workshop_write` locked, with the fields services read from it. Each
+# query a service saves matters: they run one at a time per workshop, and a burst of a
+# thousand values waits on them (docs/benchmarks.md).
 _locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
-# The digest of the command `command` is running, stored beside its ref by `event_append`.
+# The digest of the call `workshop_write` is running, stored beside its ref by `event_append`.
 _ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", default="")
 
 
@@ -82,7 +87,7 @@ def _lock(workshop_id: int) -> Workshop:
 
 
 def locked_workshop(workshop_id: int) -> Workshop:
-    """The workshop row this transaction holds locked: the one `command` locked, or now."""
+    """The workshop row this transaction holds locked: the one `workshop_write` locked, or now."""
     workshop = _locked.get()
     if workshop is None or workshop.pk != workshop_id:
         workshop = _lock(workshop_id)
@@ -94,11 +99,12 @@ P = ParamSpec("P")
 SENDER = ("participant", "ref")
 
 
-def command(fn: Callable[P, Event]) -> Callable[P, Event]:
-    """Run a participant's command atomically, at most once per `ref`.
+def workshop_write(fn: Callable[P, Event]) -> Callable[P, Event]:
+    """Run a service for a participant atomically, at most once per `ref`: the write of
+    one command to one workshop.
 
-    The workshop row is locked first, so commands on one workshop run one at a time and
-    a retried ref always sees the first attempt's event. `fn` takes keyword arguments
+    The workshop row is locked first, so writes to one workshop run one at a time and a
+    retried ref always sees the first attempt's event. `fn` takes keyword arguments
     only, among them `participant` and `ref`; the decorated service keeps its signature,
     so mypy checks every call of it.
     """

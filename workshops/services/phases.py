@@ -23,7 +23,7 @@ from ..models import (
     Workshop,
 )
 from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
-from .core import command, event_append, require_facilitator
+from .core import event_append, require_facilitator, workshop_write
 from .ideas import clean_columns, require_columns_keep_ideas
 
 
@@ -34,7 +34,7 @@ def _get_phase(workshop_id: int, key: str) -> Phase:
     return phase
 
 
-@command
+@workshop_write
 def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -45,7 +45,7 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -54,7 +54,7 @@ def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event
     return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_add(
     *,
     participant: Participant,
@@ -110,7 +110,7 @@ def _phase_columns(kind: str, columns: list[events.Column] | None) -> list[dict[
     return clean_columns(columns)
 
 
-@command
+@workshop_write
 def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Event:
     """Remove a phase nobody has voted in: accepted votes are never thrown away."""
     require_facilitator(participant)
@@ -124,7 +124,7 @@ def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Even
     return event_append(participant.workshop_id, "phase.removed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_move(*, participant: Participant, phase: str, position: int, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -147,7 +147,7 @@ VOTE_BUDGET_MAX = 50
 TIMER_MAX_SECONDS = 4 * 3600
 
 
-@command
+@workshop_write
 def phase_update(
     *,
     participant: Participant,
@@ -190,7 +190,7 @@ def phase_update(
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str = "") -> Event:
     """A countdown every screen shows; it informs, it closes nothing by itself."""
     require_facilitator(participant)
@@ -211,7 +211,7 @@ def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str 
     return event_append(participant.workshop_id, "timer.started", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def timer_stop(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -220,7 +220,7 @@ def timer_stop(*, participant: Participant, phase: str, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "timer.stopped", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def results_hide(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -229,7 +229,7 @@ def results_hide(*, participant: Participant, phase: str, ref: str = "") -> Even
     return event_append(participant.workshop_id, "results.hidden", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def results_reveal(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -262,7 +262,7 @@ def room_report_url(workshop: Workshop) -> str | None:
 SESSION_END_PARTS: list[Callable[[Participant], None]] = []
 
 
-@command
+@workshop_write
 def session_end(
     *, participant: Participant, share_report: bool | None = False, ref: str = ""
 ) -> Event:
@@ -290,7 +290,7 @@ def session_end(
     return event_append(participant.workshop_id, "session.ended", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def session_reopen(*, participant: Participant, ref: str = "") -> Event:
     """Take the ending back: screens leave the outcome; the facilitator opens a phase next."""
     require_facilitator(participant)

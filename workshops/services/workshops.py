@@ -36,7 +36,7 @@ from ..text import (
     time_zone_clean,
 )
 from . import announce
-from .core import command, event_append, require_facilitator
+from .core import event_append, require_facilitator, workshop_write
 from .people import facilitator_participant
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,11 @@ JOIN_CODE_LENGTH = 6
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    """A random join code no workshop has yet."""
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Workshop.objects.filter(code=code).exists():
+            return code
 
 
 def normalise_join_code(code: str) -> str:
@@ -71,8 +75,6 @@ def workshop_create(
         raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
     design = TEMPLATES[template]
     code = new_join_code()
-    while Workshop.objects.filter(code=code).exists():
-        code = new_join_code()
     workshop = Workshop.objects.create(
         code=code,
         title=title[:200],
@@ -127,7 +129,7 @@ def clean_activity_suggestions(raw: Any) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
-@command
+@workshop_write
 def workshop_update(
     *,
     participant: Participant,
@@ -214,7 +216,7 @@ def workshop_schedule_deletion(*, workshop: Workshop, by: User, delete_after: An
     _retention_set(participant=actor, delete_after=delete_after)
 
 
-@command
+@workshop_write
 def _retention_set(*, participant: Participant, delete_after: date | None, ref: str = "") -> Event:
     Workshop.objects.filter(pk=participant.workshop_id).update(delete_after=delete_after)
     data = {"delete_after": delete_after.isoformat() if delete_after else None}
