@@ -26,7 +26,15 @@ from .contributions import (
     values_hide,
     values_merge,
 )
-from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .core import (
+    REF_MAX,
+    Group,
+    command,
+    event_append,
+    locked_workshop,
+    open_phase,
+    require_facilitator,
+)
 from .ideas import (
     clean_columns,
     idea_add,
@@ -89,6 +97,7 @@ __all__ = [
     "VOTE_PHASES",
     "VOTE_TARGETS",
     "CommandError",
+    "Group",
     "activity_remove",
     "clean_columns",
     "clean_statement_template",

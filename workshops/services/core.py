@@ -7,17 +7,23 @@ commit order; the event is appended to the log and handed to the fan-out only af
 transaction commits. A command sent again with the same `ref` by the same participant
 returns the event it produced the first time and writes nothing; the same `ref` with
 another command or other fields is refused, so no ack ever stands for something unstored.
+
+Commands committed together (`workshops.live.group_commit`) share one `Group`: what every
+command reads before it writes (the locked workshop row, its open phases, the refs
+already used) is read once for the group instead of once per command (decision 0009).
+A command sent alone is a group of one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +42,11 @@ from . import announce
 log = logging.getLogger(__name__)
 
 REF_MAX = 64
+
+
+T = TypeVar("T")
+
+RefKey = tuple[int, str]  # (participant, ref): what `command` dedupes on
 
 
 def event_append(
@@ -59,16 +70,122 @@ def event_append(
         ref=ref,
         ref_digest=_ref_digest.get() if ref else "",
     )
+    group = _group.get()
+    if group is not None:
+        group.appended(event)
     transaction.on_commit(
         functools.partial(announce.event_committed, workshop_id, events.wire(event))
     )
     return event
 
 
-# The workshop row `command` locked, with the fields commands read from it. Each query a
-# command saves matters: they run one at a time per workshop, and a burst of a thousand
-# values waits on them (docs/benchmarks.md).
-_locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
+# The commands that log only these change nothing a group has read (the workshop row,
+# which phases are open): the group goes on sharing its reads after them. After any other
+# event (a phase opened, the statement template changed, a command yet to be listed here)
+# the group reads them again. The kinds of the type wave and the votes that follow it.
+KEEPS_GROUP_READS = frozenset(
+    {
+        "value.added",
+        "value.submitted",
+        "statement.added",
+        "statement.submitted",
+        "idea.added",
+        "idea.submitted",
+        "vote.changed",
+    }
+)
+
+
+class Group:
+    """What the commands of one transaction read once, for all of them.
+
+    Every command reads the same things before it writes: the workshop row it locks
+    (seq, moderation, template, limit), the phase it needs open, whether its ref was
+    used. In a group of a hundred values those were three hundred of the eight hundred
+    queries (decision 0009). A group reads each once, and keeps each command's own
+    validation, error and seq: only what no command of the group has changed is shared.
+
+    `run` runs one command (a job of `group_commit`) in the group, inside that job's
+    savepoint; `rolled_back` is told when the savepoint rolled back, so nothing the job
+    stored or read under its own changes is kept.
+    """
+
+    def __init__(self, refs: Iterable[RefKey] = ()) -> None:
+        # The refs the group's commands will look up: looked up together, at the first
+        # command that needs one (after it locked the workshop, so none can be added since).
+        self._refs_wanted = set(refs)
+        self._refs: dict[RefKey, Event | None] | None = None
+        self._stored: dict[RefKey, Event] = {}  # by the group's commands so far
+        self._workshops: dict[int, Workshop] = {}
+        self._phases: dict[tuple[int, str], Phase | None] = {}
+        # What the running job did: the refs it stored, the kinds it logged, whether it
+        # was a retry that only found its ref's first event.
+        self._job_refs: list[RefKey] = []
+        self._job_kinds: list[str] = []
+        self._job_found_its_ref = False
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run one job in the group (in its savepoint, which the caller holds)."""
+        self._job_refs, self._job_kinds, self._job_found_its_ref = [], [], False
+        token = _group.set(self)
+        try:
+            result = work()
+        finally:
+            _group.reset(token)
+        # A job that logged nothing and found no ref is not a command: it may have
+        # changed anything.
+        did_a_command = bool(self._job_kinds) or self._job_found_its_ref
+        if not did_a_command or not KEEPS_GROUP_READS.issuperset(self._job_kinds):
+            self._forget_reads()
+        return result
+
+    def rolled_back(self) -> None:
+        """The running job's savepoint rolled back: forget what it stored, and what was
+        read while it ran (it may have changed the workshop row, in memory too)."""
+        for key in self._job_refs:
+            del self._stored[key]
+        self._job_refs = []
+        self._forget_reads()
+
+    def locked(self, workshop_id: int) -> Workshop:
+        workshop = self._workshops.get(workshop_id)
+        if workshop is None:
+            workshop = self._workshops[workshop_id] = _lock(workshop_id)
+        return workshop
+
+    def first_event(self, participant: Participant, ref: str) -> Event | None:
+        key = (participant.pk, ref)
+        if key in self._stored:  # a retry within the group
+            return self._stored[key]
+        if key not in self._refs_wanted:
+            return _first_event(participant, ref)
+        if self._refs is None:
+            self._refs = _first_events(self._refs_wanted)
+        return self._refs[key]
+
+    def found_its_ref(self) -> None:
+        self._job_found_its_ref = True
+
+    def open_phase(self, workshop_id: int, kind: str) -> Phase | None:
+        key = (workshop_id, kind)
+        if key not in self._phases:
+            self._phases[key] = _open_phase(workshop_id, kind)
+        return self._phases[key]
+
+    def appended(self, event: Event) -> None:
+        self._job_kinds.append(event.kind)
+        if event.ref and event.actor_id is not None:
+            key = (event.actor_id, event.ref)
+            self._stored[key] = event
+            self._job_refs.append(key)
+
+    def _forget_reads(self) -> None:
+        self._workshops.clear()
+        self._phases.clear()
+
+
+# The group the running command belongs to: a job's (`Group.run`), or its own.
+_group: contextvars.ContextVar[Group | None] = contextvars.ContextVar("group", default=None)
 # The digest of the command `command` is running, stored beside its ref by `event_append`.
 _ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", default="")
 
@@ -76,47 +193,80 @@ _ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", 
 def _lock(workshop_id: int) -> Workshop:
     return (
         Workshop.objects.select_for_update()
-        .only("last_seq", "premoderated", "statement_template", "contribution_limit")
+        .only(
+            "last_seq",
+            "premoderated",
+            "statement_template",
+            "contribution_limit",
+            "activities_removed",
+        )
         .get(pk=workshop_id)
     )
 
 
+def _first_event(participant: Participant, ref: str) -> Event | None:
+    # At most one: the constraint unique_actor_ref.
+    return Event.objects.filter(actor=participant, ref=ref).first()
+
+
+def _first_events(keys: set[RefKey]) -> dict[RefKey, Event | None]:
+    """The events already logged under these refs, in one query (None: unused)."""
+    found: dict[RefKey, Event | None] = dict.fromkeys(keys)
+    if keys:
+        actors = {actor for actor, _ in keys}
+        refs = {ref for _, ref in keys}
+        for event in Event.objects.filter(actor_id__in=actors, ref__in=refs):
+            key = (event.actor_id, event.ref)
+            if key in found:  # not another pair's actor with this one's ref
+                found[key] = event
+    return found
+
+
 def locked_workshop(workshop_id: int) -> Workshop:
-    """The workshop row this transaction holds locked: the one `command` locked, or now."""
-    workshop = _locked.get()
-    if workshop is None or workshop.pk != workshop_id:
-        workshop = _lock(workshop_id)
-    return workshop
+    """The workshop row this transaction holds locked: the one its group locked, or now."""
+    group = _group.get()
+    return _lock(workshop_id) if group is None else group.locked(workshop_id)
+
+
+@contextlib.contextmanager
+def _in_group() -> Iterator[Group]:
+    """The running job's group, or a group of one for a command sent alone."""
+    group = _group.get()
+    if group is not None:
+        yield group
+        return
+    group = Group()
+    token = _group.set(group)
+    try:
+        yield group
+    finally:
+        _group.reset(token)
 
 
 def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     """Run a participant's command atomically, at most once per `ref`.
 
-    The workshop row is locked first, so commands on one workshop run one at a time and
-    a retried ref always sees the first attempt's event.
+    The workshop row is locked first (once per group), so commands on one workshop run one
+    at a time and a retried ref always sees the first attempt's event.
     """
 
     @functools.wraps(fn)
     def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
         ref = str(ref or "")[:REF_MAX]
         digest = command_digest(fn.__name__, kwargs) if ref else ""
-        with transaction.atomic():
-            workshop = _lock(participant.workshop_id)
+        with transaction.atomic(), _in_group() as group:
+            group.locked(participant.workshop_id)
             if ref:
-                try:  # at most one: the constraint unique_actor_ref
-                    first = Event.objects.get(actor=participant, ref=ref)
-                except Event.DoesNotExist:
-                    pass
-                else:
+                first = group.first_event(participant, ref)
+                if first is not None:
                     _require_same_command(first, digest, ref)
+                    group.found_its_ref()
                     return first
-            locked = _locked.set(workshop)
             digest_set = _ref_digest.set(digest)
             try:
                 return fn(participant=participant, ref=ref, **kwargs)
             finally:
                 _ref_digest.reset(digest_set)
-                _locked.reset(locked)
 
     return run
 
@@ -139,11 +289,17 @@ def _require_same_command(first: Event, digest: str, ref: str) -> None:
 
 
 def open_phase(workshop_id: int, kind: str) -> Phase:
-    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
-    found = phase.order_by("position").first()
+    """The first open phase of this kind (read once per group), or the refusal to say so."""
+    group = _group.get()
+    found = _open_phase(workshop_id, kind) if group is None else group.open_phase(workshop_id, kind)
     if found is None:
         raise CommandError("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
     return found
+
+
+def _open_phase(workshop_id: int, kind: str) -> Phase | None:
+    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
+    return phase.order_by("position").first()
 
 
 _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
