@@ -148,6 +148,7 @@ def commit_group(jobs: list[Job[Any]]) -> None:
                 job.run_in_savepoint(group)
                 if connection.needs_rollback:
                     raise _GroupBroken  # the job's error stands; its neighbours run alone
+            group.write_seqs()
     except Exception as failure:
         if committed:
             log.exception("an announcement of a committed group failed")

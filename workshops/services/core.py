@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,12 +57,15 @@ def event_append(
     Must run inside the transaction that locked the workshop (see `command`).
     """
     events.check(kind, data)
-    workshop = locked_workshop(workshop_id)
-    workshop.last_seq += 1
-    Workshop.objects.filter(pk=workshop_id).update(last_seq=workshop.last_seq)
+    group = _group.get()
+    if group is not None:
+        seq = group.next_seq(workshop_id)
+    else:  # outside any command: the seq is taken and stored now
+        seq = _lock(workshop_id).last_seq + 1
+        Workshop.objects.filter(pk=workshop_id).update(last_seq=seq)
     event = Event.objects.create(
         workshop_id=workshop_id,
-        seq=workshop.last_seq,
+        seq=seq,
         kind=kind,
         data=data,
         at=timezone.now(),
@@ -70,7 +73,6 @@ def event_append(
         ref=ref,
         ref_digest=_ref_digest.get() if ref else "",
     )
-    group = _group.get()
     if group is not None:
         group.appended(event)
     transaction.on_commit(
@@ -101,13 +103,14 @@ class Group:
 
     Every command reads the same things before it writes: the workshop row it locks
     (seq, moderation, template, limit), the phase it needs open, whether its ref was
-    used. In a group of a hundred values those were three hundred of the eight hundred
-    queries (decision 0009). A group reads each once, and keeps each command's own
-    validation, error and seq: only what no command of the group has changed is shared.
+    used; and it stores the seq it took. A group reads each once and stores the last seq
+    once, at its end, and keeps each command's own validation, error and seq: only what
+    no command of the group has changed is shared (decision 0009).
 
-    `run` runs one command (a job of `group_commit`) in the group, inside that job's
-    savepoint; `rolled_back` is told when the savepoint rolled back, so nothing the job
-    stored or read under its own changes is kept.
+    `run` runs one job of `group_commit` in the group, inside that job's savepoint, which
+    is the savepoint of the command it runs too: a job is all or nothing. `rolled_back`
+    is told when that savepoint rolled back, so nothing the job stored, counted or read
+    under its own changes is kept. `write_seqs` ends the group, before its COMMIT.
     """
 
     def __init__(self, refs: Iterable[RefKey] = ()) -> None:
@@ -118,20 +121,27 @@ class Group:
         self._stored: dict[RefKey, Event] = {}  # by the group's commands so far
         self._workshops: dict[int, Workshop] = {}
         self._phases: dict[tuple[int, str], Phase | None] = {}
+        # The last seq each workshop took in the group, stored by `write_seqs`.
+        self._seqs: dict[int, int] = {}
         # What the running job did: the refs it stored, the kinds it logged, whether it
         # was a retry that only found its ref's first event.
         self._job_refs: list[RefKey] = []
         self._job_kinds: list[str] = []
         self._job_found_its_ref = False
+        self._seqs_before_job: dict[int, int] = {}
+        self._job_savepoint_depth: int | None = None  # None: a group of one command
 
     def run(self, work: Callable[[], T]) -> T:
         """Run one job in the group (in its savepoint, which the caller holds)."""
         self._job_refs, self._job_kinds, self._job_found_its_ref = [], [], False
+        self._seqs_before_job = dict(self._seqs)
+        self._job_savepoint_depth = len(connection.savepoint_ids)
         token = _group.set(self)
         try:
             result = work()
         finally:
             _group.reset(token)
+            self._job_savepoint_depth = None
         # A job that logged nothing and found no ref is not a command: it may have
         # changed anything.
         did_a_command = bool(self._job_kinds) or self._job_found_its_ref
@@ -145,12 +155,30 @@ class Group:
         for key in self._job_refs:
             del self._stored[key]
         self._job_refs = []
+        self._seqs = self._seqs_before_job  # its seqs go to the next job
         self._forget_reads()
+
+    def in_job_savepoint(self) -> bool:
+        """Is the running job's savepoint the innermost one (a command it runs needs no
+        savepoint of its own)?"""
+        return self._job_savepoint_depth == len(connection.savepoint_ids)
+
+    def next_seq(self, workshop_id: int) -> int:
+        seq = self._seqs.get(workshop_id, self.locked(workshop_id).last_seq) + 1
+        self._seqs[workshop_id] = self.locked(workshop_id).last_seq = seq
+        return seq
+
+    def write_seqs(self) -> None:
+        """Store the last seq each workshop took: once per group, before its COMMIT."""
+        for workshop_id, seq in self._seqs.items():
+            Workshop.objects.filter(pk=workshop_id).update(last_seq=seq)
 
     def locked(self, workshop_id: int) -> Workshop:
         workshop = self._workshops.get(workshop_id)
         if workshop is None:
             workshop = self._workshops[workshop_id] = _lock(workshop_id)
+            # Read again after a change: the row holds the seq as last stored.
+            workshop.last_seq = self._seqs.get(workshop_id, workshop.last_seq)
         return workshop
 
     def first_event(self, participant: Participant, ref: str) -> Event | None:
@@ -239,6 +267,7 @@ def _in_group() -> Iterator[Group]:
     token = _group.set(group)
     try:
         yield group
+        group.write_seqs()
     finally:
         _group.reset(token)
 
@@ -254,7 +283,10 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
     def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
         ref = str(ref or "")[:REF_MAX]
         digest = command_digest(fn.__name__, kwargs) if ref else ""
-        with transaction.atomic(), _in_group() as group:
+        running = _group.get()
+        # A job's savepoint is its command's: a second one would only cost two queries.
+        own_savepoint = running is None or not running.in_job_savepoint()
+        with transaction.atomic(savepoint=own_savepoint), _in_group() as group:
             group.locked(participant.workshop_id)
             if ref:
                 first = group.first_event(participant, ref)

@@ -281,11 +281,11 @@ async def test_commands_sent_at_once_from_sockets_are_acked_each_with_their_own_
         await client.close()
 
 
-async def test_a_group_reads_the_workshop_its_refs_and_the_open_phase_once(
+async def test_a_group_reads_the_workshop_its_refs_and_the_open_phase_and_stores_the_seq_once(
     workshop: Workshop, ada: Participant, bob: Participant, groups: list[int]
 ) -> None:
     """What a thousand values a second rely on: the reads every command makes before it
-    writes are made once for its group, not once per command (decision 0009)."""
+    writes, and the seq it stores, are made once for its group (decision 0009)."""
     people = [ada, bob] * 5
 
     def group_of_ten() -> list[str]:
@@ -310,6 +310,8 @@ async def test_a_group_reads_the_workshop_its_refs_and_the_open_phase_once(
     assert reading("workshops_workshop") == 1  # the lock, with the seq and the moderation
     assert reading("workshops_event") == 1  # the ten refs
     assert reading("workshops_phase") == 1
+    assert sum(1 for q in sql if q.startswith('UPDATE "workshops_workshop"')) == 1  # the seq
+    assert sum(1 for q in sql if q.startswith("SAVEPOINT")) == 10  # one per command
     assert await stored_values() == [f"idea {n}" for n in range(10)]
 
 
