@@ -157,6 +157,9 @@ class Group:
         self._job_refs = []
         self._seqs = self._seqs_before_job  # its seqs go to the next job
         self._forget_reads()
+        # Looked up under a lock the rollback may have let go (PostgreSQL releases what a
+        # rolled-back savepoint locked): looked up again, under the next lock.
+        self._refs = None
 
     def in_job_savepoint(self) -> bool:
         """Is the running job's savepoint the innermost one (a command it runs needs no
