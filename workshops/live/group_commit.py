@@ -50,6 +50,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from ..services import Group
+from . import throttle
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,8 @@ class _GroupBroken(Exception):
 def commit_group(jobs: list[Job[Any]]) -> None:
     """Run the jobs in arrival order, in one transaction, a savepoint each (a database
     thread). Each job's outcome is left on it."""
-    ready = [job for job in jobs if job.prepare()]
+    with throttle.counted_together():  # one write of the group's counts
+        ready = [job for job in jobs if job.prepare()]
     if len(ready) == 1:
         ready[0].run_alone()  # no company: no savepoint either
         return

@@ -23,7 +23,7 @@ from django.utils import timezone
 from tests.conftest import needs
 from workshops import services
 from workshops.errors import CommandError
-from workshops.live import group_commit, protocol
+from workshops.live import group_commit, protocol, throttle
 from workshops.live.hub import Hub, hub_for
 from workshops.models import Event, Participant, Value, Workshop
 
@@ -258,6 +258,32 @@ async def test_a_command_refused_by_the_throttle_in_a_group_changes_nothing(
     assert isinstance(flood, CommandError) and flood.code == "rate_limited"
     assert equity.seq == care.seq + 1
     assert await stored_values() == ["care", "equity"]
+
+
+async def test_a_groups_counts_are_written_once_and_each_command_counts_against_the_next(
+    workshop: Workshop, ada: Participant, groups: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[int] = []
+    set_many = throttle.cache.set_many
+
+    def counted(data: dict[str, Any], timeout: Any = None) -> Any:
+        writes.append(len(data))
+        return set_many(data, timeout=timeout)
+
+    monkeypatch.setattr(throttle.cache, "set_many", counted)
+    messages = [{"type": "value.add", "ref": f"a{n}", "text": f"idea {n}"} for n in range(22)]
+    outcomes: list[Any] = await asyncio.gather(
+        *(
+            group_commit.run(workshop.pk, command(ada, **message), before=admitted(ada, message))
+            for message in messages
+        ),
+        return_exceptions=True,
+    )
+
+    assert groups == [22]
+    refused = [getattr(outcome, "code", None) for outcome in outcomes]
+    assert refused == [None] * 20 + ["rate_limited"] * 2  # a person's burst is 20
+    assert len(writes) == 1
 
 
 async def test_commands_sent_at_once_from_sockets_are_acked_each_with_their_own_seq(
