@@ -23,7 +23,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -275,17 +275,27 @@ def _in_group() -> Iterator[Group]:
         _group.reset(token)
 
 
-def command(fn: Callable[..., Event]) -> Callable[..., Event]:
+P = ParamSpec("P")
+# Who sent a command and its ref: not part of what the ref stands for (its digest).
+SENDER = ("participant", "ref")
+
+
+def command(fn: Callable[P, Event]) -> Callable[P, Event]:
     """Run a participant's command atomically, at most once per `ref`.
 
     The workshop row is locked first (once per group), so commands on one workshop run one
-    at a time and a retried ref always sees the first attempt's event.
+    at a time and a retried ref always sees the first attempt's event. `fn` takes keyword
+    arguments only, among them `participant` and `ref`; the decorated service keeps its
+    signature, so mypy checks every call of it.
     """
 
     @functools.wraps(fn)
-    def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
-        ref = str(ref or "")[:REF_MAX]
-        digest = command_digest(fn.__name__, kwargs) if ref else ""
+    def run(*args: P.args, **kwargs: P.kwargs) -> Event:
+        participant = kwargs["participant"]
+        assert isinstance(participant, Participant) and not args, "keyword arguments only"
+        ref = kwargs["ref"] = str(kwargs.get("ref") or "")[:REF_MAX]
+        fields = {name: value for name, value in kwargs.items() if name not in SENDER}
+        digest = command_digest(fn.__name__, fields) if ref else ""
         running = _group.get()
         # A job's savepoint is its command's: a second one would only cost two queries.
         own_savepoint = running is None or not running.in_job_savepoint()
@@ -299,7 +309,7 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
                     return first
             digest_set = _ref_digest.set(digest)
             try:
-                return fn(participant=participant, ref=ref, **kwargs)
+                return fn(*args, **kwargs)
             finally:
                 _ref_digest.reset(digest_set)
 
