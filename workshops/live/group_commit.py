@@ -18,7 +18,7 @@ What the jobs share is what they would each have read before writing: the group 
 one `services.Group`, which locks the workshop once, looks the refs of all its commands
 up in one query (each job says which, `ref`) and reads the open phases once, for as long
 as no command of the group changes them; the group's admissions (`before`) write their
-throttle counts once (`throttle.counted_together`) (decision 0009).
+throttle counts once (`throttle.counted_together`) (decision 0010).
 Should the group's transaction fail as a whole (its COMMIT, or a connection that broke
 under one job), nothing of it is stored, and every job that had not failed on its own
 runs again alone, so each still gets the outcome it would have had alone.

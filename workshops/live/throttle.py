@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 # One client for the process, shared by every thread. Django's `cache` is one per async
 # context, and each socket's command is admitted in a context of its own (group_commit):
 # through it, every command opened a connection to Redis of its own, a third of a group's
-# time on two processes (decision 0009).
+# time on two processes (decision 0010).
 cache = caches.create_connection(DEFAULT_CACHE_ALIAS)
 
 T = TypeVar("T")

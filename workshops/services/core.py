@@ -10,7 +10,7 @@ another command or other fields is refused, so no ack ever stands for something 
 
 Commands committed together (`workshops.live.group_commit`) share one `Group`: what every
 command reads before it writes (the locked workshop row, its open phases, the refs
-already used) is read once for the group instead of once per command (decision 0009).
+already used) is read once for the group instead of once per command (decision 0010).
 A command sent alone is a group of one.
 """
 
@@ -105,7 +105,7 @@ class Group:
     (seq, moderation, template, limit), the phase it needs open, whether its ref was
     used; and it stores the seq it took. A group reads each once and stores the last seq
     once, at its end, and keeps each command's own validation, error and seq: only what
-    no command of the group has changed is shared (decision 0009).
+    no command of the group has changed is shared (decision 0010).
 
     `run` runs one job of `group_commit` in the group, inside that job's savepoint, which
     is the savepoint of the command it runs too: a job is all or nothing. `rolled_back`

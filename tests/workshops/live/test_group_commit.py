@@ -311,7 +311,7 @@ async def test_a_group_reads_the_workshop_its_refs_and_the_open_phase_and_stores
     workshop: Workshop, ada: Participant, bob: Participant, groups: list[int]
 ) -> None:
     """What a thousand values a second rely on: the reads every command makes before it
-    writes, and the seq it stores, are made once for its group (decision 0009)."""
+    writes, and the seq it stores, are made once for its group (decision 0010)."""
     people = [ada, bob] * 5
 
     def group_of_ten() -> list[str]:
