@@ -28,6 +28,7 @@ from .contributions import (
 )
 from .core import (
     REF_MAX,
+    Group,
     event_append,
     locked_workshop,
     open_phase,
@@ -96,6 +97,7 @@ __all__ = [
     "VOTE_PHASES",
     "VOTE_TARGETS",
     "CommandError",
+    "Group",
     "activity_remove",
     "clean_columns",
     "clean_statement_template",
