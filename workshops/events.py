@@ -93,12 +93,17 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "phase.removed": {"phase": str},
     "phase.moved": {"order": list},
+    # minutes, tables, notes: absent in older logs. `notes` is the facilitators' alone
+    # (PRIVATE_FIELDS).
     "phase.updated": {
         "phase": str,
         "title": str,
         "prompt": str,
         "vote_budget": int,
         "columns": Optional(list),
+        "minutes": Optional(int, type(None)),
+        "tables": Optional(bool),
+        "notes": Optional(str),
     },
     "timer.started": {"phase": str, "ends_at": str, "seconds": int},
     "timer.stopped": {"phase": str},
@@ -184,6 +189,13 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "idea.submitted": ("id",),
     # The statements it hid, not the words a facilitator took off the room's screens.
     "activity.removed": ("ids", "refunded"),
+}
+
+
+# Fields of otherwise public kinds that only facilitators read: left out for everyone else.
+PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
+    # A phase's notes are the facilitator's script.
+    "phase.updated": ("notes",),
 }
 
 
@@ -279,6 +291,10 @@ def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
     public = PRIVATE_KINDS.get(wired["event"])
     if public is not None and not is_redacted(data):
         return {**wired, "data": {name: data[name] for name in public}}
+    hidden_fields = PRIVATE_FIELDS.get(wired["event"], ())
+    if any(name in data for name in hidden_fields):
+        data = {name: value for name, value in data.items() if name not in hidden_fields}
+        return {**wired, "data": data}
     if _secret_vote(wired):
         # Summed up, who voted for what would rebuild the totals the phase hides.
         return {**wired, "data": {k: v for k, v in data.items() if k not in VOTER_FIELDS}}

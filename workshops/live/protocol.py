@@ -85,7 +85,7 @@ COMMANDS: dict[str, Command] = {
     "phase.move": Command(services.phase_move, ("phase", "position"), facilitator_only=True),
     "phase.update": Command(
         services.phase_update,
-        ("phase", "title", "prompt", "vote_budget", "columns"),
+        ("phase", "title", "prompt", "vote_budget", "columns", "notes", "minutes", "tables"),
         facilitator_only=True,
     ),
     "timer.start": Command(services.timer_start, ("phase", "seconds"), facilitator_only=True),

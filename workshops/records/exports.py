@@ -183,6 +183,9 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                     "vote_budget": phase.vote_budget,
                     "columns": phase.columns,
                     "results_hidden": phase.results_hidden,
+                    "minutes": phase.minutes,
+                    "tables": phase.tables,
+                    "notes": phase.notes,
                 }
                 for phase in phases
             ],
