@@ -360,11 +360,11 @@ DESIGNS: dict[str, WorkshopDesign] = {
                 vote_budget=0,
                 notes=_(
                     "Write the change, trend or decision you explore as the first card "
-                    "yourself: it is the centre of the wheel. Ask each table for its "
-                    "direct consequences, as answers to that card (the first ring). After "
-                    "ten minutes, ask for the consequences of those consequences, as "
-                    "answers to them (the second ring). Welcome good and bad effects "
-                    "alike."
+                    "yourself, from the join page: it is the centre of the wheel. Ask each "
+                    "table for its direct consequences, as answers to that card (the first "
+                    "ring). After ten minutes, ask for the consequences of those "
+                    "consequences, as answers to them (the second ring). Welcome good and "
+                    "bad effects alike."
                 ),
             ),
             PhaseDesign(
