@@ -3,6 +3,7 @@ phase.update: checked, kept when omitted, and a bad value changes nothing."""
 
 import pytest
 
+from tests.edge import send
 from workshops import events, services
 from workshops.models import Phase
 from workshops.services import CommandError
@@ -71,7 +72,7 @@ def test_notes_may_hold_four_thousand_characters_and_no_more(host):
 def test_it_refuses_a_suggested_duration_that_is_not_whole_minutes(host, minutes):
     services.phase_update(participant=host, phase="statements", minutes=15)
     with pytest.raises(CommandError) as refused:
-        services.phase_update(participant=host, phase="statements", minutes=minutes)
+        send(host, "phase.update", phase="statements", minutes=minutes)
     assert refused.value.code == "invalid"
     assert phase(host).minutes == 15
 
@@ -79,13 +80,13 @@ def test_it_refuses_a_suggested_duration_that_is_not_whole_minutes(host, minutes
 @pytest.mark.parametrize("notes", [42, ["a"], {"text": "a"}])
 def test_it_refuses_notes_that_are_not_text(host, notes):
     with pytest.raises(CommandError) as refused:
-        services.phase_update(participant=host, phase="statements", notes=notes)
+        send(host, "phase.update", phase="statements", notes=notes)
     assert refused.value.code == "invalid"
 
 
 def test_it_refuses_a_tables_flag_that_is_not_true_or_false(host):
     with pytest.raises(CommandError) as refused:
-        services.phase_update(participant=host, phase="statements", tables="yes")
+        send(host, "phase.update", phase="statements", tables="yes")
     assert refused.value.code == "invalid"
     assert phase(host).tables is False
 
