@@ -174,6 +174,9 @@ class PhaseUpdated(TypedDict):
     prompt: str
     vote_budget: int
     columns: NotRequired[list[Column]]
+    minutes: NotRequired[int | None]  # the suggested duration; null: none
+    tables: NotRequired[bool]  # the step runs in breakout tables
+    notes: NotRequired[str]  # the facilitators' alone (PRIVATE_FIELDS)
 
 
 class TimerStarted(TypedDict):
@@ -366,6 +369,13 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Fields of otherwise public kinds that only facilitators read: left out for everyone else.
+PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
+    # A phase's notes are the facilitator's script.
+    "phase.updated": ("notes",),
+}
+
+
 def check(kind: str, data: dict[str, Any]) -> None:
     """Raise ValueError (shapes.ShapeError) when `data` is not a `kind` payload."""
     if kind not in SCHEMAS:
@@ -433,6 +443,10 @@ def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
     public = PRIVATE_KINDS.get(wired["event"])
     if public is not None and not is_redacted(data):
         return {**wired, "data": {name: data[name] for name in public}}
+    hidden_fields = PRIVATE_FIELDS.get(wired["event"], ())
+    if any(name in data for name in hidden_fields):
+        data = {name: value for name, value in data.items() if name not in hidden_fields}
+        return {**wired, "data": data}
     if _secret_vote(wired):
         # Summed up, who voted for what would rebuild the totals the phase hides.
         return {**wired, "data": {k: v for k, v in data.items() if k not in VOTER_FIELDS}}

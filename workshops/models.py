@@ -96,6 +96,12 @@ class Phase(models.Model):
     # An `ideas` phase's columns, [{"key": "h1", "title": "Horizon 1"}, ...]: each idea
     # sits in one of them. Empty: one pile of cards (and for the other kinds).
     columns = models.JSONField(default=list, blank=True)
+    # The design's suggested duration (None: as long as it takes), whether the step is
+    # done in breakout tables, and the facilitator's script for it: never sent to the
+    # room (selectors.workshop_state, events.PRIVATE_FIELDS).
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    tables = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["workshop", "position"]

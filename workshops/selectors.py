@@ -121,6 +121,10 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     if phase.timer_ends_at
                     else None,
                     "columns": phase.columns,
+                    "minutes": phase.minutes,
+                    "tables": phase.tables,
+                    # The facilitator's script: theirs alone (events.PRIVATE_FIELDS too).
+                    **({"notes": phase.notes} if private else {}),
                 }
                 for phase in phases
             ],

@@ -418,11 +418,15 @@ function createPhaseRow(phase) {
     el("div", { className: "phase-row__actions" },
       button("", "btn--primary phase-open", `phase-open-${key}`, () => togglePhase(node.phase, "open")),
       button("", "btn--ghost phase-close", `phase-close-${key}`, () => togglePhase(node.phase, "close"))),
+    // The facilitator's script for the step: only facilitators' states carry it.
+    el("details", { className: "phase-notes", id: `phase-script-${key}` },
+      el("summary", { className: "phase-notes__summary", text: gettext("Your notes") }),
+      el("p", { className: "phase-notes__text prewrap" })),
     el("div", { className: "phase-row__tools" },
       el("span", { className: "tool-group timer-tools" },
         el("label", { htmlFor: minutesId, className: "tool-label", text: gettext("Timer (minutes)") }),
         el("input", { type: "number", id: minutesId, className: "timer-minutes", min: "1", max: "240",
-          step: "1", value: "5", inputMode: "numeric" }),
+          step: "1", value: String(phase.minutes || 5), inputMode: "numeric" }),
         button(gettext("Start"), "btn--secondary timer-start", `timer-start-${key}`, () => startTimer(node.phase)),
         button(gettext("Stop"), "btn--ghost timer-stop", `timer-stop-${key}`,
           () => command("timer.stop", { phase: node.phase.key }, dom.phaseError).catch(ignore))),
@@ -472,10 +476,15 @@ function renderPhases() {
       : seen ? statusLabel(phase.status)
         : interpolate(gettext("%(status)s · not shown to people"), { status: statusLabel(phase.status) }, true);
     const voting = VOTING_KINDS.has(phase.kind);
-    node.querySelector(".phase-kind").textContent = voting
-      ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
-        { kind: kindLabel(phase.kind), n: phase.vote_budget ?? 0 }, true)
-      : kindLabel(phase.kind);
+    node.querySelector(".phase-kind").textContent = [
+      voting && phase.vote_budget
+        ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
+          { kind: kindLabel(phase.kind), n: phase.vote_budget ?? 0 }, true)
+        : kindLabel(phase.kind),
+      phase.minutes ? interpolate(gettext("%(n)s min suggested"), { n: phase.minutes }, true) : "",
+      phase.tables ? gettext("in tables") : "",
+    ].filter(Boolean).join(" · ");
+    renderNotes(node, phase, phase === current);
     const results = node.querySelector(".phase-results");
     results.hidden = !phase.results_hidden;
     results.textContent = gettext("Results hidden");
@@ -514,6 +523,25 @@ function renderPhases() {
     if (editingPhase === phase.key && !form) node.append(phaseForm(phase));
     else if (editingPhase !== phase.key && form) form.remove();
   });
+}
+
+let notesOpenedFor = null; // the phase whose notes opened by themselves when people came to it
+
+/** A phase's notes beside it, opened by themselves once for the phase people see. */
+function renderNotes(node, phase, isCurrent) {
+  const notes = node.querySelector(".phase-notes");
+  notes.hidden = !phase.notes;
+  node.querySelector(".phase-notes__text").textContent = phase.notes || "";
+  if (isCurrent && phase.notes && notesOpenedFor !== phase.key) {
+    notesOpenedFor = phase.key;
+    notes.open = true;
+  }
+  const timer = node.querySelector(".timer-minutes");
+  // The timer proposes the design's duration, unless the facilitator is typing another.
+  if (phase.minutes && timer !== document.activeElement && timer.dataset.minutes !== String(phase.minutes)) {
+    timer.dataset.minutes = String(phase.minutes);
+    timer.value = String(Math.min(phase.minutes, 240));
+  }
 }
 
 function tick() {
@@ -584,13 +612,20 @@ function phaseForm(phase) {
   const prompt = el("textarea", { id: id("prompt"), maxLength: 500, rows: 2, value: phase.prompt || "" });
   const budget = el("input", { type: "number", id: id("budget"), min: "0", max: "50", step: "1",
     value: String(phase.vote_budget ?? 3), inputMode: "numeric" });
+  const minutes = el("input", { type: "number", id: id("minutes"), min: "0", max: "600", step: "1",
+    value: phase.minutes ? String(phase.minutes) : "", inputMode: "numeric" });
+  const tables = el("input", { type: "checkbox", id: id("tables"), checked: Boolean(phase.tables) });
+  const notes = el("textarea", { id: id("notes"), maxLength: 4000, rows: 6, value: phase.notes || "",
+    className: "phase-edit__notes" });
   const voting = VOTING_KINDS.has(phase.kind);
   return el("form", {
     className: "phase-edit form-grid",
     on: {
       submit: (submit) => {
         submit.preventDefault();
-        const fields = { phase: phase.key, title: title.value, prompt: prompt.value };
+        // Minutes left empty: no suggested duration, which phase.update reads as 0.
+        const fields = { phase: phase.key, title: title.value, prompt: prompt.value, notes: notes.value,
+          minutes: minutes.value.trim() ? Number(minutes.value) : 0, tables: tables.checked };
         if (voting) fields.vote_budget = Number(budget.value);
         command("phase.update", fields, dom.phaseError).then(() => {
           editingPhase = null;
@@ -604,6 +639,12 @@ function phaseForm(phase) {
     el("label", { htmlFor: id("budget"), text: gettext("Votes per person") }), budget) : null,
   el("div", { className: "field form-grid__wide" },
     el("label", { htmlFor: id("prompt"), text: gettext("Prompt") }), prompt),
+  el("div", { className: "field" },
+    el("label", { htmlFor: id("minutes"), text: gettext("Suggested minutes") }), minutes),
+  el("div", { className: "field field--check" }, tables,
+    el("label", { htmlFor: id("tables"), text: gettext("Runs in tables") })),
+  el("div", { className: "field form-grid__wide" },
+    el("label", { htmlFor: id("notes"), text: gettext("Your notes (facilitators only)") }), notes),
   el("div", { className: "form-grid__wide form-actions" },
     el("button", { type: "submit", className: "btn btn--primary btn--small", id: id("save"), text: gettext("Save") }),
     button(gettext("Cancel"), "btn--ghost", null, () => toggleEditPhase(phase))));

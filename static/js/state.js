@@ -361,7 +361,8 @@ export function applyEvent(model, event) {
       if (!findPhase(model, data.phase)) {
         model.phases.push({ key: data.phase, kind: data.kind, title: data.title, prompt: data.prompt,
           status: "pending", vote_budget: data.vote_budget ?? 3, results_hidden: false,
-          timer_ends_at: null, position: data.position, columns: data.columns || [] });
+          timer_ends_at: null, position: data.position, columns: data.columns || [],
+          minutes: null, tables: false });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
       return change("phase");
@@ -378,6 +379,8 @@ export function applyEvent(model, event) {
       const phase = findPhase(model, data.phase);
       if (phase) Object.assign(phase, { title: data.title, prompt: data.prompt, vote_budget: data.vote_budget });
       if (phase && data.columns) phase.columns = data.columns;
+      // Absent from older logs; `notes` reaches facilitators only.
+      for (const name of ["minutes", "tables", "notes"]) if (phase && name in data) phase[name] = data[name];
       return change("phase");
     }
     case "timer.started":

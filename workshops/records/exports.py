@@ -208,6 +208,9 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
                 "vote_budget": phase.vote_budget,
                 "columns": phase.columns,
                 "results_hidden": phase.results_hidden,
+                "minutes": phase.minutes,
+                "tables": phase.tables,
+                "notes": phase.notes,
             }
             for phase in phases
         ],

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import events
-from ..designs import TEMPLATES
+from ..designs import DESIGNS
 from ..errors import CommandError
 from ..events import person
 from ..models import (
@@ -57,7 +57,7 @@ from ..models import (
 from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
 from ..services.limits import CONTRIBUTION_LIMIT_MAX
-from ..services.phases import VOTE_BUDGET_MAX, room_report_url
+from ..services.phases import VOTE_BUDGET_MAX, clean_minutes, clean_notes, room_report_url
 from ..services.workshops import clean_activity_suggestions
 from ..text import (
     ACTIVITY_MAX,
@@ -356,7 +356,7 @@ def _log_phase_states(context: ImportContext) -> None:
 def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
     """The workshop's own fields, cleaned as workshop_create and workshop_update clean them."""
     template = source.get("template", "open-values")
-    if template not in TEMPLATES:
+    if template not in DESIGNS:
         raise refused(_("There is no template called %(t)s.") % {"t": template})
     with refusing_at(_("The workshop")):
         fields = {
@@ -445,6 +445,9 @@ def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None
                     ),
                     columns=_phase_columns(phase),
                     results_hidden=phase.get("results_hidden", False),
+                    minutes=clean_minutes(phase.get("minutes") or 0),
+                    tables=phase.get("tables", False),
+                    notes=clean_notes(phase.get("notes", "")),
                 )
             )
     context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}

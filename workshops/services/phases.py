@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -22,7 +23,7 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
+from ..text import MINUTES_MAX, NOTES_MAX, PHASE_TITLE_MAX, PROMPT_MAX, clean_text
 from .core import event_append, require_facilitator, workshop_write
 from .ideas import clean_columns, require_columns_keep_ideas
 
@@ -147,6 +148,25 @@ VOTE_BUDGET_MAX = 50
 TIMER_MAX_SECONDS = 4 * 3600
 
 
+def clean_notes(raw: Any) -> str:
+    """A phase's facilitator notes: free text with its line breaks, 0-4,000 characters."""
+    return clean_text(
+        raw, field=gettext_lazy("notes"), max_length=NOTES_MAX, required=False, multiline=True
+    )
+
+
+def clean_minutes(raw: Any) -> int | None:
+    """A phase's suggested duration in whole minutes; 0 for none: as long as it
+    takes. (phase.update reads null as "keep", as for its other fields: 0 clears it.)"""
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MINUTES_MAX:
+        raise CommandError(
+            "invalid",
+            _("The suggested duration is a whole number of minutes from 0 (none) to %(max)d.")
+            % {"max": MINUTES_MAX},
+        )
+    return raw or None
+
+
 @workshop_write
 def phase_update(
     *,
@@ -156,10 +176,14 @@ def phase_update(
     prompt: str | None = None,
     vote_budget: int | None = None,
     columns: list[events.Column] | None = None,
+    notes: str | None = None,
+    minutes: int | None = None,
+    tables: bool | None = None,
     ref: str = "",
 ) -> Event:
-    """Change a phase's title, prompt, vote budget or (an ideas phase's) columns, even
-    mid-session (omitted: kept)."""
+    """Change a phase's title, prompt, vote budget, (an ideas phase's) columns, its
+    facilitator notes, suggested minutes (0: none) or whether it runs in tables, even
+    mid-session (omitted: kept). The notes reach facilitators only (events.PRIVATE_FIELDS)."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if title is not None:
@@ -179,13 +203,24 @@ def phase_update(
     if columns is not None:
         found.columns = _phase_columns(found.kind, columns)
         require_columns_keep_ideas(found, found.columns)
-    found.save(update_fields=["title", "prompt", "vote_budget", "columns"])
+    if notes is not None:
+        found.notes = clean_notes(notes)
+    if minutes is not None:
+        found.minutes = clean_minutes(minutes)
+    if tables is not None:
+        found.tables = tables
+    found.save(
+        update_fields=["title", "prompt", "vote_budget", "columns", "notes", "minutes", "tables"]
+    )
     data = {
         "phase": found.key,
         "title": found.title,
         "prompt": found.prompt,
         "vote_budget": found.vote_budget,
         "columns": found.columns,
+        "minutes": found.minutes,
+        "tables": found.tables,
+        "notes": found.notes,
     }
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 

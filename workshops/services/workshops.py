@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import access
-from ..designs import TEMPLATES
+from ..designs import DESIGNS, WorkshopDesign
 from ..errors import CommandError
 from ..models import (
     DEFAULT_STATEMENT_TEMPLATE,
@@ -71,9 +71,9 @@ def workshop_create(
     title = " ".join(title.split())
     if not title:
         raise CommandError("empty", _("Please give the workshop a title."))
-    if template not in TEMPLATES:
+    if template not in DESIGNS:
         raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
-    design = TEMPLATES[template]
+    design = DESIGNS[template]
     code = new_join_code()
     workshop = Workshop.objects.create(
         code=code,
@@ -95,11 +95,25 @@ def workshop_create(
             prompt=str(phase.prompt),
             position=position,
             status=Phase.Status.OPEN if phase.open_at_start else Phase.Status.PENDING,
+            columns=[{"key": key, "title": str(title)} for key, title in phase.columns],
+            vote_budget=phase.vote_budget,
+            minutes=phase.minutes,
+            tables=phase.tables,
+            notes=_design_notes(design, position),
         )
     if facilitator is not None:
         workshop.facilitators.add(facilitator)
     log.debug("workshop %s created from %s", code, template)
     return workshop
+
+
+def _design_notes(design: WorkshopDesign, position: int) -> str:
+    """A phase's notes, in the active language; the first phase's end with the method's
+    credit, so that every workshop made from the design carries it (CC BY-SA: attribute)."""
+    notes = str(design.phases[position].notes)
+    if position == 0 and design.credit:
+        notes = f"{notes}\n\n{design.credit}" if notes else str(design.credit)
+    return notes
 
 
 def clean_statement_template(raw: Any) -> str:
@@ -205,6 +219,10 @@ def workshop_duplicate(*, workshop: Workshop, facilitator: User) -> Workshop:
             position=phase.position,
             vote_budget=phase.vote_budget,
             status=Phase.Status.OPEN if phase.position == 0 else Phase.Status.PENDING,
+            columns=phase.columns,
+            minutes=phase.minutes,
+            tables=phase.tables,
+            notes=phase.notes,
         )
     return copy
 

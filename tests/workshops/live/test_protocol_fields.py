@@ -83,6 +83,9 @@ def test_a_field_left_out_is_named_as_missing_unless_the_command_may_go_without(
         "prompt": None,
         "vote_budget": None,
         "columns": None,
+        "notes": None,
+        "minutes": None,
+        "tables": None,
     }
 
 
