@@ -26,7 +26,9 @@ from .models import (
     Vote,
     Workshop,
 )
+from .services.materials import material_data
 from .services.phases import room_report_url
+from .services.schedule import schedule_data
 from .text import statement_key
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -121,6 +123,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     if phase.timer_ends_at
                     else None,
                     "columns": phase.columns,
+                    **schedule_data(phase),
                 }
                 for phase in phases
             ],
@@ -153,6 +156,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 for statement in statements
             ],
             "ideas": ideas_state(workshop, phases, totals, private),
+            "materials": [material_data(material) for material in workshop.materials.all()],
             "participants": people,
         }
         if private:

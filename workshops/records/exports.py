@@ -34,6 +34,13 @@ from django.utils import timezone
 from .. import events
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
+from ..services.schedule import schedule_data
+from .after_the_session import (
+    MATERIAL_COLUMNS,
+    markdown_afterwards,
+    markdown_materials,
+    material_rows,
+)
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -107,7 +114,7 @@ class ExportPart:
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")
-VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into")
+VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into", "afterwards")
 STATEMENT_COLUMNS = (
     "id",
     "text",
@@ -118,6 +125,7 @@ STATEMENT_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "afterwards",
 )
 IDEA_COLUMNS = (
     "id",
@@ -129,6 +137,7 @@ IDEA_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "afterwards",
 )
 VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
 
@@ -183,6 +192,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                     "vote_budget": phase.vote_budget,
                     "columns": phase.columns,
                     "results_hidden": phase.results_hidden,
+                    **schedule_data(phase),
                 }
                 for phase in phases
             ],
@@ -206,6 +216,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "hidden": value.hidden,
                 "pending": value.pending,
                 "merged_into": value.merged_into_id,
+                "afterwards": value.afterwards,
             }
             for value in values
         ],
@@ -217,6 +228,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
                 "hidden": statement.hidden,
                 "pending": statement.pending,
                 "votes": context.vote_totals[("statement", statement.pk)],
+                "afterwards": statement.afterwards,
             }
             for statement in statements
         ],
@@ -232,6 +244,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             }
             for participant_id, kind, target_id, phase_id, at in votes
         ],
+        "materials": material_rows(workshop, context.time),
     }
     for part in EXPORT_PARTS:
         data[part.table] = part.rows(context)
@@ -269,6 +282,7 @@ def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[
             "hidden": idea.hidden,
             "pending": idea.pending,
             "votes": context.vote_totals[("idea", idea.pk)],
+            "afterwards": idea.afterwards,
         }
         for idea in Idea.objects.filter(workshop=context.workshop).order_by("id")
     ]
@@ -295,6 +309,7 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         else:
             tables.append(Table(part.table, part.columns, visible(data[part.table])))
     tables.append(Table("votes", VOTE_COLUMNS, published_votes(data)))
+    tables.append(Table("materials", MATERIAL_COLUMNS, list(data.get("materials", []))))
     return tables
 
 
@@ -590,6 +605,9 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 ],
             )
         )
+    if data.get("materials"):
+        materials = [[m["title"], m["url"], when(m["created_at"])] for m in data["materials"]]
+        sheets.append(Sheet("materials", ("title", "link", "added" + at), materials))
     return sheets
 
 
@@ -918,6 +936,7 @@ def export_markdown(data: dict[str, Any]) -> str:
     ]
     if workshop["description"].strip():
         lines += [*md_paragraphs(workshop["description"]), ""]
+    lines += markdown_materials(data, md_escape)
     number = 0
     for phase in workshop["phases"]:
         own = MARKDOWN_PHASE_SECTIONS.get(phase["kind"])
@@ -935,6 +954,7 @@ def export_markdown(data: dict[str, Any]) -> str:
         lines += [f"**Activity {ordinal}: {md_escape(prompt)}**" if prompt else "", ""]
         lines += said or ["Nothing was shared in this activity."]
         lines.append("")
+    lines += markdown_afterwards(data, md_escape, published)
     people = sum(1 for p in data["participants"] if p["role"] == "participant")
     lines += [
         "---",

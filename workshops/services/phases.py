@@ -25,6 +25,7 @@ from ..models import (
 from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
 from .core import command, event_append, require_facilitator
 from .ideas import clean_columns, require_columns_keep_ideas
+from .schedule import schedule_data, schedule_set
 
 
 def _get_phase(workshop_id: int, key: str) -> Phase:
@@ -40,7 +41,8 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     found = _get_phase(participant.workshop_id, phase)
     if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
         raise CommandError("invalid", _("The session has ended: reopen it to open a phase."))
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
+    # Opened: a time it was to open at has come, early (services/schedule.py).
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN, opens_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
 
@@ -49,7 +51,7 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
 def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED, closes_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
@@ -156,10 +158,12 @@ def phase_update(
     prompt: str | None = None,
     vote_budget: int | None = None,
     columns: list[events.Column] | None = None,
+    opens_at: str | None = None,
+    closes_at: str | None = None,
     ref: str = "",
 ) -> Event:
-    """Change a phase's title, prompt, vote budget or (an ideas phase's) columns, even
-    mid-session (omitted: kept)."""
+    """Change a phase's title, prompt, vote budget, (an ideas phase's) columns or when it
+    opens and closes by itself, even mid-session (omitted: kept; a time "": cleared)."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if title is not None:
@@ -179,13 +183,15 @@ def phase_update(
     if columns is not None:
         found.columns = _phase_columns(found.kind, columns)
         require_columns_keep_ideas(found, found.columns)
-    found.save(update_fields=["title", "prompt", "vote_budget", "columns"])
+    schedule_set(found, opens_at=opens_at, closes_at=closes_at)
+    found.save(update_fields=["title", "prompt", "vote_budget", "columns", "opens_at", "closes_at"])
     data = {
         "phase": found.key,
         "title": found.title,
         "prompt": found.prompt,
         "vote_budget": found.vote_budget,
         "columns": found.columns,
+        **schedule_data(found),
     }
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 
@@ -278,7 +284,7 @@ def session_end(
         raise CommandError("invalid", _("The session has already ended."))
     still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
     closed = list(still_open.order_by("position").values_list("key", flat=True))
-    still_open.update(status=Phase.Status.CLOSED)
+    still_open.update(status=Phase.Status.CLOSED, closes_at=None)
     for close_part in SESSION_END_PARTS:
         close_part(participant)
     workshop.ended_at = timezone.now()
