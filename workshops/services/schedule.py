@@ -16,7 +16,7 @@ any closing its `closes_at`.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -49,7 +49,7 @@ def parse_moment(text: str, *, field: str) -> datetime | None:
             )
             % {"field": field},
         )
-    return moment
+    return moment.astimezone(UTC)  # events.timestamp writes UTC
 
 
 def schedule_set(phase: Phase, *, opens_at: str | None, closes_at: str | None) -> None:
