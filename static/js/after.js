@@ -8,7 +8,7 @@ export const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "
 const whenFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
   { dateStyle: "medium", timeStyle: "short" });
 
-/** "Opens 31 Jan 2030, 18:00 · closes …", or "" when the phase has no scheduled time. */
+/** "Opens by itself 31 Jan 2030, 18:00 · closes by itself …", or "" when not scheduled. */
 export function scheduleText(phase) {
   const parts = [];
   if (phase.opens_at) {
@@ -17,7 +17,8 @@ export function scheduleText(phase) {
   if (phase.closes_at) {
     parts.push(interpolate(gettext("closes by itself %(when)s"), { when: whenFormat.format(new Date(phase.closes_at)) }, true));
   }
-  return parts.join(" · ");
+  const text = parts.join(" · ");
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
 /** An ISO time as a datetime-local input holds it: the browser's wall clock, to the minute. */
