@@ -366,7 +366,7 @@ export function applyEvent(model, event) {
       if (!findPhase(model, data.phase)) {
         model.phases.push({ key: data.phase, kind: data.kind, title: data.title, prompt: data.prompt,
           status: "pending", vote_budget: data.vote_budget ?? 3, results_hidden: false,
-          timer_ends_at: null, position: data.position, columns: data.columns || [] });
+          timer_ends_at: null, position: data.position, columns: data.columns || [], opens_at: null, closes_at: null });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
       return change("phase");
