@@ -131,6 +131,10 @@ class PhaseKey(TypedDict):
     phase: str
 
 
+class PhaseOpenedOrClosed(PhaseKey):
+    scheduled: NotRequired[bool]  # by its schedule (no actor), not by a facilitator
+
+
 class VoteChanged(TypedDict):
     target: Target
     total: int | None  # null while the phase's results are hidden
@@ -177,6 +181,9 @@ class PhaseUpdated(TypedDict):
     minutes: NotRequired[int | None]  # the suggested duration; null: none
     tables: NotRequired[bool]  # the step runs in breakout tables
     notes: NotRequired[str]  # the facilitators' alone (PRIVATE_FIELDS)
+    # When it opens and closes by itself (ISO 8601 in UTC), or null.
+    opens_at: NotRequired[str | None]
+    closes_at: NotRequired[str | None]
 
 
 class TimerStarted(TypedDict):
@@ -262,6 +269,12 @@ class IdeaMoved(TypedDict):
     column: str | None
 
 
+class Material(TypedDict):
+    id: int
+    title: str
+    url: str  # http or https
+
+
 # Extensions (workshops/extensions.py) add their own kinds.
 SCHEMAS: dict[str, Any] = {
     "value.added": ValueAdded,
@@ -271,8 +284,8 @@ SCHEMAS: dict[str, Any] = {
     "value.merged": ValueMerged,
     "statement.added": StatementAdded,
     "statement.hidden": StatementHidden,
-    "phase.opened": PhaseKey,
-    "phase.closed": PhaseKey,
+    "phase.opened": PhaseOpenedOrClosed,
+    "phase.closed": PhaseOpenedOrClosed,
     "vote.changed": VoteChanged,
     # A restored item that still awaits approval is submitted again (author may be gone).
     "value.submitted": ValueRestored,
@@ -314,6 +327,9 @@ SCHEMAS: dict[str, Any] = {
     "idea.removed": IdeaRemoved,
     "idea.hidden": IdeaHidden,
     "idea.moved": IdeaMoved,
+    # Links the facilitator gives the room (slides, the recording, related work).
+    "material.added": Material,
+    "material.removed": ItemId,
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for

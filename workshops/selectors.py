@@ -26,7 +26,9 @@ from .models import (
     Vote,
     Workshop,
 )
+from .services.materials import material_data
 from .services.phases import room_report_url
+from .services.schedule import schedule_data
 from .text import statement_key
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -125,6 +127,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "tables": phase.tables,
                     # The facilitator's script: theirs alone (events.PRIVATE_FIELDS too).
                     **({"notes": phase.notes} if private else {}),
+                    **schedule_data(phase),
                 }
                 for phase in phases
             ],
@@ -157,6 +160,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 for statement in statements
             ],
             "ideas": ideas_state(workshop, phases, totals, private),
+            "materials": [material_data(material) for material in workshop.materials.all()],
             "participants": people,
         }
         if private:

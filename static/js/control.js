@@ -10,6 +10,7 @@ import {
   pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
+import { materialsCard, scheduleForm, scheduleText } from "./after.js";
 
 const VOTING_KINDS = new Set(["statements", "principles", "ideas"]);
 const SUGGESTIONS_DELAY = 800; // ms after the last change to the values
@@ -264,9 +265,15 @@ function describe(m, event) {
     case "activity.removed":
       return say(gettext("removed the activity %(what)s from the suggestions"), { what: quoted(data.activity) });
     case "phase.opened":
-      return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
+      return say(data.scheduled ? gettext("the phase %(what)s opened on schedule")
+        : gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
-      return say(gettext("closed the phase %(what)s"), { what: phaseName(m, data.phase) });
+      return say(data.scheduled ? gettext("the phase %(what)s closed on schedule")
+        : gettext("closed the phase %(what)s"), { what: phaseName(m, data.phase) });
+    case "material.added":
+      return say(gettext("gave the room the link %(what)s"), { what: quoted(data.title) });
+    case "material.removed":
+      return gettext("removed a link");
     case "phase.added":
       return say(gettext("added the phase %(what)s"), { what: quoted(data.title) });
     case "phase.removed":
@@ -349,6 +356,7 @@ function render() {
   renderPrinciples();
   renderConsentRecord();
   renderAudit();
+  renderMaterials(model);
   renderEnding();
   tick();
 }
@@ -414,7 +422,8 @@ function createPhaseRow(phase) {
         el("span", { className: "phase-kind" }),
         el("span", { className: "phase-timer", id: `phase-timer-${key}` }),
         el("span", { className: "phase-results" })),
-      el("p", { className: "phase-row__prompt" })),
+      el("p", { className: "phase-row__prompt" }),
+      el("p", { className: "phase-row__schedule" })),
     el("div", { className: "phase-row__actions" },
       button("", "btn--primary phase-open", `phase-open-${key}`, () => togglePhase(node.phase, "open")),
       button("", "btn--ghost phase-close", `phase-close-${key}`, () => togglePhase(node.phase, "close"))),
@@ -436,6 +445,8 @@ function createPhaseRow(phase) {
         button("↑", "btn--ghost phase-up", `phase-up-${key}`, () => movePhase(node.phase, -1)),
         button("↓", "btn--ghost phase-down", `phase-down-${key}`, () => movePhase(node.phase, 1)),
         button(gettext("Settings"), "btn--ghost phase-settings", `phase-edit-${key}`, () => toggleEditPhase(node.phase)),
+        button(gettext("Schedule"), "btn--ghost phase-schedule-toggle", `phase-schedule-${key}`,
+          () => toggleSchedule(node.phase)),
         button(gettext("Remove"), "btn--danger phase-remove", `phase-remove-${key}`, () => removePhase(node.phase)))),
   );
   return node;
@@ -522,6 +533,7 @@ function renderPhases() {
     const form = node.querySelector(".phase-edit");
     if (editingPhase === phase.key && !form) node.append(phaseForm(phase));
     else if (editingPhase !== phase.key && form) form.remove();
+    renderSchedule(node, phase);
   });
 }
 
@@ -543,6 +555,33 @@ function renderNotes(node, phase, isCurrent) {
     timer.value = String(Math.min(phase.minutes, 240));
   }
 }
+
+// ---------------------------------------------------------------------------- schedules
+
+let schedulingPhase = null; // the key of the phase whose schedule form is open
+
+function renderSchedule(node, phase) {
+  const line = node.querySelector(".phase-row__schedule");
+  line.textContent = scheduleText(phase);
+  line.hidden = !line.textContent;
+  const toggle = node.querySelector(".phase-schedule-toggle");
+  toggle.setAttribute("aria-expanded", String(schedulingPhase === phase.key));
+  toggle.setAttribute("aria-label", interpolate(gettext("Schedule the phase %(title)s"), { title: phase.title }, true));
+  const form = node.querySelector(".phase-schedule");
+  if (schedulingPhase === phase.key && !form) {
+    node.append(scheduleForm(phase, (fields) => command("phase.update", fields, dom.phaseError),
+      () => toggleSchedule(phase)));
+  } else if (schedulingPhase !== phase.key && form) form.remove();
+}
+
+function toggleSchedule(phase) {
+  schedulingPhase = schedulingPhase === phase.key ? null : phase.key;
+  render();
+  const input = document.getElementById(`phase-${phase.status === "open" ? "closes" : "opens"}-${phase.key}`);
+  if (schedulingPhase && input) input.focus();
+}
+
+const renderMaterials = materialsCard(command);
 
 function tick() {
   if (!model) return;

@@ -17,6 +17,7 @@ export function createModel(welcome) {
     statements: new Map(), // id -> {id, text, activity, value, value_id, key, by, at, votes}
     principles: new Map(), // id -> {...data}
     ideas: new Map(), // id -> {id, phase, text, column, parent, table, by, at, votes}
+    materials: (state.materials || []).map((material) => ({ ...material })), // {id, title, url}
     participants: state.participants || 0,
     myVotes: { ...((welcome.you && welcome.you.votes) || {}) },
     myConsent: {}, // principle id -> level placed in its open round (this session)
@@ -355,6 +356,10 @@ export function applyEvent(model, event) {
       model.consentShown = null; // the facilitator moved on
       const phase = findPhase(model, data.phase);
       if (phase) phase.status = event.event === "phase.opened" ? "open" : "closed";
+      // An opening uses up the time it was to open at (early, or on schedule); a closing
+      // the time it was to close at (services/schedule.py).
+      if (phase && event.event === "phase.opened") phase.opens_at = null;
+      if (phase && event.event === "phase.closed") phase.closes_at = null;
       return change("phase");
     }
     case "phase.added":
@@ -362,7 +367,7 @@ export function applyEvent(model, event) {
         model.phases.push({ key: data.phase, kind: data.kind, title: data.title, prompt: data.prompt,
           status: "pending", vote_budget: data.vote_budget ?? 3, results_hidden: false,
           timer_ends_at: null, position: data.position, columns: data.columns || [],
-          minutes: null, tables: false });
+          minutes: null, tables: false, opens_at: null, closes_at: null });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
       return change("phase");
@@ -381,6 +386,7 @@ export function applyEvent(model, event) {
       if (phase && data.columns) phase.columns = data.columns;
       // Absent from older logs; `notes` reaches facilitators only.
       for (const name of ["minutes", "tables", "notes"]) if (phase && name in data) phase[name] = data[name];
+      if (phase && "opens_at" in data) Object.assign(phase, { opens_at: data.opens_at, closes_at: data.closes_at });
       return change("phase");
     }
     case "timer.started":
@@ -464,7 +470,7 @@ export function applyEvent(model, event) {
       // One event ends it all: the phases still open close with it.
       for (const key of data.closed || []) {
         const phase = findPhase(model, key);
-        if (phase) phase.status = "closed";
+        if (phase) Object.assign(phase, { status: "closed", closes_at: null });
       }
       model.workshop.ended = { at: event.at, report: data.report ?? null };
       model.consentShown = null;
@@ -472,6 +478,14 @@ export function applyEvent(model, event) {
     case "session.reopened":
       model.workshop.ended = null;
       return change("session");
+    case "material.added":
+      if (!model.materials.some((m) => m.id === data.id)) {
+        model.materials.push({ id: data.id, title: data.title, url: data.url });
+      }
+      return change("materials");
+    case "material.removed":
+      model.materials = model.materials.filter((m) => m.id !== data.id);
+      return change("materials");
     default:
       return null; // a kind this client does not know yet: nothing to show
   }

@@ -93,6 +93,9 @@ def a_whole_session(workshop: Workshop, host: Participant, ada: Participant, bob
     services.moderation_set(participant=host, premoderated=False)
     oops = _id(services.idea_add(participant=ada, phase=phase, text="Oops", column="h1"))
     services.idea_remove(participant=ada, id=oops)
+    # Materials.
+    slides = services.material_add(participant=host, title="Slides", url="https://example.org/s")
+    services.material_remove(participant=host, id=_id(slides))
     # Principles and consent.
     services.phase_open(participant=host, phase="principles")
     principle = _id(

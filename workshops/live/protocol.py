@@ -51,6 +51,9 @@ class Command:
     # The frame a stored command is answered with, when not the usual ack (credential.claim
     # answers with the credential's URLs); it runs once the command is committed.
     answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
+    # Fields that null clears, whereas left out they keep their value: the service reads
+    # null as "" (a phase's opens_at / closes_at).
+    cleared_by_null: frozenset[str] = frozenset()
 
 
 ID = {"id": int}
@@ -119,8 +122,11 @@ COMMANDS: dict[str, Command] = {
             "notes": str | None,
             "minutes": int | None,
             "tables": bool | None,
+            "opens_at": str | None,
+            "closes_at": str | None,
         },
         facilitator_only=True,
+        cleared_by_null=frozenset({"opens_at", "closes_at"}),
     ),
     "timer.start": Command(
         services.timer_start, {"phase": str, "seconds": int}, facilitator_only=True
@@ -144,6 +150,11 @@ COMMANDS: dict[str, Command] = {
     "idea.move": Command(
         services.idea_move, {"id": int, "column": str | None}, facilitator_only=True
     ),
+    # Materials: links the facilitator gives the room.
+    "material.add": Command(
+        services.material_add, {"title": str, "url": str}, facilitator_only=True
+    ),
+    "material.remove": Command(services.material_remove, ID, facilitator_only=True),
 }
 
 
@@ -168,6 +179,8 @@ def parse(command: Command, message: dict[str, Any]) -> dict[str, Any]:
         except shapes.ShapeError as refused:
             left_out = value is None and refused.path == name
             raise CommandError("invalid", _refusal(refused, left_out)) from None
+        if value is None and name in command.cleared_by_null and name in message:
+            value = ""
         fields[name] = value
     return fields
 

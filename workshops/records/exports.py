@@ -36,6 +36,13 @@ from ..errors import CommandError
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 from ..services.contributions import merge_root
+from ..services.schedule import schedule_data
+from .after_the_session import (
+    MATERIAL_COLUMNS,
+    markdown_afterwards,
+    markdown_materials,
+    material_rows,
+)
 from .grouping import Mention, group_statements, group_values, most_voted
 
 FORMAT = "visioning-workshop"
@@ -110,7 +117,7 @@ class ExportPart:
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")
-VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into")
+VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into", "afterwards")
 STATEMENT_COLUMNS = (
     "id",
     "text",
@@ -121,6 +128,7 @@ STATEMENT_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "afterwards",
 )
 IDEA_COLUMNS = (
     "id",
@@ -132,6 +140,7 @@ IDEA_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "afterwards",
 )
 VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
 
@@ -171,6 +180,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             }
             for participant_id, kind, target_id, phase_id, at in votes
         ],
+        "materials": material_rows(workshop, context.time),
     }
     for part in EXPORT_PARTS:
         data[part.table] = part.rows(context)
@@ -211,6 +221,7 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
                 "minutes": phase.minutes,
                 "tables": phase.tables,
                 "notes": phase.notes,
+                **schedule_data(phase),
             }
             for phase in phases
         ],
@@ -219,12 +230,14 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
 
 def _contribution_fields(context: ExportContext, item: Value | Statement | Idea) -> dict[str, Any]:
     """What every contribution keeps in the archive: who made it and when, and whether the
-    room saw it (neither hidden nor awaiting approval)."""
+    room saw it (neither hidden nor awaiting approval), and whether it came after the live
+    session (decision 0011)."""
     return {
         "author": context.author(item.author_id),
         "created_at": context.time(item.created_at),
         "hidden": item.hidden,
         "pending": item.pending,
+        "afterwards": item.afterwards,
     }
 
 
@@ -321,6 +334,7 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         else:
             tables.append(Table(part.table, part.columns, visible(data[part.table])))
     tables.append(Table("votes", VOTE_COLUMNS, published_votes(data)))
+    tables.append(Table("materials", MATERIAL_COLUMNS, list(data.get("materials", []))))
     return tables
 
 
@@ -616,6 +630,9 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 ],
             )
         )
+    if data.get("materials"):
+        materials = [[m["title"], m["url"], when(m["created_at"])] for m in data["materials"]]
+        sheets.append(Sheet("materials", ("title", "link", "added" + at), materials))
     return sheets
 
 
@@ -937,6 +954,7 @@ def export_markdown(data: dict[str, Any]) -> str:
     ]
     if workshop["description"].strip():
         lines += [*md_paragraphs(workshop["description"]), ""]
+    lines += markdown_materials(data, md_escape)
     number = 0
     for phase in workshop["phases"]:
         own = MARKDOWN_PHASE_SECTIONS.get(phase["kind"])
@@ -954,6 +972,7 @@ def export_markdown(data: dict[str, Any]) -> str:
         lines += [f"**Activity {ordinal}: {md_escape(prompt)}**" if prompt else "", ""]
         lines += said or ["Nothing was shared in this activity."]
         lines.append("")
+    lines += markdown_afterwards(data, md_escape, published)
     people = sum(1 for p in data["participants"] if p["role"] == "participant")
     lines += [
         "---",

@@ -47,6 +47,7 @@ from ..models import (
     VOTING_PHASE,
     Event,
     Idea,
+    Material,
     Participant,
     Phase,
     Statement,
@@ -57,6 +58,7 @@ from ..models import (
 from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
 from ..services.limits import CONTRIBUTION_LIMIT_MAX
+from ..services.materials import clean_material_title, clean_url, material_data
 from ..services.phases import VOTE_BUDGET_MAX, clean_minutes, clean_notes, room_report_url
 from ..services.workshops import clean_activity_suggestions
 from ..text import (
@@ -335,6 +337,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     if workshop.contribution_limit is not None:
         context.event("contribution_limit.changed", {"limit": workshop.contribution_limit})
     _import_audit(context, data.get("audit", []))
+    _import_materials(context, data.get("materials", []))
     if workshop.ended_at is not None:
         context.event("session.ended", {"closed": [], "report": room_report_url(workshop)})
     _write_log(context)
@@ -448,9 +451,23 @@ def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None
                     minutes=clean_minutes(phase.get("minutes") or 0),
                     tables=phase.get("tables", False),
                     notes=clean_notes(phase.get("notes", "")),
+                    **_phase_schedule(phase),
                 )
             )
     context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}
+
+
+def _phase_schedule(phase: dict[str, Any]) -> dict[str, datetime | None]:
+    """When the phase opens and closes by itself: what has not happened yet when it was
+    exported (a time is cleared once it has: services/schedule.py)."""
+    where = _("Phase %(key)s") % {"key": phase["key"]}
+    times = {
+        name: parse_time(phase[name], where) if phase.get(name) else None
+        for name in ("opens_at", "closes_at")
+    }
+    if times["opens_at"] and times["closes_at"] and times["closes_at"] <= times["opens_at"]:
+        raise refused(_("%(where)s closes before it opens.") % {"where": where})
+    return times
 
 
 def _phase_columns(phase: dict[str, Any]) -> list[dict[str, str]]:
@@ -503,6 +520,7 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
                 key=normalise_key(text),  # recomputed: a key from the file could group anything
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                afterwards=item.get("afterwards", False),
             )
         )
     Value.objects.bulk_create(rows, batch_size=BATCH)
@@ -571,6 +589,7 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
                 key=statement_key(activity, value_text),
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                afterwards=item.get("afterwards", False),
             )
         )
     Statement.objects.bulk_create(rows, batch_size=BATCH)
@@ -623,6 +642,7 @@ def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
                 column=column,
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                afterwards=item.get("afterwards", False),
             )
         )
     Idea.objects.bulk_create(rows, batch_size=BATCH)
@@ -660,6 +680,25 @@ def _contribution_event(
         context.event(kind, {**data, "by": person(row.author)}, row.author)
     elif not row.pending:
         context.event(f"{noun}.restored", {**data, "by": None})
+
+
+def _import_materials(context: ImportContext, materials: list[dict[str, Any]]) -> None:
+    """The links given to the room, checked as the facilitator's were (http(s) only)."""
+    rows = []
+    ordered = sorted(materials, key=lambda item: item["id"])
+    for item in ordered:
+        with refusing_at(_("Link %(id)s") % {"id": item["id"]}):
+            rows.append(
+                Material(
+                    workshop=context.workshop,
+                    title=clean_material_title(item["title"]),
+                    url=clean_url(item["url"]),
+                )
+            )
+    Material.objects.bulk_create(rows)
+    restore_times(Material, rows, ordered, _("A link"))
+    for row in rows:
+        context.event("material.added", material_data(row))
 
 
 def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:

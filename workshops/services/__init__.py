@@ -45,6 +45,7 @@ from .ideas import (
     idea_restore,
 )
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
+from .materials import clean_material_title, clean_url, material_add, material_remove
 from .people import (
     facilitator_participant,
     hash_token,
@@ -73,6 +74,7 @@ from .phases import (
     timer_start,
     timer_stop,
 )
+from .schedule import schedule_advance
 from .votes import VOTE_PHASES, VOTE_TARGETS, vote_cast, vote_retract
 from .workshops import (
     JOIN_CODE_ALPHABET,
@@ -100,8 +102,10 @@ __all__ = [
     "Group",
     "activity_remove",
     "clean_columns",
+    "clean_material_title",
     "clean_statement_template",
     "clean_text",
+    "clean_url",
     "contribution_limit_set",
     "event_append",
     "facilitator_participant",
@@ -113,6 +117,8 @@ __all__ = [
     "idea_remove",
     "idea_restore",
     "locked_workshop",
+    "material_add",
+    "material_remove",
     "moderation_set",
     "new_join_code",
     "normalise_join_code",
@@ -132,6 +138,7 @@ __all__ = [
     "results_hide",
     "results_reveal",
     "room_report_url",
+    "schedule_advance",
     "screen_share",
     "screen_unshare",
     "session_end",

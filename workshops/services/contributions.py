@@ -19,7 +19,14 @@ from ..models import (
     Vote,
 )
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
-from .core import event_append, locked_workshop, open_phase, require_facilitator, workshop_write
+from .core import (
+    after_the_session,
+    event_append,
+    locked_workshop,
+    open_phase,
+    require_facilitator,
+    workshop_write,
+)
 from .limits import require_contribution_room
 
 
@@ -35,6 +42,7 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
         text=text,
         key=normalise_key(text),
         pending=pending,
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "value.submitted" if pending else "value.added"
     return event_append(
@@ -282,6 +290,7 @@ def statement_add(*, participant: Participant, activity: str, value: str, ref: s
         text=text,
         key=statement_key(activity, value_text),
         pending=pending,
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "statement.submitted" if pending else "statement.added"
     return event_append(

@@ -235,6 +235,7 @@ def _lock(workshop_id: int) -> Workshop:
             "statement_template",
             "contribution_limit",
             "activities_removed",
+            "ended_at",
         )
         .get(pk=workshop_id)
     )
@@ -357,6 +358,12 @@ _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
     Phase.Kind.STATEMENTS: lambda: _("Statements open when the facilitator starts that phase."),
     Phase.Kind.PRINCIPLES: lambda: _("Principles open when the facilitator starts that phase."),
 }
+
+
+def after_the_session(workshop_id: int) -> bool:
+    """Whether what is contributed now comes after the live session (it has ended, and a
+    phase is open by its schedule): marked `afterwards` in the report and exports."""
+    return locked_workshop(workshop_id).ended_at is not None
 
 
 def require_facilitator(participant: Participant) -> None:

@@ -25,7 +25,7 @@ from ..text import (
     normalise_key,
 )
 from .contributions import _awaits_approval, _forget_text
-from .core import event_append, require_facilitator, workshop_write
+from .core import after_the_session, event_append, require_facilitator, workshop_write
 from .limits import require_contribution_room
 
 
@@ -155,6 +155,7 @@ def idea_add(
         column=in_column,
         parent=answered,
         pending=pending,
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "idea.submitted" if pending else "idea.added"
     return event_append(participant.workshop_id, kind, idea_data(idea), actor=participant, ref=ref)

@@ -26,6 +26,7 @@ from ..models import (
 from ..text import MINUTES_MAX, NOTES_MAX, PHASE_TITLE_MAX, PROMPT_MAX, clean_text
 from .core import event_append, require_facilitator, workshop_write
 from .ideas import clean_columns, require_columns_keep_ideas
+from .schedule import schedule_data, schedule_set
 
 
 def _get_phase(workshop_id: int, key: str) -> Phase:
@@ -41,7 +42,8 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     found = _get_phase(participant.workshop_id, phase)
     if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
         raise CommandError("invalid", _("The session has ended: reopen it to open a phase."))
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
+    # Opened: a time it was to open at has come, early (services/schedule.py).
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN, opens_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
 
@@ -50,7 +52,7 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
 def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED, closes_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
@@ -179,11 +181,14 @@ def phase_update(
     notes: str | None = None,
     minutes: int | None = None,
     tables: bool | None = None,
+    opens_at: str | None = None,
+    closes_at: str | None = None,
     ref: str = "",
 ) -> Event:
     """Change a phase's title, prompt, vote budget, (an ideas phase's) columns, its
-    facilitator notes, suggested minutes (0: none) or whether it runs in tables, even
-    mid-session (omitted: kept). The notes reach facilitators only (events.PRIVATE_FIELDS)."""
+    facilitator notes, suggested minutes (0: none), whether it runs in tables, or when it
+    opens and closes by itself, even mid-session (omitted: kept; a time "": cleared).
+    The notes reach facilitators only (events.PRIVATE_FIELDS)."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if title is not None:
@@ -209,8 +214,12 @@ def phase_update(
         found.minutes = clean_minutes(minutes)
     if tables is not None:
         found.tables = tables
+    schedule_set(found, opens_at=opens_at, closes_at=closes_at)
     found.save(
-        update_fields=["title", "prompt", "vote_budget", "columns", "notes", "minutes", "tables"]
+        update_fields=[
+            *("title", "prompt", "vote_budget", "columns"),
+            *("notes", "minutes", "tables", "opens_at", "closes_at"),
+        ]
     )
     data = {
         "phase": found.key,
@@ -221,6 +230,7 @@ def phase_update(
         "minutes": found.minutes,
         "tables": found.tables,
         "notes": found.notes,
+        **schedule_data(found),
     }
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 
@@ -313,7 +323,7 @@ def session_end(
         raise CommandError("invalid", _("The session has already ended."))
     still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
     closed = list(still_open.order_by("position").values_list("key", flat=True))
-    still_open.update(status=Phase.Status.CLOSED)
+    still_open.update(status=Phase.Status.CLOSED, closes_at=None)
     for close_part in SESSION_END_PARTS:
         close_part(participant)
     workshop.ended_at = timezone.now()

@@ -154,6 +154,8 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "idea.restore": lambda r: {"id": r.hidden_idea},
     "idea.approve": lambda r: {"id": r.pending_idea},
     "idea.move": lambda r: {"id": r.idea, "column": "h2"},
+    "material.add": lambda r: {"title": "Slides", "url": "https://example.org/slides"},
+    "material.remove": lambda r: {"id": r.workshop.materials.get().pk},
     "credentials.update": lambda r: {"enabled": True},
     "credential.revoke": lambda r: {
         "id": Credential.objects.get(workshop=r.workshop).credential_id
@@ -164,6 +166,9 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
 BEFOREHAND: dict[str, Callable[[Room], object]] = {
     "session.reopen": lambda r: services.session_end(participant=r.host, share_report=False),
     "credential.revoke": lambda r: _claimed_by_the_author(r),
+    "material.remove": lambda r: services.material_add(
+        participant=r.host, title="Slides", url="https://example.org/slides"
+    ),
 }
 
 
