@@ -52,7 +52,7 @@ def test_a_link_given_in_the_control_room_reaches_the_phone_and_a_schedule_is_se
     expect(control.locator(".phase-schedule .hint").first).to_contain_text("time zone")
     control.click("#phase-schedule-save-statements")
     row = control.locator("[data-phase=statements] .phase-row__schedule")
-    expect(row).to_contain_text("opens by itself")
+    expect(row).to_contain_text("Opens by itself")  # the line starts with a capital
     expect(row).to_contain_text("closes by itself")
     statements = Phase.objects.get(workshop=workshop, key="statements")
     assert statements.opens_at is not None and statements.closes_at is not None
