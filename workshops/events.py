@@ -14,8 +14,19 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .models import Event, Idea, Participant, Statement
 
+
+class Optional:
+    """A field that may be absent (events logged before it existed, or imported)."""
+
+    def __init__(self, *types: type) -> None:
+        self.types = types
+
+
 PERSON = {"id": int, "name": str}
-VALUE = {"id": int, "text": str, "key": str, "by": PERSON}
+# The breakout table an item's author sat at (absent: the room's, or logged before tables).
+AT_TABLE = (int, type(None))
+TABLE = {"id": int, "name": str, "members": list}  # members: participant ids
+VALUE = {"id": int, "text": str, "key": str, "by": PERSON, "table": Optional(*AT_TABLE)}
 STATEMENT = {
     "id": int,
     "text": str,
@@ -24,6 +35,7 @@ STATEMENT = {
     "value_id": (int, type(None)),  # the live value with the same key, if any
     "key": str,
     "by": PERSON,
+    "table": Optional(*AT_TABLE),
 }
 IDEA = {
     "id": int,
@@ -31,18 +43,11 @@ IDEA = {
     "text": str,
     "column": (str, type(None)),  # one of the phase's column keys; null when it has none
     "parent": (int, type(None)),  # the idea it answers
-    "table": (int, type(None)),  # the breakout table it came from (null: the room)
+    "table": AT_TABLE,  # the breakout table it came from (null: the room)
     "by": PERSON,
 }
 # A restored item may have lost its author (the participant row can be deleted).
 MAYBE_PERSON = (dict, type(None))
-
-
-class Optional:
-    """A field that may be absent (events logged before it existed, or imported)."""
-
-    def __init__(self, *types: type) -> None:
-        self.types = types
 
 
 # What is left of an event that carried the text of an item its author removed (stored
@@ -132,6 +137,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "idea.removed": {"id": int, "orphans": list},
     "idea.hidden": {"id": int, "refunded": bool},
     "idea.moved": {"id": int, "column": (str, type(None))},
+    # Tables (breakouts). `people`: the names of those seated ({id, name}), so every
+    # screen can show who sits where; `table.changed` names the one it seats likewise.
+    "tables.formed": {"tables": list, "people": list},
+    "table.changed": {"participant": int, "table": int, "name": str},
+    "table.added": TABLE,
+    "table.renamed": {"table": int, "name": str},
+    "tables.ended": {"tables": list},  # the ids of the tables whose round it ended
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for
@@ -225,6 +237,15 @@ def person(participant: Participant | None) -> dict[str, Any] | None:
     return None if participant is None else {"id": participant.pk, "name": participant.name}
 
 
+def person_named(id: int, name: str) -> dict[str, Any]:
+    return {"id": id, "name": name}
+
+
+def at_table(table_id: int | None) -> dict[str, Any]:
+    """`{"table": id}` for an item written at a breakout table; nothing for the room's."""
+    return {} if table_id is None else {"table": table_id}
+
+
 def statement_fields(statement: Statement) -> dict[str, Any]:
     """A statement's own fields, as every event, state and export carries them (each adds
     who wrote it in its own way: `by`, or `author`)."""
@@ -235,6 +256,7 @@ def statement_fields(statement: Statement) -> dict[str, Any]:
         "value": statement.value_text,
         "value_id": statement.value_id,
         "key": statement.key,
+        **at_table(statement.table_id),
     }
 
 
@@ -246,8 +268,7 @@ def idea_fields(idea: Idea, phase_key: str) -> dict[str, Any]:
         "text": idea.text,
         "column": idea.column or None,
         "parent": idea.parent_id,
-        # Breakout tables come next: until then every idea is the room's.
-        "table": None,
+        "table": idea.table_id,
     }
 
 

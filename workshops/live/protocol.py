@@ -46,6 +46,9 @@ class Command:
     # The frame a stored command is answered with, when not the usual ack (credential.claim
     # answers with the credential's URLs); it runs once the command is committed.
     answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
+    # A field whose name the service's own keywords hold (`participant` is the sender):
+    # (("participant", "person"),) passes the message's `participant` as `person`.
+    renamed: tuple[tuple[str, str], ...] = ()
 
 
 COMMANDS: dict[str, Command] = {
@@ -101,6 +104,17 @@ COMMANDS: dict[str, Command] = {
     "idea.restore": Command(services.idea_restore, ("id",), facilitator_only=True),
     "idea.approve": Command(services.idea_approve, ("id",), facilitator_only=True),
     "idea.move": Command(services.idea_move, ("id", "column"), facilitator_only=True),
+    # Tables (breakouts): formed, changed, ended by facilitators; participants are seated.
+    "tables.form": Command(services.tables_form, ("size", "count", "apart"), facilitator_only=True),
+    "table.move": Command(
+        services.table_move,
+        ("participant", "table"),
+        facilitator_only=True,
+        renamed=(("participant", "person"),),
+    ),
+    "table.add": Command(services.table_add, ("name",), facilitator_only=True),
+    "table.rename": Command(services.table_rename, ("table", "name"), facilitator_only=True),
+    "tables.end": Command(services.tables_end, (), facilitator_only=True),
 }
 
 
@@ -149,7 +163,8 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
     try:
         if command.facilitator_only:
             _still_facilitator(participant, session_key).require()
-        fields = {name: message.get(name) for name in command.fields}
+        kwarg = dict(command.renamed)
+        fields = {kwarg.get(name, name): message.get(name) for name in command.fields}
         return command.service(participant=participant, ref=ref, **fields)
     except PASSING_FAILURES as failure:
         log.warning("command %s unavailable for now: %r", message["type"], failure)

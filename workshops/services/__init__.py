@@ -65,6 +65,15 @@ from .phases import (
     timer_start,
     timer_stop,
 )
+from .tables import (
+    seat_late_joiner,
+    seat_of,
+    table_add,
+    table_move,
+    table_rename,
+    tables_end,
+    tables_form,
+)
 from .votes import VOTE_PHASES, VOTE_TARGETS, vote_cast, vote_retract
 from .workshops import (
     JOIN_CODE_ALPHABET,
@@ -126,6 +135,8 @@ __all__ = [
     "room_report_url",
     "screen_share",
     "screen_unshare",
+    "seat_late_joiner",
+    "seat_of",
     "session_end",
     "session_reopen",
     "statement_add",
@@ -136,6 +147,11 @@ __all__ = [
     "statement_restore",
     "statement_text",
     "statements_hide",
+    "table_add",
+    "table_move",
+    "table_rename",
+    "tables_end",
+    "tables_form",
     "timer_start",
     "timer_stop",
     "value_add",

@@ -21,6 +21,7 @@ from ..models import (
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import command, event_append, locked_workshop, open_phase, require_facilitator
 from .limits import require_contribution_room
+from .tables import author_table
 
 
 @command
@@ -35,6 +36,7 @@ def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
         text=text,
         key=normalise_key(text),
         pending=pending,
+        table_id=author_table(participant),
     )
     kind = "value.submitted" if pending else "value.added"
     return event_append(
@@ -45,7 +47,13 @@ def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
 def _value_data(value: Value) -> dict[str, Any]:
     # A merged value counts under the key of the root of its merge chain.
     key = value_merge_root(value).key
-    return {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
+    return {
+        "id": value.pk,
+        "text": value.text,
+        "key": key,
+        "by": events.person(value.author),
+        **events.at_table(value.table_id),
+    }
 
 
 def _awaits_approval(participant: Participant) -> bool:
@@ -286,6 +294,7 @@ def statement_add(*, participant: Participant, activity: Any, value: Any, ref: s
         text=text,
         key=statement_key(activity, value_text),
         pending=pending,
+        table_id=author_table(participant),
     )
     kind = "statement.submitted" if pending else "statement.added"
     return event_append(

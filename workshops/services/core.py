@@ -76,7 +76,7 @@ _ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", 
 def _lock(workshop_id: int) -> Workshop:
     return (
         Workshop.objects.select_for_update()
-        .only("last_seq", "premoderated", "statement_template", "contribution_limit")
+        .only("last_seq", "premoderated", "statement_template", "contribution_limit", "seating")
         .get(pk=workshop_id)
     )
 

@@ -27,6 +27,7 @@ from ..text import (
 from .contributions import _awaits_approval, _forget_text
 from .core import command, event_append, require_facilitator
 from .limits import require_contribution_room
+from .tables import author_table
 
 
 def clean_columns(raw: Any) -> list[dict[str, str]]:
@@ -159,6 +160,7 @@ def idea_add(
         column=in_column,
         parent=answered,
         pending=pending,
+        table_id=author_table(participant),
     )
     kind = "idea.submitted" if pending else "idea.added"
     return event_append(participant.workshop_id, kind, idea_data(idea), actor=participant, ref=ref)

@@ -103,6 +103,7 @@ def test_a_welcome_built_in_a_group_is_the_welcome_built_alone(workshop, ada, fa
             "name": participant.name,
             "role": participant.role,
             "votes": selectors.my_votes(participant),
+            "table": services.seat_of(participant),
         }
         for part in selectors.YOU_PARTS:
             you.update(part(participant))

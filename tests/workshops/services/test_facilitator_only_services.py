@@ -150,6 +150,11 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "idea.restore": lambda r: {"id": r.hidden_idea},
     "idea.approve": lambda r: {"id": r.pending_idea},
     "idea.move": lambda r: {"id": r.idea, "column": "h2"},
+    "tables.form": lambda r: {"count": 2},
+    "table.add": lambda r: {"name": "Table 3"},
+    "table.move": lambda r: {"person": _ada(r).pk, "table": _table_without_ada(r)},
+    "table.rename": lambda r: {"table": _table_without_ada(r), "name": "Optimists"},
+    "tables.end": lambda r: {},
     "credentials.update": lambda r: {"enabled": True},
     "credential.revoke": lambda r: {
         "id": Credential.objects.get(workshop=r.workshop).credential_id
@@ -160,7 +165,21 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
 BEFOREHAND: dict[str, Callable[[Room], object]] = {
     "session.reopen": lambda r: services.session_end(participant=r.host, share_report=False),
     "credential.revoke": lambda r: _claimed_by_the_author(r),
+    **{
+        name: lambda r: services.tables_form(participant=r.host, count=2)
+        for name in ("table.add", "table.move", "table.rename", "tables.end")
+    },
 }
+
+
+def _ada(room: Room) -> Participant:
+    return Participant.objects.get(workshop=room.workshop, name="Ada")
+
+
+def _table_without_ada(room: Room) -> int:
+    """Of two tables formed for one participant, the empty one."""
+    seated = services.seat_of(_ada(room))
+    return int(room.workshop.tables.exclude(pk=seated).values_list("pk", flat=True)[0])
 
 
 def _claimed_by_the_author(room: Room) -> None:
