@@ -193,8 +193,10 @@ def tables_state(workshop: Workshop) -> dict[str, Any]:
     """Every table of every round, oldest first (`ended`: its round is over: its label
     still names the work done there), and the names of everyone ever seated (`people`).
 
-    Three queries, however many tables."""
+    One query in a workshop that never formed tables, three however many it did."""
     tables = list(Table.objects.filter(workshop=workshop).order_by("round", "position", "id"))
+    if not tables:
+        return {"tables": [], "people": []}
     seats = Table.members.through.objects.filter(table__workshop=workshop).order_by(
         "participant_id"
     )

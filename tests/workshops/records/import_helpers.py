@@ -56,7 +56,7 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     maps = {
         table: {item["id"]: n for n, item in enumerate(data[table])}
-        for table in ("participants", "values", "statements", "principles", "ideas")
+        for table in ("participants", "values", "statements", "principles", "ideas", "tables")
         if table in data
     }
     maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
@@ -74,6 +74,14 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
             item.pop("created_at")
             if "author" in item:
                 item["author"] = person(item["author"])
+    for table in data.get("tables", []):
+        table["id"] = maps["tables"][table["id"]]
+        table.pop("created_at")
+        table["members"] = sorted(person(member) for member in table["members"])
+    for kind in ("values", "statements", "ideas"):
+        for item in data.get(kind, []):
+            if item.get("table") is not None:
+                item["table"] = maps["tables"][item["table"]]
     for value in data["values"]:
         if value["merged_into"] is not None:
             value["merged_into"] = maps["values"][value["merged_into"]]
