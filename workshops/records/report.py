@@ -57,6 +57,8 @@ class StatementRow:
     count: int = 0
     votes: int | None = 0
     first_id: int = 0
+    # The breakout tables it was said at, by name (none: only the room said it).
+    tables: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -172,6 +174,7 @@ class IdeaCard:
     text: str
     votes: int | None
     answers: list[IdeaCard] = field(default_factory=list)
+    table: str | None = None  # the breakout table it came from, by name
 
 
 @dataclass
@@ -199,7 +202,13 @@ def idea_sections(state: dict[str, Any]) -> list[IdeaSection]:
         ideas = [idea for idea in state.get("ideas", []) if idea["phase"] == phase["key"]]
         if phase["kind"] != "ideas" or not ideas:
             continue
-        cards = {idea["id"]: IdeaCard(text=idea["text"], votes=idea["votes"]) for idea in ideas}
+        names = exports.table_names(state)
+        cards = {
+            idea["id"]: IdeaCard(
+                text=idea["text"], votes=idea["votes"], table=names.get(idea["table"] or 0)
+            )
+            for idea in ideas
+        }
         columns = phase.get("columns") or [{"key": None, "title": ""}]
         by_column: dict[str | None, list[IdeaCard]] = {c["key"]: [] for c in columns}
         for idea in ideas:
@@ -284,6 +293,7 @@ def report_build(workshop: Workshop) -> Report:
     rows: dict[str, StatementRow] = {}
     statements_by_id: dict[int, dict[str, Any]] = {}
     votes_hidden = False
+    tables = exports.table_names(state)
     for statement in state["statements"]:
         statements_by_id[statement["id"]] = statement
         value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])
@@ -307,6 +317,9 @@ def report_build(workshop: Workshop) -> Report:
             )
             group.statements.append(row)
         row.count += 1
+        said_at = tables.get(statement["table"] or 0)
+        if said_at is not None and said_at not in row.tables:
+            row.tables.append(said_at)
         if statement["votes"] is None:
             votes_hidden, row.votes = True, None
         elif row.votes is not None:

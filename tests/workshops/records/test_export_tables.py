@@ -137,3 +137,16 @@ def test_an_import_refuses_a_table_out_of_place(breakout, change, words):
     data = json.loads(json.dumps(exports.export_data(breakout.workshop)))
     change(data)
     assert words in import_refused(data)
+
+
+def test_the_report_labels_each_statement_with_its_table(client, breakout, facilitator):
+    from django.urls import reverse
+
+    from workshops.records.report import report_build
+
+    report = report_build(breakout.workshop)
+    (row,) = [row for group in report.statement_groups for row in group.statements]
+    assert row.tables == ["Optimists"]
+    client.force_login(facilitator)
+    html = client.get(reverse("report", args=[breakout.workshop.code])).content.decode()
+    assert '<span class="report-tag report-tag--table">Optimists</span>' in html
