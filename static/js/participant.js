@@ -618,7 +618,9 @@ function renderStatements(groups) {
       interpolate(gettext("Remove your statement: %(text)s"), { text: group.text }, true));
   });
   dom.statementsEmpty.hidden = groups.length > 0;
-  dom.statementsTotal.textContent = groups.length ? `(${counts(model).statements})` : "";
+  // What is listed (our table's, or the room's): every statement of these cards.
+  const listed = groups.reduce((n, group) => n + group.count, 0);
+  dom.statementsTotal.textContent = groups.length ? `(${listed})` : "";
 }
 
 /**
