@@ -125,6 +125,8 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
     principles = list(Principle.objects.filter(workshop=w).values_list("id", flat=True))
     phases = list(w.phases.values_list("key", flat=True)) or ["values"]
     pick = draw(st.integers(0, 50))
+    tables = list(w.tables.values_list("id", flat=True)) or [1]
+    people = list(w.participants.filter(role="participant").values_list("id", flat=True)) or [1]
     some = ids + principles or [1]
     id = draw(st.sampled_from(some))
     return {
@@ -171,6 +173,12 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
             "kind": draw(st.sampled_from(["statement", "principle", "idea"])),
             "id": id,
         },
+        # Tables: who sits where is in every welcome.
+        "size": draw(st.sampled_from([None, 2, 3])),
+        "count": draw(st.sampled_from([None, 1, 2])),
+        "apart": draw(st.booleans()),
+        "table": tables[pick % len(tables)],
+        "participant": people[pick % len(people)],
     }
 
 
@@ -192,9 +200,12 @@ class SharedWelcomeSession(Session):
         people = list(self.workshop.participants.filter(role="participant"))
         actor = self.host if by_host or command.facilitator_only or not people else people[0]
         fields = _field_values(data.draw, self)
+        kwarg = dict(command.renamed)  # table.move's `participant` is the service's `person`
         with contextlib.suppress(CommandError):
             command.service(
-                participant=actor, ref="", **{field: fields[field] for field in command.fields}
+                participant=actor,
+                ref="",
+                **{kwarg.get(field, field): fields[field] for field in command.fields},
             )
 
     @rule(name=st.sampled_from(["Ada", "Bea", "Ada Lovelace"]))
