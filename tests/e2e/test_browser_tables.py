@@ -88,7 +88,7 @@ def test_two_tables_work_apart_and_merge_back_into_the_room(server, workshop, co
 
     # The tables end: everyone is back in the room, each statement labelled by table.
     control.click("#tables-end")
-    for name, page in people.items():
+    for page in people.values():
         expect(page.locator("#table-panel")).to_be_hidden()
         room = page.locator("#statements-list [data-testid=statement]")
         expect(room).to_have_count(4)

@@ -77,7 +77,7 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     for table in data.get("tables", []):
         table["id"] = maps["tables"][table["id"]]
         table.pop("created_at")
-        table["members"] = sorted(person(member) for member in table["members"])
+        table["members"] = sorted(maps["participants"][member] for member in table["members"])
     for kind in ("values", "statements", "ideas"):
         for item in data.get(kind, []):
             if item.get("table") is not None:

@@ -47,6 +47,7 @@ def breakout(workshop, host) -> Breakout:
     services.table_rename(participant=host, table=services.seat_of(ada), name="Optimists")
     services.table_rename(participant=host, table=services.seat_of(bob), name="Realists")
     ada_table, bob_table = services.seat_of(ada), services.seat_of(bob)
+    assert ada_table is not None and bob_table is not None
     services.value_add(participant=ada, text="equity")
     services.value_add(participant=bob, text="care")
     services.statement_add(participant=ada, activity="assessment", value="equity")

@@ -179,6 +179,7 @@ def _ada(room: Room) -> Participant:
 def _table_without_ada(room: Room) -> int:
     """Of two tables formed for one participant, the empty one."""
     seated = services.seat_of(_ada(room))
+    assert seated is not None
     return int(room.workshop.tables.exclude(pk=seated).values_list("pk", flat=True)[0])
 
 
