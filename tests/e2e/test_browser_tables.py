@@ -83,6 +83,15 @@ def test_two_tables_work_apart_and_merge_back_into_the_room(server, workshop, co
     expect(ada.locator("[data-testid=my-table]")).to_have_text("Optimists")
     expect(people[mate].locator("[data-testid=my-table]")).to_have_text("Optimists")
 
+    # The facilitator moves someone of the other table to Ada's: their phone follows.
+    moved = other[1]
+    row = tables.locator("[data-testid=table-member]", has_text=moved)
+    row.locator("select").select_option(label="Optimists")
+    expect(people[moved].locator("[data-testid=my-table]")).to_have_text("Optimists")
+    expect(ada.locator("#table-members li")).to_have_count(3)
+    optimists = tables.filter(has=control.get_by_role("heading", name="Optimists", exact=True))
+    expect(optimists.locator("[data-testid=table-member]")).to_have_count(3)
+
     # The "All" step: each table's top items side by side in the control room.
     expect(control.locator("#tables-top [data-testid=table-top]")).to_have_count(2)
 
@@ -99,6 +108,7 @@ def test_two_tables_work_apart_and_merge_back_into_the_room(server, workshop, co
     expect(screen.locator("#screen-tables")).to_be_hidden()
     on_screen = screen.locator("#screen-statements [data-testid=screen-statement]")
     expect(on_screen).to_have_count(4)
+    # What the moved person wrote stays their first table's: two labels each.
     expect(on_screen.locator("[data-testid=table-label]", has_text="Optimists")).to_have_count(2)
     expect(on_screen.locator("[data-testid=table-label]", has_text=seats[other[0]])).to_have_count(
         2
