@@ -144,6 +144,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "table.added": TABLE,
     "table.renamed": {"table": int, "name": str},
     "tables.ended": {"tables": list},  # the ids of the tables whose round it ended
+    "tables.top_shown": {"shown": bool},  # the projector shows each table's top items
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for

@@ -56,6 +56,8 @@ class Workshop(models.Model):
     # read with the row's lock, so a command writes a contribution's table only when
     # tables are formed, without a query of its own when they are not.
     seating = models.PositiveIntegerField(default=0)
+    # The projector shows each table's top items side by side (1-2-4-All's "All" step).
+    tables_top = models.BooleanField(default=False)
 
     # The IANA zone the report and the exports tell times in (the facilitator's browser
     # zone when the workshop was created).

@@ -104,6 +104,8 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "contribution_limit": workshop.contribution_limit,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
+                # The projector shows each table's top items side by side.
+                "tables_top": workshop.tables_top,
                 # Set once the facilitator ended the session: every screen shows the outcome.
                 "ended": {"at": timestamp(workshop.ended_at), "report": room_report_url(workshop)}
                 if workshop.ended_at

@@ -915,6 +915,9 @@ function applyTableEvent(model, event, data, change) {
       }
       if (model.you) model.you.table = null;
       return change("tables");
+    case "tables.top_shown":
+      model.workshop.tables_top = Boolean(data.shown);
+      return change("tables");
     default:
       return undefined;
   }

@@ -16,7 +16,11 @@ export class TablesPanel {
       number: $("tables-number"), apart: $("tables-apart"), round: $("tables-round"),
       list: $("tables-list"), add: $("tables-add"), end: $("tables-end"),
       error: $("tables-error"), topBlock: $("tables-top-block"), top: $("tables-top"),
+      topShow: $("tables-top-show"),
     };
+    this.topShown = false;
+    this.dom.topShow.addEventListener("click", () => this.command("tables.top", { shown: !this.topShown },
+      this.dom.error).catch(() => {}));
     this.dom.form.addEventListener("submit", (event) => {
       event.preventDefault();
       const by = this.dom.form.querySelector("input[name=tables-by]:checked").value;
@@ -101,6 +105,9 @@ export class TablesPanel {
   renderTop(model) {
     const rows = topByTable(model);
     this.dom.topBlock.hidden = rows.length === 0;
+    this.topShown = Boolean(model.workshop.tables_top);
+    this.dom.topShow.textContent = this.topShown ? gettext("Take them off the screen") : gettext("Show them on the screen");
+    this.dom.topShow.setAttribute("aria-pressed", String(this.topShown));
     syncKeyed(this.dom.top, rows, (row) => row.table.id, () => el("li", { dataset: { testid: "table-top" } },
       el("h4"), el("ol")), (node, row) => {
       node.querySelector("h4").textContent = row.table.name;

@@ -113,5 +113,12 @@ def test_two_tables_work_apart_and_merge_back_into_the_room(server, workshop, co
     expect(on_screen.locator("[data-testid=table-label]", has_text=seats[other[0]])).to_have_count(
         2
     )
+    # The "All" step on the projector: each table's top items side by side, on request.
+    control.click("#tables-top-show")
+    expect(screen.locator("#screen-tables-top [data-testid=screen-table-top]")).to_have_count(2)
+    expect(screen.locator("#screen-statements")).to_be_hidden()
+    control.click("#tables-top-show")
+    expect(screen.locator("#screen-tables-top")).to_be_hidden()
+    expect(screen.locator("#screen-statements")).to_be_visible()
     # Forming tables again is offered once these have ended.
     expect(control.locator("#tables-form")).to_be_visible()

@@ -58,6 +58,7 @@ from workshops import events
         ("table.added", {"id": 3, "name": "Table 3", "members": []}),
         ("table.renamed", {"table": 3, "name": "Optimists"}),
         ("tables.ended", {"tables": [1, 2, 3]}),
+        ("tables.top_shown", {"shown": True}),
         ("idea.hidden", {"id": 4, "refunded": True}),
         ("idea.moved", {"id": 4, "column": None}),
         ("phase.opened", {"phase": "statements"}),

@@ -115,6 +115,7 @@ COMMANDS: dict[str, Command] = {
     "table.add": Command(services.table_add, ("name",), facilitator_only=True),
     "table.rename": Command(services.table_rename, ("table", "name"), facilitator_only=True),
     "tables.end": Command(services.tables_end, (), facilitator_only=True),
+    "tables.top": Command(services.tables_top_show, ("shown",), facilitator_only=True),
 }
 
 

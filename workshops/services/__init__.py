@@ -73,6 +73,7 @@ from .tables import (
     table_rename,
     tables_end,
     tables_form,
+    tables_top_show,
 )
 from .votes import VOTE_PHASES, VOTE_TARGETS, vote_cast, vote_retract
 from .workshops import (
@@ -152,6 +153,7 @@ __all__ = [
     "table_rename",
     "tables_end",
     "tables_form",
+    "tables_top_show",
     "timer_start",
     "timer_stop",
     "value_add",

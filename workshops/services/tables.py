@@ -299,3 +299,16 @@ def tables_end(*, participant: Participant, ref: str = "") -> Event:
     tables.update(ended_at=timezone.now())
     _seating_set(workshop_id, 0)
     return event_append(workshop_id, "tables.ended", {"tables": ended}, actor=participant, ref=ref)
+
+
+@command
+def tables_top_show(*, participant: Participant, shown: Any, ref: str = "") -> Event:
+    """Put each table's top items on the projector, side by side, or take them off."""
+    require_facilitator(participant)
+    if not isinstance(shown, bool):
+        raise CommandError("invalid", _("Say true or false for showing the tables' top items."))
+    Workshop.objects.filter(pk=participant.workshop_id).update(tables_top=shown)
+    data = {"shown": shown}
+    return event_append(
+        participant.workshop_id, "tables.top_shown", data, actor=participant, ref=ref
+    )

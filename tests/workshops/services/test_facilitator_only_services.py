@@ -155,6 +155,7 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "table.move": lambda r: {"person": _ada(r).pk, "table": _table_without_ada(r)},
     "table.rename": lambda r: {"table": _table_without_ada(r), "name": "Optimists"},
     "tables.end": lambda r: {},
+    "tables.top": lambda r: {"shown": True},
     "credentials.update": lambda r: {"enabled": True},
     "credential.revoke": lambda r: {
         "id": Credential.objects.get(workshop=r.workshop).credential_id

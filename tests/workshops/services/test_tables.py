@@ -207,3 +207,14 @@ def test_keeping_apart_never_seats_past_tablemates_together_when_it_can(workshop
         # Only the first round is history for this check: forget the draw just made.
         services.tables_end(participant=host)
         Table.objects.filter(round__gt=1).delete()
+
+
+def test_the_projector_shows_each_tables_top_items_when_asked(workshop, host, room):
+    event = services.tables_top_show(participant=host, shown=True)
+    assert event.data == {"shown": True}
+    assert workshop_state(workshop)[1]["workshop"]["tables_top"] is True
+    services.tables_top_show(participant=host, shown=False)
+    assert workshop_state(workshop)[1]["workshop"]["tables_top"] is False
+    with pytest.raises(CommandError) as refused:
+        services.tables_top_show(participant=host, shown="yes")
+    assert refused.value.code == "invalid"
