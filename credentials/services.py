@@ -227,10 +227,10 @@ def _credential_document(
 def credential_claim(
     *,
     participant: Participant,
-    name: Any,
-    email: Any = None,
-    did: Any = None,
-    named: Any = False,
+    name: str,
+    email: str | None = None,
+    did: str | None = None,
+    named: bool | None = False,
     ref: str = "",
 ) -> Event:
     """Issue this participant's credential, or find the one they already have."""
@@ -249,9 +249,7 @@ def credential_claim(
     name = clean_text(name, field=gettext_lazy("name"), max_length=NAME_MAX)
     email = _clean_email(email)
     did = _clean_did(did)
-    named = False if named is None else named  # a socket sends every field, absent: None
-    if not isinstance(named, bool):
-        raise CommandError("invalid", _("Whether to be named is true or false."))
+    named = bool(named)  # left out (None): not named
     credential = Credential(
         workshop=workshop,
         workshop_title=workshop.title,
@@ -268,8 +266,8 @@ def credential_claim(
     return _counted(workshop.pk, participant, ref)
 
 
-def _clean_credential_id(raw: Any) -> uuid.UUID:
-    if isinstance(raw, str) and raw.startswith("urn:uuid:"):
+def _clean_credential_id(raw: str) -> uuid.UUID:
+    if raw.startswith("urn:uuid:"):
         try:
             return uuid.UUID(raw.removeprefix("urn:uuid:"))
         except ValueError:
@@ -278,7 +276,7 @@ def _clean_credential_id(raw: Any) -> uuid.UUID:
 
 
 @command
-def credential_revoke(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def credential_revoke(*, participant: Participant, id: str, ref: str = "") -> Event:
     """Set the credential's bit in the status list: from now on it reads revoked."""
     require_facilitator(participant)
     credential = Credential.objects.filter(
@@ -295,17 +293,15 @@ def credential_revoke(*, participant: Participant, id: Any, ref: str = "") -> Ev
 def credentials_set(
     workshop_id: int,
     *,
-    enabled: Any = None,
-    name: Any = None,
-    description: Any = None,
-    criteria: Any = None,
+    enabled: bool | None = None,
+    name: str | None = None,
+    description: str | None = None,
+    criteria: str | None = None,
 ) -> None:
     """Turn credentials on or off and word the achievement (omitted: kept; empty: the
     default). Runs inside a command, which holds the workshop locked."""
     chosen = settings_for(workshop_id)
     if enabled is not None:
-        if not isinstance(enabled, bool):
-            raise CommandError("invalid", _("Credentials are turned on with true, off with false."))
         chosen.enabled = enabled
     if name is not None:
         chosen.name = clean_text(
@@ -334,10 +330,10 @@ def credentials_set(
 def credentials_update(
     *,
     participant: Participant,
-    enabled: Any = None,
-    name: Any = None,
-    description: Any = None,
-    criteria: Any = None,
+    enabled: bool | None = None,
+    name: str | None = None,
+    description: str | None = None,
+    criteria: str | None = None,
     ref: str = "",
 ) -> Event:
     """The facilitator's switch and wording, as the control room sends them."""
@@ -374,7 +370,7 @@ def with_credentials_switch(update: Callable[..., Event]) -> Callable[..., Event
 
     @command
     def workshop_update(
-        *, participant: Participant, credentials: Any = None, ref: str = "", **fields: Any
+        *, participant: Participant, credentials: bool | None = None, ref: str = "", **fields: Any
     ) -> Event:
         require_facilitator(participant)
         if credentials is not None:

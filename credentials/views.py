@@ -134,7 +134,7 @@ def control_settings(request: HttpRequest, code: str) -> HttpResponse:
 def control_revoke(request: HttpRequest, code: str) -> HttpResponse:
     workshop, host = _facilitator(request, code)
     try:
-        services.credential_revoke(participant=host, id=request.POST.get("id"))
+        services.credential_revoke(participant=host, id=request.POST.get("id", ""))
     except CommandError as refused:
         messages.error(request, refused.message)
     else:

@@ -42,15 +42,13 @@ def principle_data(principle: Principle, source_ids: list[int]) -> dict[str, Any
     }
 
 
-def _clean_sources(workshop_id: int, raw: Any) -> list[int]:
+def _clean_sources(workshop_id: int, raw: list[int] | None) -> list[int]:
     if raw is None:
         return []
-    if (
-        not isinstance(raw, list)
-        or len(raw) > SOURCES_MAX
-        or not all(isinstance(i, int) and not isinstance(i, bool) for i in raw)
-    ):
-        raise CommandError("invalid", _("Sources must be a list of statement ids."))
+    if len(raw) > SOURCES_MAX:
+        raise CommandError(
+            "invalid", _("A principle grows from at most %(n)d statements.") % {"n": SOURCES_MAX}
+        )
     ids = list(dict.fromkeys(raw))
     found = set(
         Statement.objects.filter(workshop_id=workshop_id, pk__in=ids)
@@ -65,9 +63,7 @@ def _clean_sources(workshop_id: int, raw: Any) -> list[int]:
     return ids
 
 
-def _get_principle(workshop_id: int, id: Any) -> Principle:
-    if not isinstance(id, int) or isinstance(id, bool):
-        raise CommandError("invalid", _("The principle id must be a number."))
+def _get_principle(workshop_id: int, id: int) -> Principle:
     principle = Principle.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).first()
     if principle is None:
         raise CommandError("not_found", _("There is no principle %(id)s here.") % {"id": id})
@@ -76,7 +72,12 @@ def _get_principle(workshop_id: int, id: Any) -> Principle:
 
 @command
 def principle_propose(
-    *, participant: Participant, title: Any, body: Any = "", sources: Any = None, ref: str = ""
+    *,
+    participant: Participant,
+    title: str,
+    body: str | None = "",
+    sources: list[int] | None = None,
+    ref: str = "",
 ) -> Event:
     # Facilitators propose at any time; anyone else (a removed co-facilitator too) only
     # while a principles phase is open.
@@ -106,7 +107,7 @@ def principle_propose(
     )
 
 
-def _clean_body(body: Any) -> str:
+def _clean_body(body: str | None) -> str:
     if body is None:
         return ""
     return clean_text(
@@ -118,11 +119,11 @@ def _clean_body(body: Any) -> str:
 def principle_edit(
     *,
     participant: Participant,
-    id: Any,
-    title: Any = None,
-    body: Any = None,
-    sources: Any = None,
-    position: Any = None,
+    id: int,
+    title: str | None = None,
+    body: str | None = None,
+    sources: list[int] | None = None,
+    position: int | None = None,
     ref: str = "",
 ) -> Event:
     """Change any of a principle's title, body, sources and position (omitted: kept)."""
@@ -133,7 +134,7 @@ def principle_edit(
     if body is not None:
         principle.body = _clean_body(body)
     if position is not None:
-        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+        if position < 0:
             raise CommandError("invalid", _("The position must be a whole number from 0."))
         principle.position = position
     principle.save(update_fields=["title", "body", "position"])
@@ -148,15 +149,13 @@ def principle_edit(
 
 @command
 def principle_finalize(
-    *, participant: Participant, id: Any, confirm: Any = False, ref: str = ""
+    *, participant: Participant, id: int, confirm: bool | None = False, ref: str = ""
 ) -> Event:
     """Agree a principle. While its consent round is open, or when its last round had
     objections, the facilitator must say so (`confirm`: true): a projector must never show
     a principle agreed over the room's heads by a stray click."""
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
-    if not isinstance(confirm, bool):
-        raise CommandError("invalid", _("confirm must be true or false."))
     if not confirm:
         _refuse_unconfirmed_finalize(principle)
     Principle.objects.filter(pk=principle.pk).update(status=Principle.Status.FINAL)
@@ -241,7 +240,7 @@ def _round_announce(participant: Participant, kind: str, round: ConsentRound, re
 
 
 @command
-def consent_open(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def consent_open(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
     principle.rounds.filter(status=ConsentRound.Status.OPEN).update(
@@ -253,7 +252,7 @@ def consent_open(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 @command
 def consent_place(
-    *, participant: Participant, id: Any, level: Any, reason: Any = "", ref: str = ""
+    *, participant: Participant, id: int, level: str, reason: str | None = "", ref: str = ""
 ) -> Event:
     """Place oneself on the gradient of agreement; placing again moves one's place."""
     principle = _get_principle(participant.workshop_id, id)
@@ -276,7 +275,7 @@ def consent_place(
 
 
 @command
-def consent_close(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def consent_close(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
     round = _open_round(principle)
@@ -298,13 +297,11 @@ def consent_close_all(participant: Participant) -> None:
 
 
 @command
-def consent_reasons_show(*, participant: Participant, id: Any, shown: Any, ref: str = "") -> Event:
+def consent_reasons_show(*, participant: Participant, id: int, shown: bool, ref: str = "") -> Event:
     """Put the reasons of a principle's latest round on the projector, or take them off.
     The latest round, open or closed: a closed round's result stays up to be discussed."""
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
-    if not isinstance(shown, bool):
-        raise CommandError("invalid", _("shown must be true or false."))
     round = principle.rounds.order_by("-id").first()
     if round is None:
         raise CommandError("not_found", _("There has been no consent round on this principle."))

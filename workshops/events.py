@@ -9,142 +9,348 @@ then an event already in it stays right.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+
+from . import shapes
 
 if TYPE_CHECKING:
     from .models import Event, Idea, Participant, Statement
 
-
-class Optional:
-    """A field that may be absent (events logged before it existed, or imported)."""
-
-    def __init__(self, *types: type) -> None:
-        self.types = types
+# The payload of each kind, as a TypedDict, which `check` reads when an event is appended
+# or imported. `NotRequired`: absent from events logged before the field existed.
 
 
-PERSON = {"id": int, "name": str}
-# The breakout table an item's author sat at (absent: the room's, or logged before tables).
-AT_TABLE = (int, type(None))
-TABLE = {"id": int, "name": str, "members": list}  # members: participant ids
-VALUE = {"id": int, "text": str, "key": str, "by": PERSON, "table": Optional(*AT_TABLE)}
-STATEMENT = {
-    "id": int,
-    "text": str,
-    "activity": str,
-    "value": str,
-    "value_id": (int, type(None)),  # the live value with the same key, if any
-    "key": str,
-    "by": PERSON,
-    "table": Optional(*AT_TABLE),
-}
-IDEA = {
-    "id": int,
-    "phase": str,  # the key of its `ideas` phase
-    "text": str,
-    "column": (str, type(None)),  # one of the phase's column keys; null when it has none
-    "parent": (int, type(None)),  # the idea it answers
-    "table": AT_TABLE,  # the breakout table it came from (null: the room)
-    "by": PERSON,
-}
-# A restored item may have lost its author (the participant row can be deleted).
-MAYBE_PERSON = (dict, type(None))
+class Person(TypedDict):
+    id: int
+    name: str
 
 
-# What is left of an event that carried the text of an item its author removed (stored
-# so), or of one currently hidden (as participants read it): the seq stays, the text goes.
-REDACTED = {"id": int, "redacted": bool}
+class Target(TypedDict):
+    """What a vote is for: {"kind": "statement", "id": 3}."""
 
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "value.added": VALUE,
-    "value.hidden": {"id": int},
-    "value.removed": {"id": int, "regrouped": list},
-    # votes_moved_to: the identical statement (same key) the votes on it now count on.
-    "statement.removed": {"id": int, "votes_moved_to": (int, type(None))},
-    "value.merged": {"id": int, "into": int, "key": str, "ids": list},
-    "statement.added": STATEMENT,
-    # refunded: every vote on it was given back to its voter (absent in older logs).
-    "statement.hidden": {"id": int, "refunded": Optional(bool)},
-    "phase.opened": {"phase": str},
-    "phase.closed": {"phase": str},
-    "vote.changed": {
-        "target": {"kind": str, "id": int},
-        "total": (int, type(None)),  # null while the phase's results are hidden
-        "voter": int,
-        "voter_votes": int,
-        "phase": str,
-    },
+    kind: str
+    id: int
+
+
+class Column(TypedDict):
+    """One column of an `ideas` phase: {"key": "h1", "title": "Horizon 1"}."""
+
+    key: str
+    title: str
+
+
+class _Value(TypedDict):
+    id: int
+    text: str
+    key: str
+    table: NotRequired[int | None]  # the breakout table its author sat at (absent: the room)
+
+
+class ValueAdded(_Value):
+    by: Person
+
+
+class ValueRestored(_Value):
+    by: Person | None  # a restored item may have lost its author (the row can be deleted)
+
+
+class _Statement(TypedDict):
+    id: int
+    text: str
+    activity: str
+    value: str
+    value_id: int | None  # the live value with the same key, if any
+    key: str
+    table: NotRequired[int | None]  # the breakout table its author sat at (absent: the room)
+
+
+class StatementAdded(_Statement):
+    by: Person
+
+
+class StatementRestored(_Statement):
+    by: Person | None
+
+
+class _Idea(TypedDict):
+    id: int
+    phase: str  # the key of its `ideas` phase
+    text: str
+    column: str | None  # one of the phase's column keys; null when it has none
+    parent: int | None  # the idea it answers
+    table: int | None  # the breakout table it came from (null: the room)
+
+
+class IdeaAdded(_Idea):
+    by: Person
+
+
+class IdeaRestored(_Idea):
+    by: Person | None
+
+
+class Redacted(TypedDict):
+    """What is left of an event that carried the text of an item its author removed
+    (stored so), or of one currently hidden (as participants read it): the seq stays,
+    the text goes."""
+
+    id: int
+    redacted: bool
+
+
+class ItemId(TypedDict):
+    id: int
+
+
+class Regrouped(TypedDict):
+    id: int
+    key: str
+
+
+class ValueRemoved(TypedDict):
+    id: int
+    regrouped: list[Regrouped]
+
+
+class StatementRemoved(TypedDict):
+    id: int
+    votes_moved_to: int | None  # the identical statement (same key) its votes count on now
+
+
+class ValueMerged(TypedDict):
+    id: int
+    into: int
+    key: str
+    ids: list[int]
+
+
+class StatementHidden(TypedDict):
+    id: int
+    refunded: NotRequired[bool]  # every vote on it was given back to its voter
+
+
+class PhaseKey(TypedDict):
+    phase: str
+
+
+class VoteChanged(TypedDict):
+    target: Target
+    total: int | None  # null while the phase's results are hidden
+    voter: int
+    voter_votes: int
+    phase: str
+
+
+class ModerationChanged(TypedDict):
+    premoderated: bool
+
+
+class ContributionLimitChanged(TypedDict):
+    limit: int | None
+
+
+class WorkshopUpdated(TypedDict):
+    title: str
+    description: str
+    licence: str
+    statement_template: str
+    activity_suggestions: list[str]
+
+
+class PhaseAdded(TypedDict):
+    phase: str
+    kind: str
+    title: str
+    prompt: str
+    position: int
+    columns: NotRequired[list[Column]]  # an `ideas` phase's
+
+
+class PhaseMoved(TypedDict):
+    order: list[str]
+
+
+class PhaseUpdated(TypedDict):
+    phase: str
+    title: str
+    prompt: str
+    vote_budget: int
+    columns: NotRequired[list[Column]]
+
+
+class TimerStarted(TypedDict):
+    phase: str
+    ends_at: str
+    seconds: int
+
+
+class Total(TypedDict):
+    kind: str
+    id: int
+    total: int
+
+
+class ResultsRevealed(TypedDict):
+    phase: str
+    totals: list[Total]
+
+
+class SessionEnded(TypedDict):
+    closed: list[str]  # the phases it closed
+    report: str | None  # the report link given to the room
+
+
+class Nothing(TypedDict):
+    pass
+
+
+class Ids(TypedDict):
+    ids: list[int]
+
+
+class ValuesMerged(TypedDict):
+    into: int
+    key: str
+    ids: list[int]
+
+
+class StatementsHidden(TypedDict):
+    ids: list[int]
+    refunded: NotRequired[bool]
+
+
+class ActivityRemoved(TypedDict):
+    ids: list[int]
+    refunded: bool
+    activity: str
+    key: str
+
+
+class StatementMerged(TypedDict):
+    ids: list[int]
+    into: int
+    key: str
+    total: int | None
+
+
+class Member(TypedDict):
+    username: str | None  # null once imported from an anonymized export
+    role: str  # facilitator or organiser
+
+
+class LinkShared(TypedDict):
+    replaced: bool
+
+
+class RetentionChanged(TypedDict):
+    delete_after: str | None  # an ISO date, or null: kept
+
+
+class IdeaRemoved(TypedDict):
+    id: int
+    orphans: list[int]  # its answers, which stay, answering nothing
+
+
+class IdeaHidden(TypedDict):
+    id: int
+    refunded: bool  # the votes on it went back to their voters, as for a statement
+
+
+class IdeaMoved(TypedDict):
+    id: int
+    column: str | None
+
+
+class TableFormed(TypedDict):
+    id: int
+    name: str
+    members: list[int]  # participant ids
+
+
+class TablesFormed(TypedDict):
+    tables: list[TableFormed]  # the new round
+    people: list[Person]  # everyone it seats
+
+
+class TableChanged(TypedDict):
+    participant: int
+    table: int  # where they sit now
+    name: str  # the participant's
+
+
+class TableRenamed(TypedDict):
+    table: int
+    name: str
+
+
+class TablesEnded(TypedDict):
+    tables: list[int]  # the tables whose round it ended
+
+
+class TablesTopShown(TypedDict):
+    shown: bool  # the projector shows each table's top items
+
+
+# Extensions (workshops/extensions.py) add their own kinds.
+SCHEMAS: dict[str, Any] = {
+    "value.added": ValueAdded,
+    "value.hidden": ItemId,
+    "value.removed": ValueRemoved,
+    "statement.removed": StatementRemoved,
+    "value.merged": ValueMerged,
+    "statement.added": StatementAdded,
+    "statement.hidden": StatementHidden,
+    "phase.opened": PhaseKey,
+    "phase.closed": PhaseKey,
+    "vote.changed": VoteChanged,
     # A restored item that still awaits approval is submitted again (author may be gone).
-    "value.submitted": {**VALUE, "by": MAYBE_PERSON},
-    "statement.submitted": {**STATEMENT, "by": MAYBE_PERSON},
-    "moderation.changed": {"premoderated": bool},
-    "contribution_limit.changed": {"limit": (int, type(None))},
-    "value.restored": {**VALUE, "by": MAYBE_PERSON},
-    "statement.restored": {**STATEMENT, "by": MAYBE_PERSON},
-    "workshop.updated": {
-        "title": str,
-        "description": str,
-        "licence": str,
-        "statement_template": str,
-        "activity_suggestions": list,
-    },
-    # columns: an `ideas` phase's [{key, title}] (absent in older logs: none).
-    "phase.added": {
-        "phase": str,
-        "kind": str,
-        "title": str,
-        "prompt": str,
-        "position": int,
-        "columns": Optional(list),
-    },
-    "phase.removed": {"phase": str},
-    "phase.moved": {"order": list},
-    "phase.updated": {
-        "phase": str,
-        "title": str,
-        "prompt": str,
-        "vote_budget": int,
-        "columns": Optional(list),
-    },
-    "timer.started": {"phase": str, "ends_at": str, "seconds": int},
-    "timer.stopped": {"phase": str},
-    "results.hidden": {"phase": str},
-    "results.revealed": {"phase": str, "totals": list},
-    # The ending: the phases it closed, and the report link given to the room (or null).
-    "session.ended": {"closed": list, "report": (str, type(None))},
-    "session.reopened": {},
+    "value.submitted": ValueRestored,
+    "statement.submitted": StatementRestored,
+    "moderation.changed": ModerationChanged,
+    "contribution_limit.changed": ContributionLimitChanged,
+    "value.restored": ValueRestored,
+    "statement.restored": StatementRestored,
+    "workshop.updated": WorkshopUpdated,
+    "phase.added": PhaseAdded,
+    "phase.removed": PhaseKey,
+    "phase.moved": PhaseMoved,
+    "phase.updated": PhaseUpdated,
+    "timer.started": TimerStarted,
+    "timer.stopped": PhaseKey,
+    "results.hidden": PhaseKey,
+    "results.revealed": ResultsRevealed,
+    "session.ended": SessionEnded,
+    "session.reopened": Nothing,
     # Moderation of a group in one event (branch control).
-    "values.hidden": {"ids": list},
-    "values.merged": {"into": int, "key": str, "ids": list},
-    "statements.hidden": {"ids": list, "refunded": Optional(bool)},
-    "activity.removed": {"ids": list, "refunded": bool, "activity": str, "key": str},
-    "statement.merged": {"ids": list, "into": int, "key": str, "total": (int, type(None))},
+    "values.hidden": Ids,
+    "values.merged": ValuesMerged,
+    "statements.hidden": StatementsHidden,
+    "activity.removed": ActivityRemoved,
+    "statement.merged": StatementMerged,
     # The audit trail of what facilitators do beside the room's flow: who may run or read
     # the workshop, its secret links, its deletion day. Never a link's key.
-    # username: the account's (null once imported from an anonymized export); role:
-    # facilitator or organiser.
-    "member.added": {"username": (str, type(None)), "role": str},
-    "member.removed": {"username": (str, type(None)), "role": str},
-    "screen.shared": {"replaced": bool},
-    "screen.unshared": {},
-    "report.shared": {"replaced": bool},
-    "report.unshared": {},
-    "retention.changed": {"delete_after": (str, type(None))},  # an ISO date, or null: kept
-    # Ideas (phase kind `ideas`). A removed idea's answers stay, answering nothing
-    # (`orphans`); a hidden one's votes go back to their voters, as for a statement.
-    "idea.added": IDEA,
-    "idea.submitted": {**IDEA, "by": MAYBE_PERSON},
-    "idea.restored": {**IDEA, "by": MAYBE_PERSON},
-    "idea.removed": {"id": int, "orphans": list},
-    "idea.hidden": {"id": int, "refunded": bool},
-    "idea.moved": {"id": int, "column": (str, type(None))},
-    # Tables (breakouts). `people`: the names of those seated ({id, name}), so every
-    # screen can show who sits where; `table.changed` names the one it seats likewise.
-    "tables.formed": {"tables": list, "people": list},
-    "table.changed": {"participant": int, "table": int, "name": str},
-    "table.added": TABLE,
-    "table.renamed": {"table": int, "name": str},
-    "tables.ended": {"tables": list},  # the ids of the tables whose round it ended
-    "tables.top_shown": {"shown": bool},  # the projector shows each table's top items
+    "member.added": Member,
+    "member.removed": Member,
+    "screen.shared": LinkShared,
+    "screen.unshared": Nothing,
+    "report.shared": LinkShared,
+    "report.unshared": Nothing,
+    "retention.changed": RetentionChanged,
+    # Ideas (phase kind `ideas`).
+    "idea.added": IdeaAdded,
+    "idea.submitted": IdeaRestored,
+    "idea.restored": IdeaRestored,
+    "idea.removed": IdeaRemoved,
+    "idea.hidden": IdeaHidden,
+    "idea.moved": IdeaMoved,
+    # Tables (breakouts). `people`: the names of those seated, so every screen can show
+    # who sits where; `table.changed` names the one it seats likewise.
+    "tables.formed": TablesFormed,
+    "table.changed": TableChanged,
+    "table.added": TableFormed,
+    "table.renamed": TableRenamed,
+    "tables.ended": TablesEnded,
+    "tables.top_shown": TablesTopShown,
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for
@@ -174,7 +380,7 @@ TEXT_KINDS: dict[str, str] = {
 }
 
 
-# ... and those that may be stored cut to REDACTED: a merge carries the key (the text,
+# ... and those that may be stored cut to `Redacted`: a merge carries the key (the text,
 # normalised) of the value merged into.
 REDACTABLE_KINDS = {*TEXT_KINDS, "value.merged"}
 
@@ -200,37 +406,12 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def register(kind: str, schema: dict[str, Any]) -> None:
-    """Let another app (principles) add its event kinds, from its AppConfig.ready()."""
-    SCHEMAS[kind] = schema
-
-
 def check(kind: str, data: dict[str, Any]) -> None:
-    """Raise ValueError when `data` does not match the schema of `kind`."""
+    """Raise ValueError (shapes.ShapeError) when `data` is not a `kind` payload."""
     if kind not in SCHEMAS:
         raise ValueError(f"unknown event kind {kind!r}")
-    if kind in REDACTABLE_KINDS and isinstance(data, dict) and is_redacted(data):
-        _check_fields(kind, REDACTED, data)
-    else:
-        _check_fields(kind, SCHEMAS[kind], data)
-
-
-def _check_fields(path: str, schema: dict[str, Any], data: Any) -> None:
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected an object")
-    for name, expected in schema.items():
-        if isinstance(expected, Optional):
-            if name in data and not isinstance(data[name], expected.types):
-                raise ValueError(f"{path}.{name}: wrong type {type(data[name]).__name__}")
-            continue
-        if name not in data:
-            raise ValueError(f"{path}.{name}: missing")
-        if isinstance(expected, dict):
-            _check_fields(f"{path}.{name}", expected, data[name])
-        elif not isinstance(data[name], expected) or (
-            expected is int and isinstance(data[name], bool)
-        ):
-            raise ValueError(f"{path}.{name}: wrong type {type(data[name]).__name__}")
+    redacted_form = kind in REDACTABLE_KINDS and isinstance(data, dict) and is_redacted(data)
+    shapes.check(data, Redacted if redacted_form else SCHEMAS[kind], kind)
 
 
 def person(participant: Participant | None) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from principles import services
+from tests.edge import send
 from workshops import events
 from workshops import services as workshop_services
 from workshops.models import Event
@@ -125,7 +126,7 @@ def test_only_a_facilitator_shows_reasons_and_only_once_a_round_was_held(ada, ho
         services.consent_reasons_show(participant=ada, id=principle_id, shown=True)
     assert refused.value.code == "forbidden"
     with pytest.raises(CommandError) as refused:
-        services.consent_reasons_show(participant=host, id=principle_id, shown="yes")
+        send(host, "consent.reasons_show", id=principle_id, shown="yes")
     assert refused.value.code == "invalid"
 
 

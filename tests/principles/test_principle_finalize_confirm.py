@@ -4,6 +4,7 @@ import pytest
 
 from principles import services
 from principles.models import Principle
+from tests.edge import send
 from workshops.models import Event
 from workshops.services import CommandError
 
@@ -18,7 +19,7 @@ def principle_id(host):
 def finalize_refused(host, principle_id, **fields) -> CommandError:
     events_before = Event.objects.count()
     with pytest.raises(CommandError) as refused:
-        services.principle_finalize(participant=host, id=principle_id, **fields)
+        send(host, "principle.finalize", id=principle_id, **fields)
     assert Principle.objects.get(pk=principle_id).status == "draft"
     assert Event.objects.count() == events_before
     return refused.value

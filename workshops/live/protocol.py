@@ -1,14 +1,15 @@
 """Protocol v1 commands: which service each one calls, with which fields, and who may.
 
-Other apps add their commands with `register` from their AppConfig.ready().
+Other apps add their commands through their WorkshopExtension (workshops/extensions.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args, get_origin, is_typeddict
 
 import redis.exceptions
 from channels.db import database_sync_to_async
@@ -17,9 +18,11 @@ from django.contrib.auth import SESSION_KEY
 from django.db import InterfaceError, OperationalError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from .. import access, services
+from .. import access, services, shapes
 from ..errors import CommandError
+from ..events import Column, Target
 from ..models import Event, Participant, Workshop
 from . import throttle
 
@@ -41,7 +44,9 @@ PASSING_FAILURES: tuple[type[Exception], ...] = (
 @dataclass(frozen=True)
 class Command:
     service: Callable[..., Event]
-    fields: tuple[str, ...]
+    # Each field the command takes and its type, checked here once (`parse`): the service
+    # is called with values of these types only. `X | None`: the field may be left out.
+    fields: Mapping[str, Any]
     facilitator_only: bool = False
     # The frame a stored command is answered with, when not the usual ack (credential.claim
     # answers with the credential's URLs); it runs once the command is committed.
@@ -51,76 +56,113 @@ class Command:
     renamed: tuple[tuple[str, str], ...] = ()
 
 
+ID = {"id": int}
+PHASE = {"phase": str}
+COLUMNS = list[Column] | None
+
 COMMANDS: dict[str, Command] = {
-    "value.add": Command(services.value_add, ("text",)),
-    "statement.add": Command(services.statement_add, ("activity", "value")),
-    "value.remove": Command(services.value_remove, ("id",)),
-    "statement.remove": Command(services.statement_remove, ("id",)),
-    "vote.cast": Command(services.vote_cast, ("target",)),
-    "vote.retract": Command(services.vote_retract, ("target",)),
-    "value.hide": Command(services.value_hide, ("id",), facilitator_only=True),
-    "statement.hide": Command(services.statement_hide, ("id",), facilitator_only=True),
-    "value.merge": Command(services.value_merge, ("id", "into"), facilitator_only=True),
-    "values.hide": Command(services.values_hide, ("ids",), facilitator_only=True),
-    "values.merge": Command(services.values_merge, ("ids", "into"), facilitator_only=True),
-    "statements.hide": Command(services.statements_hide, ("ids",), facilitator_only=True),
-    "statement.merge": Command(services.statement_merge, ("id", "into"), facilitator_only=True),
-    "activity.remove": Command(services.activity_remove, ("activity",), facilitator_only=True),
-    "value.approve": Command(services.value_approve, ("id",), facilitator_only=True),
-    "statement.approve": Command(services.statement_approve, ("id",), facilitator_only=True),
-    "moderation.set": Command(services.moderation_set, ("premoderated",), facilitator_only=True),
-    "contribution_limit.set": Command(
-        services.contribution_limit_set, ("limit",), facilitator_only=True
+    "value.add": Command(services.value_add, {"text": str}),
+    "statement.add": Command(services.statement_add, {"activity": str, "value": str}),
+    "value.remove": Command(services.value_remove, ID),
+    "statement.remove": Command(services.statement_remove, ID),
+    "vote.cast": Command(services.vote_cast, {"target": Target}),
+    "vote.retract": Command(services.vote_retract, {"target": Target}),
+    "value.hide": Command(services.value_hide, ID, facilitator_only=True),
+    "statement.hide": Command(services.statement_hide, ID, facilitator_only=True),
+    "value.merge": Command(services.value_merge, {"id": int, "into": int}, facilitator_only=True),
+    "values.hide": Command(services.values_hide, {"ids": list[int]}, facilitator_only=True),
+    "values.merge": Command(
+        services.values_merge, {"ids": list[int], "into": int}, facilitator_only=True
     ),
-    "value.restore": Command(services.value_restore, ("id",), facilitator_only=True),
-    "statement.restore": Command(services.statement_restore, ("id",), facilitator_only=True),
-    "phase.open": Command(services.phase_open, ("phase",), facilitator_only=True),
-    "phase.close": Command(services.phase_close, ("phase",), facilitator_only=True),
+    "statements.hide": Command(services.statements_hide, {"ids": list[int]}, facilitator_only=True),
+    "statement.merge": Command(
+        services.statement_merge, {"id": int, "into": int}, facilitator_only=True
+    ),
+    "activity.remove": Command(services.activity_remove, {"activity": str}, facilitator_only=True),
+    "value.approve": Command(services.value_approve, ID, facilitator_only=True),
+    "statement.approve": Command(services.statement_approve, ID, facilitator_only=True),
+    "moderation.set": Command(
+        services.moderation_set, {"premoderated": bool}, facilitator_only=True
+    ),
+    "contribution_limit.set": Command(
+        services.contribution_limit_set, {"limit": int | None}, facilitator_only=True
+    ),
+    "value.restore": Command(services.value_restore, ID, facilitator_only=True),
+    "statement.restore": Command(services.statement_restore, ID, facilitator_only=True),
+    "phase.open": Command(services.phase_open, PHASE, facilitator_only=True),
+    "phase.close": Command(services.phase_close, PHASE, facilitator_only=True),
     "workshop.update": Command(
         services.workshop_update,
-        ("title", "description", "licence", "statement_template", "activity_suggestions"),
+        {
+            "title": str | None,
+            "description": str | None,
+            "licence": str | None,
+            "statement_template": str | None,
+            "activity_suggestions": list[str] | None,
+        },
         facilitator_only=True,
     ),
     "phase.add": Command(
-        services.phase_add, ("kind", "title", "prompt", "columns"), facilitator_only=True
-    ),
-    "phase.remove": Command(services.phase_remove, ("phase",), facilitator_only=True),
-    "phase.move": Command(services.phase_move, ("phase", "position"), facilitator_only=True),
-    "phase.update": Command(
-        services.phase_update,
-        ("phase", "title", "prompt", "vote_budget", "columns"),
+        services.phase_add,
+        {"kind": str, "title": str, "prompt": str | None, "columns": COLUMNS},
         facilitator_only=True,
     ),
-    "timer.start": Command(services.timer_start, ("phase", "seconds"), facilitator_only=True),
-    "timer.stop": Command(services.timer_stop, ("phase",), facilitator_only=True),
-    "results.hide": Command(services.results_hide, ("phase",), facilitator_only=True),
-    "results.reveal": Command(services.results_reveal, ("phase",), facilitator_only=True),
-    "session.end": Command(services.session_end, ("share_report",), facilitator_only=True),
-    "session.reopen": Command(services.session_reopen, (), facilitator_only=True),
+    "phase.remove": Command(services.phase_remove, PHASE, facilitator_only=True),
+    "phase.move": Command(
+        services.phase_move, {"phase": str, "position": int}, facilitator_only=True
+    ),
+    "phase.update": Command(
+        services.phase_update,
+        {
+            "phase": str,
+            "title": str | None,
+            "prompt": str | None,
+            "vote_budget": int | None,
+            "columns": COLUMNS,
+        },
+        facilitator_only=True,
+    ),
+    "timer.start": Command(
+        services.timer_start, {"phase": str, "seconds": int}, facilitator_only=True
+    ),
+    "timer.stop": Command(services.timer_stop, PHASE, facilitator_only=True),
+    "results.hide": Command(services.results_hide, PHASE, facilitator_only=True),
+    "results.reveal": Command(services.results_reveal, PHASE, facilitator_only=True),
+    "session.end": Command(
+        services.session_end, {"share_report": bool | None}, facilitator_only=True
+    ),
+    "session.reopen": Command(services.session_reopen, {}, facilitator_only=True),
     # Ideas (phase kind `ideas`): cards in columns, answering each other.
-    "idea.add": Command(services.idea_add, ("phase", "text", "column", "parent")),
-    "idea.remove": Command(services.idea_remove, ("id",)),
-    "idea.hide": Command(services.idea_hide, ("id",), facilitator_only=True),
-    "idea.restore": Command(services.idea_restore, ("id",), facilitator_only=True),
-    "idea.approve": Command(services.idea_approve, ("id",), facilitator_only=True),
-    "idea.move": Command(services.idea_move, ("id", "column"), facilitator_only=True),
+    "idea.add": Command(
+        services.idea_add,
+        {"phase": str, "text": str, "column": str | None, "parent": int | None},
+    ),
+    "idea.remove": Command(services.idea_remove, ID),
+    "idea.hide": Command(services.idea_hide, ID, facilitator_only=True),
+    "idea.restore": Command(services.idea_restore, ID, facilitator_only=True),
+    "idea.approve": Command(services.idea_approve, ID, facilitator_only=True),
+    "idea.move": Command(
+        services.idea_move, {"id": int, "column": str | None}, facilitator_only=True
+    ),
     # Tables (breakouts): formed, changed, ended by facilitators; participants are seated.
-    "tables.form": Command(services.tables_form, ("size", "count", "apart"), facilitator_only=True),
+    "tables.form": Command(
+        services.tables_form,
+        {"size": int | None, "count": int | None, "apart": bool | None},
+        facilitator_only=True,
+    ),
     "table.move": Command(
         services.table_move,
-        ("participant", "table"),
+        {"participant": int, "table": int},
         facilitator_only=True,
         renamed=(("participant", "person"),),
     ),
-    "table.add": Command(services.table_add, ("name",), facilitator_only=True),
-    "table.rename": Command(services.table_rename, ("table", "name"), facilitator_only=True),
-    "tables.end": Command(services.tables_end, (), facilitator_only=True),
-    "tables.top": Command(services.tables_top_show, ("shown",), facilitator_only=True),
+    "table.add": Command(services.table_add, {"name": str | None}, facilitator_only=True),
+    "table.rename": Command(
+        services.table_rename, {"table": int, "name": str}, facilitator_only=True
+    ),
+    "tables.end": Command(services.tables_end, {}, facilitator_only=True),
+    "tables.top": Command(services.tables_top_show, {"shown": bool}, facilitator_only=True),
 }
-
-
-def register(name: str, command: Command) -> None:
-    COMMANDS[name] = command
 
 
 def clean_ref(ref: Any) -> str:
@@ -131,6 +173,49 @@ def clean_ref(ref: Any) -> str:
     if not isinstance(ref, str) or len(ref) > services.REF_MAX:
         raise CommandError("invalid", _("A command's ref must be a text of at most 64 characters."))
     return ref
+
+
+def parse(command: Command, message: dict[str, Any]) -> dict[str, Any]:
+    """The command's fields from `message`, each checked against its declared type (left
+    out: None); a field of another type is refused as `invalid`, naming it."""
+    fields = {}
+    for name, expected in command.fields.items():
+        value = message.get(name)
+        try:
+            shapes.check(value, expected, name)
+        except shapes.ShapeError as refused:
+            left_out = value is None and refused.path == name
+            raise CommandError("invalid", _refusal(refused, left_out)) from None
+        fields[name] = value
+    return fields
+
+
+def _refusal(refused: shapes.ShapeError, left_out: bool) -> str:
+    if left_out or refused.missing:
+        return _("The command needs its field %(field)s.") % {"field": refused.path}
+    return _("The field %(field)s must be %(what)s.") % {
+        "field": refused.path,
+        "what": _what(refused.expected),
+    }
+
+
+def _what(expected: Any) -> str:
+    """A type, as the person who sent the field reads it."""
+    options = [option for option in get_args(expected) if option is not type(None)]
+    if isinstance(expected, types.UnionType) and len(options) == 1:
+        return pgettext("field type", "%(what)s or null") % {"what": _what(options[0])}
+    if expected is str:
+        return pgettext("field type", "text")
+    if expected is bool:
+        return pgettext("field type", "true or false")
+    if expected is int:
+        return pgettext("field type", "a whole number")
+    if get_origin(expected) is list:
+        return pgettext("field type", "a list")
+    if is_typeddict(expected):
+        keys = ", ".join(shapes.fields(expected))
+        return pgettext("field type", "an object with %(keys)s") % {"keys": keys}
+    return pgettext("field type", "an object")
 
 
 def run(
@@ -165,7 +250,7 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
         if command.facilitator_only:
             _still_facilitator(participant, session_key).require()
         kwarg = dict(command.renamed)
-        fields = {kwarg.get(name, name): message.get(name) for name in command.fields}
+        fields = {kwarg.get(name, name): value for name, value in parse(command, message).items()}
         return command.service(participant=participant, ref=ref, **fields)
     except PASSING_FAILURES as failure:
         log.warning("command %s unavailable for now: %r", message["type"], failure)

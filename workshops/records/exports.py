@@ -104,7 +104,7 @@ class ExportPart:
     tables: Callable[[dict[str, Any]], list[Table]] | None = None
 
 
-# Filled by other apps from their AppConfig.ready() (principles adds "principles").
+# Filled by extensions.register (principles adds "principles").
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")

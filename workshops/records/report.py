@@ -163,7 +163,7 @@ class ReportPart:
     data: dict[str, Any]
 
 
-# Filled by other apps from their AppConfig.ready(): each gives its section, or None.
+# Filled by extensions.register: each gives its section, or None.
 REPORT_PARTS: list[Callable[[Workshop], ReportPart | None]] = []
 
 

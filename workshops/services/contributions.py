@@ -25,7 +25,7 @@ from .tables import author_table
 
 
 @command
-def value_add(*, participant: Participant, text: Any, ref: str = "") -> Event:
+def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
     require_contribution_room(participant)
@@ -65,10 +65,8 @@ def _awaits_approval(participant: Participant) -> bool:
 
 
 @command
-def moderation_set(*, participant: Participant, premoderated: Any, ref: str = "") -> Event:
+def moderation_set(*, participant: Participant, premoderated: bool, ref: str = "") -> Event:
     require_facilitator(participant)
-    if not isinstance(premoderated, bool):
-        raise CommandError("invalid", _("Say true or false for pre-moderation."))
     workshop = locked_workshop(participant.workshop_id)
     workshop.premoderated = premoderated
     workshop.save(update_fields=["premoderated"])
@@ -79,7 +77,7 @@ def moderation_set(*, participant: Participant, premoderated: Any, ref: str = ""
 
 
 @command
-def value_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def value_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Let a value awaiting approval go live: everyone receives it as added now."""
     require_facilitator(participant)
     value = _get_item(
@@ -96,7 +94,7 @@ def _any_phase_open(workshop_id: int) -> None:
         raise CommandError("phase_closed", _("The workshop is closed; nothing can be removed now."))
 
 
-def _get_own(model: type[Value] | type[Statement], participant: Participant, id: Any) -> Any:
+def _get_own(model: type[Value] | type[Statement], participant: Participant, id: int) -> Any:
     item = _get_item(
         model, participant.workshop_id, id, _("value") if model is Value else _("statement")
     )
@@ -106,7 +104,7 @@ def _get_own(model: type[Value] | type[Statement], participant: Participant, id:
 
 
 @command
-def value_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def value_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """A participant takes back their own value while the workshop is open: it is deleted."""
     _any_phase_open(participant.workshop_id)
     value = _get_own(Value, participant, id)
@@ -137,7 +135,7 @@ def _forget_text(workshop_id: int, item: str, id: int) -> None:
 
 
 @command
-def statement_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def statement_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """A participant takes back their own statement. When someone else wrote the same
     statement (one card, "2 people"), the votes on it count on theirs from now on:
     voters keep their votes and their budget."""
@@ -164,7 +162,7 @@ def statement_remove(*, participant: Participant, id: Any, ref: str = "") -> Eve
 
 
 @command
-def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def value_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
     Value.objects.filter(pk=value.pk).update(hidden=True)
@@ -173,7 +171,7 @@ def value_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def value_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Bring back a hidden value: moderation is reversible, nothing is deleted."""
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("hidden value"), hidden=True)
@@ -186,7 +184,7 @@ def value_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def value_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
+def value_merge(*, participant: Participant, id: int, into: int, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
     target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
@@ -241,13 +239,11 @@ def value_merge_root(value: Value) -> Value:
 def _get_item(
     model: type[Value] | type[Statement],
     workshop_id: int,
-    id: Any,
+    id: int,
     what: str,
     hidden: bool = False,
     pending: bool | None = None,
 ) -> Any:
-    if not isinstance(id, int) or isinstance(id, bool):
-        raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
     items = model.objects.filter(workshop_id=workshop_id, pk=id, hidden=hidden)
     if pending is not None:
         items = items.filter(pending=pending)
@@ -264,7 +260,7 @@ def statement_text(template: str, activity: str, value: str) -> str:
 
 
 @command
-def statement_add(*, participant: Participant, activity: Any, value: Any, ref: str = "") -> Event:
+def statement_add(*, participant: Participant, activity: str, value: str, ref: str = "") -> Event:
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.STATEMENTS)
@@ -307,7 +303,7 @@ def _statement_data(statement: Statement) -> dict[str, Any]:
 
 
 @command
-def statement_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def statement_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     statement = _get_item(
         Statement, participant.workshop_id, id, _("statement awaiting approval"), pending=True
@@ -320,7 +316,7 @@ def statement_approve(*, participant: Participant, id: Any, ref: str = "") -> Ev
 
 
 @command
-def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def statement_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Hide a statement from the room; the votes on it go back to their voters, who could
     not take them back from a statement they no longer see."""
     require_facilitator(participant)
@@ -334,7 +330,7 @@ def statement_hide(*, participant: Participant, id: Any, ref: str = "") -> Event
 
 
 @command
-def statement_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def statement_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     statement = _get_item(
         Statement, participant.workshop_id, id, _("hidden statement"), hidden=True
@@ -355,17 +351,11 @@ GROUP_MAX = 1000  # ids in one group command: far above any card, well below a f
 
 
 def _get_group(
-    model: type[Value] | type[Statement], workshop_id: int, ids: Any, what: str
+    model: type[Value] | type[Statement], workshop_id: int, ids: list[int], what: str
 ) -> list[Any]:
     """The visible items with these ids, or a CommandError naming what is wrong."""
-    if (
-        not isinstance(ids, list)
-        or not ids
-        or any(not isinstance(id, int) or isinstance(id, bool) for id in ids)
-    ):
-        raise CommandError(
-            "invalid", _("Give the %(what)s ids as a list of numbers.") % {"what": what}
-        )
+    if not ids:
+        raise CommandError("invalid", _("Give at least one id."))
     if len(ids) > GROUP_MAX:
         raise CommandError("too_long", _("At most %(n)d items at once.") % {"n": GROUP_MAX})
     unique = sorted(set(ids))
@@ -380,7 +370,7 @@ def _get_group(
 
 
 @command
-def values_hide(*, participant: Participant, ids: Any, ref: str = "") -> Event:
+def values_hide(*, participant: Participant, ids: list[int], ref: str = "") -> Event:
     """Hide a group of values at once: all of them, or none when one id is wrong."""
     require_facilitator(participant)
     values = _get_group(Value, participant.workshop_id, ids, _("value"))
@@ -391,7 +381,7 @@ def values_hide(*, participant: Participant, ids: Any, ref: str = "") -> Event:
 
 
 @command
-def values_merge(*, participant: Participant, ids: Any, into: Any, ref: str = "") -> Event:
+def values_merge(*, participant: Participant, ids: list[int], into: int, ref: str = "") -> Event:
     """Merge a group of values into one: they, and what was merged into them, count as it."""
     require_facilitator(participant)
     values = _get_group(Value, participant.workshop_id, ids, _("value"))
@@ -413,7 +403,7 @@ def values_merge(*, participant: Participant, ids: Any, into: Any, ref: str = ""
 
 
 @command
-def statements_hide(*, participant: Participant, ids: Any, ref: str = "") -> Event:
+def statements_hide(*, participant: Participant, ids: list[int], ref: str = "") -> Event:
     """Hide a group of statements at once (a card of duplicates, or a typed activity)."""
     require_facilitator(participant)
     statements = _get_group(Statement, participant.workshop_id, ids, _("statement"))
@@ -428,7 +418,7 @@ def statements_hide(*, participant: Participant, ids: Any, ref: str = "") -> Eve
 
 
 @command
-def activity_remove(*, participant: Participant, activity: Any, ref: str = "") -> Event:
+def activity_remove(*, participant: Participant, activity: str, ref: str = "") -> Event:
     """Take an activity people typed off every phone's suggestions: each statement built
     on it is hidden (its votes go back to their voters), and a statement typed with it
     later waits for a facilitator's approval instead of reaching the room."""
@@ -459,7 +449,7 @@ def activity_remove(*, participant: Participant, activity: Any, ref: str = "") -
 
 
 @command
-def statement_merge(*, participant: Participant, id: Any, into: Any, ref: str = "") -> Event:
+def statement_merge(*, participant: Participant, id: int, into: int, ref: str = "") -> Event:
     """Count a statement (and its identical copies) as another one, votes included.
 
     Votes move to `into` as they are: nobody spends more than before, a voter keeps every

@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ParamSpec
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,17 +89,27 @@ def locked_workshop(workshop_id: int) -> Workshop:
     return workshop
 
 
-def command(fn: Callable[..., Event]) -> Callable[..., Event]:
+P = ParamSpec("P")
+# Who sent a command and its ref: not part of what the ref stands for (its digest).
+SENDER = ("participant", "ref")
+
+
+def command(fn: Callable[P, Event]) -> Callable[P, Event]:
     """Run a participant's command atomically, at most once per `ref`.
 
     The workshop row is locked first, so commands on one workshop run one at a time and
-    a retried ref always sees the first attempt's event.
+    a retried ref always sees the first attempt's event. `fn` takes keyword arguments
+    only, among them `participant` and `ref`; the decorated service keeps its signature,
+    so mypy checks every call of it.
     """
 
     @functools.wraps(fn)
-    def run(*, participant: Participant, ref: str = "", **kwargs: Any) -> Event:
-        ref = str(ref or "")[:REF_MAX]
-        digest = command_digest(fn.__name__, kwargs) if ref else ""
+    def run(*args: P.args, **kwargs: P.kwargs) -> Event:
+        participant = kwargs["participant"]
+        assert isinstance(participant, Participant) and not args, "keyword arguments only"
+        ref = kwargs["ref"] = str(kwargs.get("ref") or "")[:REF_MAX]
+        fields = {name: value for name, value in kwargs.items() if name not in SENDER}
+        digest = command_digest(fn.__name__, fields) if ref else ""
         with transaction.atomic():
             workshop = _lock(participant.workshop_id)
             if ref:
@@ -113,7 +123,7 @@ def command(fn: Callable[..., Event]) -> Callable[..., Event]:
             locked = _locked.set(workshop)
             digest_set = _ref_digest.set(digest)
             try:
-                return fn(participant=participant, ref=ref, **kwargs)
+                return fn(*args, **kwargs)
             finally:
                 _ref_digest.reset(digest_set)
                 _locked.reset(locked)

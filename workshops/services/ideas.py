@@ -79,10 +79,8 @@ def require_columns_keep_ideas(phase: Phase, columns: list[dict[str, str]]) -> N
         )
 
 
-def _ideas_phase(workshop_id: int, key: Any) -> Phase:
+def _ideas_phase(workshop_id: int, key: str) -> Phase:
     """The open `ideas` phase named `key`: where an idea is added or taken back."""
-    if not isinstance(key, str):
-        raise CommandError("invalid", _('Name the phase by its key, e.g. "ideas".'))
     phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
     if phase is None:
         raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
@@ -93,7 +91,7 @@ def _ideas_phase(workshop_id: int, key: Any) -> Phase:
     return phase
 
 
-def _column(phase: Phase, column: Any) -> str:
+def _column(phase: Phase, column: str | None) -> str:
     """The column an idea goes in: one of the phase's, or none when it has none."""
     keys = [each["key"] for each in phase.columns]
     if not keys:
@@ -105,9 +103,7 @@ def _column(phase: Phase, column: Any) -> str:
     return str(column)
 
 
-def _get_idea(workshop_id: int, id: Any, what: str, **flags: bool) -> Idea:
-    if not isinstance(id, int) or isinstance(id, bool):
-        raise CommandError("invalid", _("The %(what)s id must be a number.") % {"what": what})
+def _get_idea(workshop_id: int, id: int, what: str, **flags: bool) -> Idea:
     idea = (
         Idea.objects.filter(workshop_id=workshop_id, pk=id, **flags)
         .select_related("phase", "author")
@@ -128,10 +124,10 @@ def idea_data(idea: Idea) -> dict[str, Any]:
 def idea_add(
     *,
     participant: Participant,
-    phase: Any,
-    text: Any,
-    column: Any = None,
-    parent: Any = None,
+    phase: str,
+    text: str,
+    column: str | None = None,
+    parent: int | None = None,
     ref: str = "",
 ) -> Event:
     """Add a card to an open ideas phase: in one of its columns, or answering a card the
@@ -167,7 +163,7 @@ def idea_add(
 
 
 @command
-def idea_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def idea_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Let an idea awaiting approval go live: everyone receives it as added now."""
     require_facilitator(participant)
     idea = _get_idea(
@@ -180,7 +176,7 @@ def idea_approve(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def idea_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def idea_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """The author takes back their idea while its phase is open: it is deleted, its text
     leaves the log, and the votes on it go back to their voters."""
     idea = _get_idea(participant.workshop_id, id, _("idea"), hidden=False)
@@ -197,7 +193,7 @@ def idea_remove(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def idea_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def idea_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Hide an idea from the room; the votes on it go back to voters who no longer see it."""
     require_facilitator(participant)
     idea = _get_idea(participant.workshop_id, id, _("idea"), hidden=False)
@@ -208,7 +204,7 @@ def idea_hide(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def idea_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
+def idea_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Bring back a hidden idea: to the room, or to the approval queue if it still waits."""
     require_facilitator(participant)
     idea = _get_idea(participant.workshop_id, id, _("hidden idea"), hidden=True)
@@ -218,7 +214,7 @@ def idea_restore(*, participant: Participant, id: Any, ref: str = "") -> Event:
 
 
 @command
-def idea_move(*, participant: Participant, id: Any, column: Any, ref: str = "") -> Event:
+def idea_move(*, participant: Participant, id: int, column: str | None, ref: str = "") -> Event:
     """Move a card to another column of its phase (the facilitator sorting the wall)."""
     require_facilitator(participant)
     idea = _get_idea(participant.workshop_id, id, _("idea"), hidden=False)

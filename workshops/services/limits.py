@@ -6,8 +6,6 @@ participant) can make that first frame weigh megabytes for everyone who joins af
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
 from ..errors import CommandError
@@ -18,15 +16,11 @@ CONTRIBUTION_LIMIT_MAX = 1000
 
 
 @command
-def contribution_limit_set(*, participant: Participant, limit: Any, ref: str = "") -> Event:
+def contribution_limit_set(*, participant: Participant, limit: int | None, ref: str = "") -> Event:
     """Cap the values, statements and ideas each participant may have (None: no cap). What was
     already said stays; only new contributions past the cap are refused."""
     require_facilitator(participant)
-    if limit is not None and (
-        not isinstance(limit, int)
-        or isinstance(limit, bool)
-        or not 1 <= limit <= CONTRIBUTION_LIMIT_MAX
-    ):
+    if limit is not None and not 1 <= limit <= CONTRIBUTION_LIMIT_MAX:
         raise CommandError(
             "invalid",
             _("The limit must be a number from 1 to %(max)s, or null for none.")

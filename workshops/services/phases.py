@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -28,9 +27,7 @@ from .core import command, event_append, require_facilitator
 from .ideas import clean_columns, require_columns_keep_ideas
 
 
-def _get_phase(workshop_id: int, key: Any) -> Phase:
-    if not isinstance(key, str):
-        raise CommandError("invalid", _('Name the phase by its key, e.g. "statements".'))
+def _get_phase(workshop_id: int, key: str) -> Phase:
     phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
     if phase is None:
         raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
@@ -38,7 +35,7 @@ def _get_phase(workshop_id: int, key: Any) -> Phase:
 
 
 @command
-def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
@@ -49,7 +46,7 @@ def phase_open(*, participant: Participant, phase: Any, ref: str = "") -> Event:
 
 
 @command
-def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
@@ -61,10 +58,10 @@ def phase_close(*, participant: Participant, phase: Any, ref: str = "") -> Event
 def phase_add(
     *,
     participant: Participant,
-    kind: Any,
-    title: Any,
-    prompt: Any = "",
-    columns: Any = None,
+    kind: str,
+    title: str,
+    prompt: str | None = "",
+    columns: list[events.Column] | None = None,
     ref: str = "",
 ) -> Event:
     """Add a phase at the end; its key is its kind, numbered when the kind repeats.
@@ -78,7 +75,7 @@ def phase_add(
     prompt = clean_text(
         prompt or "", field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
     )
-    columns = _phase_columns(kind, columns)
+    phase_columns = _phase_columns(kind, columns)
     phases = Phase.objects.filter(workshop_id=participant.workshop_id)
     keys = set(phases.values_list("key", flat=True))
     key, n = kind, 2
@@ -92,7 +89,7 @@ def phase_add(
         title=title,
         prompt=prompt,
         position=position,
-        columns=columns,
+        columns=phase_columns,
     )
     data = {
         "phase": phase.key,
@@ -105,7 +102,7 @@ def phase_add(
     return event_append(participant.workshop_id, "phase.added", data, actor=participant, ref=ref)
 
 
-def _phase_columns(kind: str, columns: Any) -> list[dict[str, str]]:
+def _phase_columns(kind: str, columns: list[events.Column] | None) -> list[dict[str, str]]:
     if columns is None or columns == []:
         return []
     if kind != Phase.Kind.IDEAS:
@@ -114,7 +111,7 @@ def _phase_columns(kind: str, columns: Any) -> list[dict[str, str]]:
 
 
 @command
-def phase_remove(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Event:
     """Remove a phase nobody has voted in: accepted votes are never thrown away."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -128,15 +125,11 @@ def phase_remove(*, participant: Participant, phase: Any, ref: str = "") -> Even
 
 
 @command
-def phase_move(*, participant: Participant, phase: Any, position: Any, ref: str = "") -> Event:
+def phase_move(*, participant: Participant, phase: str, position: int, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     phases = list(Phase.objects.filter(workshop_id=participant.workshop_id).order_by("position"))
-    if (
-        not isinstance(position, int)
-        or isinstance(position, bool)
-        or not (0 <= position < len(phases))
-    ):
+    if not 0 <= position < len(phases):
         raise CommandError(
             "invalid",
             _("The position must be from 0 to %(max)d.") % {"max": len(phases) - 1},
@@ -158,11 +151,11 @@ TIMER_MAX_SECONDS = 4 * 3600
 def phase_update(
     *,
     participant: Participant,
-    phase: Any,
-    title: Any = None,
-    prompt: Any = None,
-    vote_budget: Any = None,
-    columns: Any = None,
+    phase: str,
+    title: str | None = None,
+    prompt: str | None = None,
+    vote_budget: int | None = None,
+    columns: list[events.Column] | None = None,
     ref: str = "",
 ) -> Event:
     """Change a phase's title, prompt, vote budget or (an ideas phase's) columns, even
@@ -176,11 +169,7 @@ def phase_update(
             prompt, field=gettext_lazy("prompt"), max_length=PROMPT_MAX, required=False
         )
     if vote_budget is not None:
-        if (
-            not isinstance(vote_budget, int)
-            or isinstance(vote_budget, bool)
-            or not 0 <= vote_budget <= VOTE_BUDGET_MAX
-        ):
+        if not 0 <= vote_budget <= VOTE_BUDGET_MAX:
             raise CommandError(
                 "invalid",
                 _("The vote budget must be a whole number from 0 to %(max)d.")
@@ -202,15 +191,11 @@ def phase_update(
 
 
 @command
-def timer_start(*, participant: Participant, phase: Any, seconds: Any, ref: str = "") -> Event:
+def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str = "") -> Event:
     """A countdown every screen shows; it informs, it closes nothing by itself."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
-    if (
-        not isinstance(seconds, int)
-        or isinstance(seconds, bool)
-        or not 1 <= seconds <= TIMER_MAX_SECONDS
-    ):
+    if not 1 <= seconds <= TIMER_MAX_SECONDS:
         raise CommandError(
             "invalid",
             _("The timer takes a number of seconds from 1 to %(max)d.")
@@ -227,7 +212,7 @@ def timer_start(*, participant: Participant, phase: Any, seconds: Any, ref: str 
 
 
 @command
-def timer_stop(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def timer_stop(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(timer_ends_at=None)
@@ -236,7 +221,7 @@ def timer_stop(*, participant: Participant, phase: Any, ref: str = "") -> Event:
 
 
 @command
-def results_hide(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def results_hide(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(results_hidden=True)
@@ -245,7 +230,7 @@ def results_hide(*, participant: Participant, phase: Any, ref: str = "") -> Even
 
 
 @command
-def results_reveal(*, participant: Participant, phase: Any, ref: str = "") -> Event:
+def results_reveal(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     Phase.objects.filter(pk=found.pk).update(results_hidden=False)
@@ -278,17 +263,16 @@ SESSION_END_PARTS: list[Callable[[Participant], None]] = []
 
 
 @command
-def session_end(*, participant: Participant, share_report: Any = False, ref: str = "") -> Event:
+def session_end(
+    *, participant: Participant, share_report: bool | None = False, ref: str = ""
+) -> Event:
     """End the session: the phases still open close, and every screen shows the outcome.
 
     `share_report` gives the room the read-only report link: the existing one when the
     facilitator already shared it (links given out keep working), else a new one.
     """
     require_facilitator(participant)
-    if share_report is None:
-        share_report = False
-    if not isinstance(share_report, bool):
-        raise CommandError("invalid", _("share_report is true or false."))
+    share_report = bool(share_report)  # left out (None): not shared
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     if workshop.ended_at is not None:
         raise CommandError("invalid", _("The session has already ended."))

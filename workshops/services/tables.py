@@ -132,9 +132,9 @@ def _deal(people: list[int], count: int, apart: dict[int, set[int]] | None) -> l
 def tables_form(
     *,
     participant: Participant,
-    size: Any = None,
-    count: Any = None,
-    apart: Any = None,
+    size: int | None = None,
+    count: int | None = None,
+    apart: bool | None = None,
     ref: str = "",
 ) -> Event:
     """Seat every participant at a new round of tables: `count` tables, or as many as
@@ -194,7 +194,7 @@ def _current_table(workshop_id: int, id: Any) -> Table:
 
 
 @command
-def table_move(*, participant: Participant, person: Any, table: Any, ref: str = "") -> Event:
+def table_move(*, participant: Participant, person: int, table: int, ref: str = "") -> Event:
     """Move participant `person` (an id) to another table of the round, or seat them."""
     require_facilitator(participant)
     workshop_id = participant.workshop_id
@@ -257,7 +257,7 @@ def seat_late_joiner(participant: Participant) -> Event | None:
 
 
 @command
-def table_add(*, participant: Participant, name: Any = None, ref: str = "") -> Event:
+def table_add(*, participant: Participant, name: str | None = None, ref: str = "") -> Event:
     """Add an empty table to the round that is on (people are then moved to it)."""
     require_facilitator(participant)
     workshop_id = participant.workshop_id
@@ -274,7 +274,7 @@ def table_add(*, participant: Participant, name: Any = None, ref: str = "") -> E
 
 
 @command
-def table_rename(*, participant: Participant, table: Any, name: Any, ref: str = "") -> Event:
+def table_rename(*, participant: Participant, table: int, name: str, ref: str = "") -> Event:
     """Rename a table, of this round or an earlier one: its work is labelled so everywhere."""
     require_facilitator(participant)
     if not isinstance(table, int) or isinstance(table, bool):
@@ -302,7 +302,7 @@ def tables_end(*, participant: Participant, ref: str = "") -> Event:
 
 
 @command
-def tables_top_show(*, participant: Participant, shown: Any, ref: str = "") -> Event:
+def tables_top_show(*, participant: Participant, shown: bool, ref: str = "") -> Event:
     """Put each table's top items on the projector, side by side, or take them off."""
     require_facilitator(participant)
     if not isinstance(shown, bool):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from ..errors import CommandError
+from ..events import Target
 from ..models import (
     VOTING_PHASE,
     Event,
@@ -20,7 +20,7 @@ from ..models import (
 from .core import command, event_append, open_phase
 from .ideas import idea_vote_phase
 
-# Apps that own a kind of vote target (principles) register how to find one.
+# Extensions that own a kind of vote target (principles) say how to find one.
 VOTE_TARGETS: dict[str, Callable[[int, int], bool]] = {
     Vote.Kind.STATEMENT: lambda workshop_id, id: (
         Statement.objects.filter(workshop_id=workshop_id, pk=id).live().exists()
@@ -42,13 +42,9 @@ def _voting_phase(workshop_id: int, kind: str, id: int) -> Phase:
     return find(workshop_id, id) if find else open_phase(workshop_id, VOTING_PHASE[kind])
 
 
-def _vote_target(workshop_id: int, target: Any) -> tuple[str, int]:
-    if not isinstance(target, dict):
-        raise CommandError(
-            "invalid", _("Say what the vote is for: a statement, a principle or an idea.")
-        )
-    kind, id = target.get("kind"), target.get("id")
-    if kind not in VOTING_PHASE or not isinstance(id, int) or isinstance(id, bool):
+def _vote_target(workshop_id: int, target: Target) -> tuple[str, int]:
+    kind, id = target["kind"], target["id"]
+    if kind not in VOTING_PHASE:
         raise CommandError(
             "invalid", _("Say what the vote is for: a statement, a principle or an idea.")
         )
@@ -71,7 +67,7 @@ def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref:
 
 
 @command
-def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
+def vote_cast(*, participant: Participant, target: Target, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
     phase = _voting_phase(participant.workshop_id, kind, id)
     spent = Vote.objects.filter(participant=participant, phase=phase).count()
@@ -86,7 +82,7 @@ def vote_cast(*, participant: Participant, target: Any, ref: str = "") -> Event:
 
 
 @command
-def vote_retract(*, participant: Participant, target: Any, ref: str = "") -> Event:
+def vote_retract(*, participant: Participant, target: Target, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
     phase = _voting_phase(participant.workshop_id, kind, id)
     mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()

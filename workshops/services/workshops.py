@@ -131,11 +131,11 @@ def clean_activity_suggestions(raw: Any) -> list[str]:
 def workshop_update(
     *,
     participant: Participant,
-    title: Any = None,
-    description: Any = None,
-    licence: Any = None,
-    statement_template: Any = None,
-    activity_suggestions: Any = None,
+    title: str | None = None,
+    description: str | None = None,
+    licence: str | None = None,
+    statement_template: str | None = None,
+    activity_suggestions: list[str] | None = None,
     ref: str = "",
 ) -> Event:
     """Change the workshop's design, before or during the session (omitted: kept)."""

@@ -16,7 +16,7 @@ from principles.models import Principle
 from tests.workshops.test_state_machine import WORDS, Session, run_sessions
 from workshops import selectors, services
 from workshops.live import consumer
-from workshops.live.protocol import COMMANDS
+from workshops.live.protocol import COMMANDS, parse
 from workshops.live.welcome import SharedWelcomes, version_of, welcome_frame
 from workshops.live.wire import encode
 from workshops.models import Idea, Statement, Value
@@ -199,13 +199,15 @@ class SharedWelcomeSession(Session):
         command = COMMANDS[name]
         people = list(self.workshop.participants.filter(role="participant"))
         actor = self.host if by_host or command.facilitator_only or not people else people[0]
-        fields = _field_values(data.draw, self)
+        drawn = _field_values(data.draw, self)
         kwarg = dict(command.renamed)  # table.move's `participant` is the service's `person`
         with contextlib.suppress(CommandError):
+            # As a socket sends it: fields of the declared types only (the edge refuses the rest).
+            fields = parse(command, {field: drawn[field] for field in command.fields})
             command.service(
                 participant=actor,
                 ref="",
-                **{kwarg.get(field, field): fields[field] for field in command.fields},
+                **{kwarg.get(field, field): value for field, value in fields.items()},
             )
 
     @rule(name=st.sampled_from(["Ada", "Bea", "Ada Lovelace"]))

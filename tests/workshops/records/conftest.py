@@ -15,6 +15,7 @@ import pytest
 
 from principles import services as principle_services
 from workshops import services
+from workshops.events import Column
 from workshops.models import Participant, Workshop
 
 SCHEMA = json.loads(
@@ -104,7 +105,10 @@ def rich(workshop, host, ada, bob) -> Rich:
 @pytest.fixture
 def horizons(rich) -> Rich:
     """`rich`, with an ideas phase after its principles."""
-    columns = [{"key": "h1", "title": "Horizon 1"}, {"key": "h3", "title": "Horizon 3"}]
+    columns: list[Column] = [
+        {"key": "h1", "title": "Horizon 1"},
+        {"key": "h3", "title": "Horizon 3"},
+    ]
     services.phase_add(participant=rich.host, kind="ideas", title="Three Horizons", columns=columns)
     services.phase_open(participant=rich.host, phase="ideas")
 

@@ -44,10 +44,10 @@ def breakout(workshop, host) -> Breakout:
     if services.seat_of(ada) == services.seat_of(bob):
         services.table_move(participant=host, person=bob.pk, table=first)
         services.table_move(participant=host, person=ada.pk, table=second)
-    services.table_rename(participant=host, table=services.seat_of(ada), name="Optimists")
-    services.table_rename(participant=host, table=services.seat_of(bob), name="Realists")
     ada_table, bob_table = services.seat_of(ada), services.seat_of(bob)
     assert ada_table is not None and bob_table is not None
+    services.table_rename(participant=host, table=ada_table, name="Optimists")
+    services.table_rename(participant=host, table=bob_table, name="Realists")
     services.value_add(participant=ada, text="equity")
     services.value_add(participant=bob, text="care")
     services.statement_add(participant=ada, activity="assessment", value="equity")

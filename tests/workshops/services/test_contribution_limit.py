@@ -3,6 +3,7 @@ make every welcome weigh megabytes."""
 
 import pytest
 
+from tests.edge import send
 from workshops import events, services
 from workshops.models import Statement, Value
 from workshops.selectors import workshop_state
@@ -49,7 +50,7 @@ def test_the_cap_is_in_the_state(ada, host):
 @pytest.mark.parametrize("limit", [0, -1, 1001, "5", 2.5, True, [3]])
 def test_a_cap_that_is_not_a_whole_number_from_1_to_1000_is_invalid(host, limit):
     with pytest.raises(CommandError) as refused:
-        services.contribution_limit_set(participant=host, limit=limit)
+        send(host, "contribution_limit.set", limit=limit)
     assert refused.value.code == "invalid"
     host.workshop.refresh_from_db()
     assert host.workshop.contribution_limit is None

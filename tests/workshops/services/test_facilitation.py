@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.edge import send
 from workshops import events, services
 from workshops.models import Phase, Statement, Value
 from workshops.selectors import workshop_state
@@ -51,7 +52,7 @@ def test_a_facilitator_sets_the_vote_budget_and_prompt(host):
 @pytest.mark.parametrize("budget", [-1, 51, "3", True])
 def test_it_rejects_a_bad_vote_budget(host, budget):
     with pytest.raises(CommandError) as refused:
-        services.phase_update(participant=host, phase="statements", vote_budget=budget)
+        send(host, "phase.update", phase="statements", vote_budget=budget)
     assert refused.value.code == "invalid"
 
 

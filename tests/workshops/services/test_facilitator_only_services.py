@@ -19,6 +19,7 @@ from credentials.models import Credential
 from principles import services as principle_services
 from workshops import selectors, services
 from workshops.errors import CommandError
+from workshops.events import Column
 from workshops.live.protocol import COMMANDS
 from workshops.models import Event, Participant, Workshop
 
@@ -62,7 +63,10 @@ def room(workshop: Workshop, host: Participant, ada: Participant) -> Room:
     def statement(activity: str, value: str) -> int:
         return _id(services.statement_add(participant=ada, activity=activity, value=value))
 
-    columns = [{"key": "h1", "title": "Horizon 1"}, {"key": "h2", "title": "Horizon 2"}]
+    columns: list[Column] = [
+        {"key": "h1", "title": "Horizon 1"},
+        {"key": "h2", "title": "Horizon 2"},
+    ]
     services.phase_add(participant=host, kind="ideas", title="Horizons", columns=columns)
     services.phase_open(participant=host, phase="ideas")
 

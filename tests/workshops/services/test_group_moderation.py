@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.edge import send
 from workshops import events, services
 from workshops.models import Event, Statement, Value, Vote
 from workshops.selectors import workshop_state
@@ -47,7 +48,7 @@ def test_a_group_with_one_wrong_id_hides_nothing(ada, host):
 def test_it_refuses_a_group_that_is_not_a_list_of_ids(ada, host, ids, code):
     _values(ada, "spam")
     with pytest.raises(CommandError) as refused:
-        services.values_hide(participant=host, ids=ids)
+        send(host, "values.hide", ids=ids)
     assert refused.value.code == code
     assert not Value.objects.filter(hidden=True).exists()
 

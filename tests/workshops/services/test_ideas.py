@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.edge import send
 from workshops import events, services
 from workshops.models import Event, Idea, Vote
 from workshops.selectors import events_between, workshop_state
@@ -11,7 +12,7 @@ from workshops.services import CommandError
 
 pytestmark = pytest.mark.django_db
 
-HORIZONS = [
+HORIZONS: list[events.Column] = [
     {"key": "h1", "title": "Horizon 1"},
     {"key": "h2", "title": "Horizon 2"},
     {"key": "h3", "title": "Horizon 3"},
@@ -125,7 +126,7 @@ def test_an_answer_answers_a_card_of_the_same_phase_the_room_sees(ada, bob, host
             add(bob, horizons, "an answer", parent=parent)
         assert error.value.code == "not_found"
     with pytest.raises(CommandError) as error:
-        add(bob, horizons, "an answer", parent="1")
+        send(bob, "idea.add", phase=horizons, text="an answer", parent="1")
     assert error.value.code == "invalid"
 
 

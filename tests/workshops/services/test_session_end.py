@@ -3,6 +3,7 @@ the outcome, and the report link reaches the room only when the facilitator says
 
 import pytest
 
+from tests.edge import send
 from tests.workshops.live.client import join
 from workshops import events, services
 from workshops.models import Phase, Workshop
@@ -57,7 +58,7 @@ def test_participants_cannot_end_the_session(ada):
 @pytest.mark.parametrize("share_report", ["yes", 1, [True]])
 def test_a_share_report_that_is_not_true_or_false_is_refused(host, share_report):
     with pytest.raises(CommandError) as refused:
-        services.session_end(participant=host, share_report=share_report)
+        send(host, "session.end", share_report=share_report)
     assert refused.value.code == "invalid"
     assert Workshop.objects.get(pk=host.workshop_id).ended_at is None
 

@@ -1,0 +1,60 @@
+"""What principles add to a workshop, in one object (workshops/extensions.py): their
+events, commands, part of the state and of each participant's own view, their tables
+in the exports and the import, their vote target, and what the ending closes.
+
+Imported from PrinciplesConfig.ready() only: it reaches the models.
+"""
+
+from __future__ import annotations
+
+from workshops.extensions import WorkshopExtension
+from workshops.live.protocol import Command
+
+from . import events, exports, selectors, services
+from .models import Principle
+
+
+def principle_votable(workshop_id: int, id: int) -> bool:
+    return Principle.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).exists()
+
+
+COMMANDS = {
+    "principle.propose": Command(
+        services.principle_propose,
+        {"title": str, "body": str | None, "sources": list[int] | None},
+    ),
+    "principle.edit": Command(
+        services.principle_edit,
+        {
+            "id": int,
+            "title": str | None,
+            "body": str | None,
+            "sources": list[int] | None,
+            "position": int | None,
+        },
+        facilitator_only=True,
+    ),
+    "principle.finalize": Command(
+        services.principle_finalize, {"id": int, "confirm": bool | None}, facilitator_only=True
+    ),
+    "consent.open": Command(services.consent_open, {"id": int}, facilitator_only=True),
+    "consent.place": Command(
+        services.consent_place, {"id": int, "level": str, "reason": str | None}
+    ),
+    "consent.close": Command(services.consent_close, {"id": int}, facilitator_only=True),
+    "consent.reasons_show": Command(
+        services.consent_reasons_show, {"id": int, "shown": bool}, facilitator_only=True
+    ),
+}
+
+PRINCIPLES = WorkshopExtension(
+    name="principles",
+    event_schemas=events.SCHEMAS,
+    commands=COMMANDS,
+    state_part=selectors.principles_state,
+    you_part=selectors.my_consent,
+    export_parts=(exports.EXPORT_PART, exports.CONSENT_PART),
+    import_parts=(exports.principles_import, exports.consent_import),
+    vote_targets={"principle": principle_votable},
+    session_end=services.consent_close_all,
+)
