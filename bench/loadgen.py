@@ -1,7 +1,7 @@
 """Attendees of one workshop speaking protocol v1, many per process.
 
 Each worker process runs one asyncio loop holding a share of the attendees. The parent
-(`bench.run`) drives the workers over a pipe with small commands: connect, send a plan
+(`bench.run`) drives the workers over a pipe with small requests: connect, send a plan
 of values, wait for a seq, report, close.
 
 The websocket client is a minimal one written on `asyncio.Protocol` rather than the
@@ -142,56 +142,43 @@ class WebSocket(asyncio.Protocol):
     def _parse(self, now: float) -> None:
         buf = self._buf
         while not self.closed:
-            n = len(buf)
-            if n < 2:
-                return
-            b0, b1 = buf[0], buf[1]
-            length = b1 & 0x7F
-            pos = 2
-            if length == 126:
-                if n < 4:
-                    return
-                length, pos = int.from_bytes(buf[2:4], "big"), 4
-            elif length == 127:
-                if n < 10:
-                    return
-                length, pos = int.from_bytes(buf[2:10], "big"), 10
-            mask = b""
-            if b1 & 0x80:  # servers must not mask; tolerate it anyway
-                if n < pos + 4:
-                    return
-                mask, pos = bytes(buf[pos : pos + 4]), pos + 4
-            end = pos + length
-            if n < end:
-                return
+            header = _frame_header(buf)
+            if header is None:
+                return  # the rest of the frame is still on its way
+            b0, pos, end, mask = header
             payload = bytes(buf[pos:end])
             del buf[:end]
             if mask:
                 payload = _unmask(payload, mask)
-            opcode, fin = b0 & 0x0F, b0 & 0x80
-            if opcode in (0x1, 0x2):
-                if fin:
-                    self.on_text(payload, now)
-                else:
-                    self._fragments = [payload]
-            elif opcode == 0x0:
-                if self._fragments is None:
-                    self._fail(ConnectionError("continuation without a first frame"))
-                    return
-                self._fragments.append(payload)
-                if fin:
-                    whole, self._fragments = b"".join(self._fragments), None
-                    self.on_text(whole, now)
-            elif opcode == 0x9:
-                self._frame(0xA, payload)
-            elif opcode == 0x8:
-                code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 0
-                self.close_code = code or CLOSE_NO_STATUS
-                self._frame(0x8, payload[:2])
-                self.closed = True
-                if self.transport is not None:
-                    self.transport.close()
+            if not self._on_frame(b0 & 0x0F, b0 & 0x80, payload, now):
                 return
+
+    def _on_frame(self, opcode: int, fin: int, payload: bytes, now: float) -> bool:
+        """Act on one whole frame; False when nothing after it is to be read."""
+        if opcode in (0x1, 0x2):
+            if fin:
+                self.on_text(payload, now)
+            else:
+                self._fragments = [payload]
+        elif opcode == 0x0:
+            if self._fragments is None:
+                self._fail(ConnectionError("continuation without a first frame"))
+                return False
+            self._fragments.append(payload)
+            if fin:
+                whole, self._fragments = b"".join(self._fragments), None
+                self.on_text(whole, now)
+        elif opcode == 0x9:
+            self._frame(0xA, payload)
+        elif opcode == 0x8:
+            code = int.from_bytes(payload[:2], "big") if len(payload) >= 2 else 0
+            self.close_code = code or CLOSE_NO_STATUS
+            self._frame(0x8, payload[:2])
+            self.closed = True
+            if self.transport is not None:
+                self.transport.close()
+            return False
+        return True
 
     def _frame(self, opcode: int, payload: bytes) -> None:
         if self.transport is None or self.transport.is_closing():
@@ -221,6 +208,33 @@ class WebSocket(asyncio.Protocol):
             self.opened.set_exception(exc)
         if self.transport is not None:
             self.transport.abort()
+
+
+def _frame_header(buf: bytearray) -> tuple[int, int, int, bytes] | None:
+    """The first byte, where the payload starts and ends, and the mask, of the frame at
+    the start of `buf`; None while the whole frame has not arrived."""
+    n = len(buf)
+    if n < 2:
+        return None
+    b1 = buf[1]
+    length = b1 & 0x7F
+    pos = 2
+    if length == 126:
+        if n < 4:
+            return None
+        length, pos = int.from_bytes(buf[2:4], "big"), 4
+    elif length == 127:
+        if n < 10:
+            return None
+        length, pos = int.from_bytes(buf[2:10], "big"), 10
+    mask = b""
+    if b1 & 0x80:  # servers must not mask; tolerate it anyway
+        if n < pos + 4:
+            return None
+        mask, pos = bytes(buf[pos : pos + 4]), pos + 4
+    if n < pos + length:
+        return None
+    return buf[0], pos, pos + length, mask
 
 
 def _unmask(payload: bytes, mask: bytes) -> bytes:
@@ -388,7 +402,6 @@ class Attendee:
     def _on_events(self, events: list[dict[str, Any]], now: float) -> None:
         if not self.ready:
             return  # a socket being dropped for a gap: the resume brings these again
-        worker = self.worker
         for event in events:
             seq = event["seq"]
             if seq <= self.seq:  # sent twice: the protocol says exactly once
@@ -399,29 +412,33 @@ class Attendee:
                 self.resync()
                 return
             self.seq = seq
-            if event["event"] != "value.added":
-                continue
-            parsed = event.get("_bench")
-            if parsed is None:  # once per process: the dict is shared through the cache
-                parts = event["data"]["text"].split()
-                if len(parts) == 3 and parts[0] == "bench":
-                    parsed = event["_bench"] = (worker.number(parts[1]), float(parts[2]))
-                else:
-                    parsed = event["_bench"] = (-1, 0.0)
-            number, sent_at = parsed
-            if number < 0:
-                continue
-            got = self.got
-            if number >= len(got):
-                got.extend(bytes(number + 64 - len(got)))
-            if got[number]:
-                self.dups += 1
-            else:
-                got[number] = 1
-                if self.records:
-                    worker.latencies.append(now - sent_at)
-                    worker.sent_ats.append(sent_at)
+            if event["event"] == "value.added":
+                self._on_value(event, now)
         self.last_rx = now
+
+    def _on_value(self, event: dict[str, Any], now: float) -> None:
+        """Count a benchmark value's delivery (once per attendee) and its latency."""
+        worker = self.worker
+        parsed = event.get("_bench")
+        if parsed is None:  # once per process: the dict is shared through the cache
+            parts = event["data"]["text"].split()
+            if len(parts) == 3 and parts[0] == "bench":
+                parsed = event["_bench"] = (worker.number(parts[1]), float(parts[2]))
+            else:
+                parsed = event["_bench"] = (-1, 0.0)
+        number, sent_at = parsed
+        if number < 0:
+            return
+        got = self.got
+        if number >= len(got):
+            got.extend(bytes(number + 64 - len(got)))
+        if got[number]:
+            self.dups += 1
+        else:
+            got[number] = 1
+            if self.records:
+                worker.latencies.append(now - sent_at)
+                worker.sent_ats.append(sent_at)
 
     def _on_ack(self, msg: dict[str, Any], now: float) -> None:
         ref = msg.get("ref")
@@ -470,7 +487,7 @@ def decode(payload: bytes) -> dict[str, Any]:
 
 
 class Worker:
-    """One process's share of the attendees, driven by commands from the parent."""
+    """One process's share of the attendees, driven by requests from the parent."""
 
     def __init__(self) -> None:
         self.tls: ssl.SSLContext | None = None  # kept across resets: see cmd_use_tls
@@ -710,7 +727,7 @@ class Worker:
 
 
 def worker_main(conn: Any) -> None:
-    """Entry point of a worker process: serve the parent's commands until 'exit'."""
+    """Entry point of a worker process: serve the parent's requests until 'exit'."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     asyncio.run(_serve(conn))

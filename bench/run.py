@@ -206,7 +206,7 @@ class Server:
         )
         print(f"  profiling pid {self.pid} into {out}", flush=True)
 
-    def command(self) -> list[str]:
+    def argv(self) -> list[str]:
         if self.kind == "bare":
             return [PY, "-m", "bench.bare_server", "--port", str(self.port), *self.args]
         # "asgi": daphne serving bench/handshake_app.py, the handshake and nothing else.
@@ -219,7 +219,7 @@ class Server:
         started = time.monotonic()
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen(
-                self.command(), cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                self.argv(), cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
             )
         wait_for_port(self.port, self.proc, timeout=60)
         self.started_in = time.monotonic() - started
@@ -359,6 +359,11 @@ class Databases:
 # ---------------------------------------------------------------------------- the fleet
 
 
+# Attendees by their number, and the servers they connect to (host, port, path).
+Gids = range | list[int]
+Urls = list[tuple[str, int, str]]
+
+
 class Fleet:
     """Load generator worker processes, each with its own asyncio loop."""
 
@@ -414,10 +419,7 @@ class Fleet:
             for part in self.split(gids)
         ]
         replies = self.call("connect", kwargs, timeout=30 + 25 * len(gids) / per)
-        errors: dict[str, int] = {}
-        for reply in replies:
-            for name, count in reply["errors"].items():
-                errors[name] = errors.get(name, 0) + count
+        errors = _summed_errors(replies)
         times = [t for reply in replies for t in reply["join_times"]]
         return {
             "joined": sum(r["joined"] for r in replies),
@@ -426,25 +428,13 @@ class Fleet:
             "errors": errors,
         }
 
-    def wave(
-        self,
-        gids: range | list[int],
-        urls: list[tuple[str, int, str]],
-        spread: float,
-        timeout: float,
-    ) -> dict[str, Any]:
+    def wave(self, gids: Gids, urls: Urls, spread: float, timeout: float) -> dict[str, Any]:
         """Open a socket per gid, all within `spread` seconds; wait until all are welcomed."""
         self.post_wave(gids, urls, spread, timeout)
         return self.waved(timeout)
 
-    def post_wave(
-        self,
-        gids: range | list[int],
-        urls: list[tuple[str, int, str]],
-        spread: float,
-        timeout: float,
-    ) -> float:
-        at = time.monotonic() + 0.3  # every worker has the command before the first open
+    def post_wave(self, gids: Gids, urls: Urls, spread: float, timeout: float) -> float:
+        at = time.monotonic() + 0.3  # every worker has the request before the first open
         self.post(
             "wave",
             [
@@ -457,10 +447,7 @@ class Fleet:
 
     def waved(self, timeout: float) -> dict[str, Any]:
         replies = self.collect(timeout + 30)
-        errors: dict[str, int] = {}
-        for reply in replies:
-            for name, count in reply["errors"].items():
-                errors[name] = errors.get(name, 0) + count
+        errors = _summed_errors(replies)
         times = [t for reply in replies for t in reply["join_times"]]
         last = max((r["last_welcome"] for r in replies if r["joined"]), default=math.nan)
         return {
@@ -539,6 +526,41 @@ class Fleet:
 # ---------------------------------------------------------------------------- scenarios
 
 
+def _steady_plan(
+    count: int, rate: float, senders: int, prefix: str
+) -> tuple[float, list[tuple[float, int, str]]]:
+    """`count` values at `rate` per second, from half a second from now, sent by the
+    first `senders` attendees in turn: when it starts, and what each one sends when."""
+    start = time.monotonic() + 0.5
+    return start, [(start + i / rate, i % senders, f"{prefix}{i}") for i in range(count)]
+
+
+def _sized(fleet: Fleet | None, count: int) -> Fleet:
+    """`fleet` if it has `count` workers, or else a new fleet of them (the old one stopped)."""
+    if fleet is not None and fleet.size == count:
+        return fleet
+    if fleet is not None:
+        fleet.shutdown()
+    return Fleet(count)
+
+
+def _burst_plan(count: int, window: float, seed: int, prefix: str) -> list[tuple[float, int, str]]:
+    """Each of `count` attendees sends one value, at a random moment of `window` seconds
+    from half a second from now (the same moments for the same seed)."""
+    start = time.monotonic() + 0.5
+    rng = random.Random(seed)
+    return [(start + rng.uniform(0, window), g, f"{prefix}{g}") for g in range(count)]
+
+
+def _summed_errors(replies: list[dict[str, Any]]) -> dict[str, int]:
+    """The workers' counts of each connection error, added up."""
+    errors: dict[str, int] = {}
+    for reply in replies:
+        for name, count in reply["errors"].items():
+            errors[name] = errors.get(name, 0) + count
+    return errors
+
+
 @dataclass
 class Bench:
     sizes: Sizes
@@ -553,17 +575,11 @@ class Bench:
     waves: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def workers(self, count: int) -> Fleet:
-        if self.fleet is None or self.fleet.size != count:
-            if self.fleet is not None:
-                self.fleet.shutdown()
-            self.fleet = Fleet(count)
+        self.fleet = _sized(self.fleet, count)
         return self.fleet
 
     def joining_workers(self, count: int) -> Fleet:
-        if self.joiners is None or self.joiners.size != count:
-            if self.joiners is not None:
-                self.joiners.shutdown()
-            self.joiners = Fleet(count)
+        self.joiners = _sized(self.joiners, count)
         return self.joiners
 
     def shutdown(self) -> None:
@@ -617,6 +633,11 @@ class Bench:
             for server in servers:
                 server.stop()
 
+    def _begin(self, scenario: str, what: str, workers: int | None = None) -> Fleet:
+        """Say which scenario runs and what it does; the load generator's workers for it."""
+        print(f"\n== {scenario}: {what}", flush=True)
+        return self.workers(self.sizes.workers if workers is None else workers)
+
     def sample(self, servers: list[Server], name: str) -> None:
         """With --profile, sample each daphne from now until it stops (py-spy)."""
         if self.profile is None:
@@ -638,22 +659,14 @@ class Bench:
     ) -> dict[str, Any]:
         s = self.sizes
         scenario = label or f"steady ({kind})"
-        print(
-            f"\n== {scenario}: {s.attendees} attendees, {s.senders} senders, "
-            f"{s.rate:g} values/s for {s.duration:g} s",
-            flush=True,
+        what = (
+            f"{s.attendees} attendees, {s.senders} senders, "
+            f"{s.rate:g} values/s for {s.duration:g} s"
         )
-        fleet = self.workers(s.workers)
-        with self.servers(kind, f"steady-{kind}-{servers_count}", servers_count, env) as (
-            servers,
-            code,
-        ):
-            join = fleet.connect(range(s.attendees), [srv.url(code) for srv in servers])
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)  # let the join's presence updates settle
+        name = f"steady-{kind}-{servers_count}"
+        with self._seated(scenario, what, kind, name, servers_count, env) as (fleet, servers, _):
             count = int(s.rate * s.duration)
-            start = time.monotonic() + 0.5
-            plan = [(start + i / s.rate, i % s.senders, f"s{i}") for i in range(count)]
+            start, plan = _steady_plan(count, s.rate, s.senders, "s")
             self.sample(servers, f"steady-{servers_count}")
             cpu0 = [srv.cpu() for srv in servers]
             fleet.send(plan, ack_wait=10)
@@ -681,6 +694,33 @@ class Bench:
                 f"{sent['cpu'] / seconds:.0%} of a core",
             )
             return outcome
+
+    @contextmanager
+    def _seated(
+        self,
+        scenario: str,
+        what: str,
+        kind: str,
+        name: str,
+        count: int = 1,
+        env: dict[str, str] | None = None,
+    ) -> Iterator[tuple[Fleet, list[Server], Urls]]:
+        """How a scenario with the whole room starts: announced, its servers up on a
+        fresh workshop, every attendee seated; yields the fleet, the servers, their URLs."""
+        fleet = self._begin(scenario, what)
+        with self.servers(kind, name, count, env) as (servers, code):
+            urls = [srv.url(code) for srv in servers]
+            self._seat(scenario, fleet, self.sizes.attendees, urls)
+            yield fleet, servers, urls
+
+    def _seat(
+        self, scenario: str, fleet: Fleet, attendees: int, urls: list[tuple[str, int, str]]
+    ) -> None:
+        """Every attendee connected and welcomed (the row that says so), then a second
+        for the join's presence updates to settle before anyone sends."""
+        join = fleet.connect(range(attendees), urls)
+        self._joined(scenario, join, attendees)
+        time.sleep(1.0)
 
     def _joined(self, scenario: str, join: dict[str, Any], wanted: int) -> None:
         self.results.add(
@@ -759,6 +799,37 @@ class Bench:
             self.results.note(f"{scenario}: the load generator sent up to {ms(sent['lag'])} late")
         return {"report": report, "lat": lat, "acked": acked}
 
+    def _ack_rate(
+        self, scenario: str, acked: dict[str, tuple[float, float, int]], offered: float
+    ) -> None:
+        """How many commands were acknowledged per second, from the first sent."""
+        first_send = min((t for t, _, _ in acked.values()), default=math.nan)
+        last_ack = max((t for _, t, _ in acked.values()), default=math.nan)
+        self.results.add(
+            scenario,
+            "commands acknowledged per second",
+            f"{len(acked) / (last_ack - first_send):.0f} /s (offered {offered:.0f} /s)",
+        )
+
+    def _all_delivered(
+        self,
+        scenario: str,
+        acked: dict[str, tuple[float, float, int]],
+        report: dict[str, Any],
+        wanted: int,
+    ) -> None:
+        """How long after the last send everyone had everything: within 2 s, all of it."""
+        last_send = max((t for t, _, _ in acked.values()), default=math.nan)
+        done = max(report["last_rx"], default=math.nan) - last_send
+        ok = report["lost"] == 0 and len(acked) == wanted and done <= 2.0
+        self.results.add(
+            scenario,
+            "all delivered to everyone after the last send",
+            f"{done:.2f} s",
+            "<= 2 s",
+            ok,
+        )
+
     def _resumes(self, scenario: str, report: dict[str, Any]) -> None:
         """Which sockets the server closed, with which code, and whether they came back."""
         if not (report["closes"] or report["gaps"]):
@@ -777,44 +848,15 @@ class Bench:
     def burst(self, kind: str) -> dict[str, Any]:
         s = self.sizes
         scenario = f"burst ({kind})"
-        print(
-            f"\n== {scenario}: {s.attendees} attendees each send one value "
-            f"within {s.burst_window:g} s",
-            flush=True,
-        )
-        fleet = self.workers(s.workers)
-        with self.servers(kind, f"burst-{kind}") as (servers, code):
-            join = fleet.connect(range(s.attendees), [servers[0].url(code)])
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)
-            start = time.monotonic() + 0.5
-            rng = random.Random(7)
-            plan = [
-                (start + rng.uniform(0, s.burst_window), g, f"b{g}") for g in range(s.attendees)
-            ]
+        what = f"{s.attendees} attendees each send one value within {s.burst_window:g} s"
+        with self._seated(scenario, what, kind, f"burst-{kind}") as (fleet, servers, _):
+            plan = _burst_plan(s.attendees, s.burst_window, 7, "b")
             self.sample(servers, "burst")
             fleet.send(plan, ack_wait=15)
             sent = fleet.sent(timeout=s.burst_window + 40)
             outcome = self._deliveries(scenario, fleet, sent, s.attendees, servers)
-            report = outcome["report"]
-            last_send = max((t for t, _, _ in sent["acked"].values()), default=math.nan)
-            first_send = min((t for t, _, _ in sent["acked"].values()), default=math.nan)
-            last_ack = max((t for _, t, _ in sent["acked"].values()), default=math.nan)
-            self.results.add(
-                scenario,
-                "commands acknowledged per second",
-                f"{len(sent['acked']) / (last_ack - first_send):.0f} /s "
-                f"(offered {s.attendees / s.burst_window:.0f} /s)",
-            )
-            done = max(report["last_rx"], default=math.nan) - last_send
-            ok = report["lost"] == 0 and len(sent["acked"]) == s.attendees and done <= 2.0
-            self.results.add(
-                scenario,
-                "all delivered to everyone after the last send",
-                f"{done:.2f} s",
-                "<= 2 s",
-                ok,
-            )
+            self._ack_rate(scenario, sent["acked"], s.attendees / s.burst_window)
+            self._all_delivered(scenario, sent["acked"], outcome["report"], s.attendees)
             return outcome
 
     # -- a crowd of 5,000
@@ -822,11 +864,11 @@ class Bench:
     def crowd(self, kind: str) -> None:
         s = self.sizes
         scenario = f"crowd ({kind})"
-        print(
-            f"\n== {scenario}: {s.crowd} attendees on one process; {s.crowd_values} values",
-            flush=True,
+        fleet = self._begin(
+            scenario,
+            f"{s.crowd} attendees on one process; {s.crowd_values} values",
+            workers=s.crowd_workers,
         )
-        fleet = self.workers(s.crowd_workers)
         with self.servers(kind, f"crowd-{kind}") as (servers, code):
             server = servers[0]
             urls = [server.url(code)]
@@ -860,12 +902,11 @@ class Bench:
     def storm(self) -> None:
         s = self.sizes
         scenario = "reconnect storm (daphne)"
-        print(
-            f"\n== {scenario}: {s.attendees} attendees, server restarted at {s.storm_kill_at:g} s "
+        fleet = self._begin(
+            scenario,
+            f"{s.attendees} attendees, server restarted at {s.storm_kill_at:g} s "
             f"of {s.storm_duration:g} s of {s.storm_rate:g} values/s",
-            flush=True,
         )
-        fleet = self.workers(s.workers)
         with self.servers("daphne", "storm") as (servers, code):
             server = servers[0]
             join = fleet.connect(range(s.attendees), [server.url(code)])
@@ -873,9 +914,7 @@ class Bench:
             fleet.call("set_reconnect", {"on": True}, timeout=10)
             time.sleep(1.0)
             count = int(s.storm_rate * s.storm_duration)
-            start = time.monotonic() + 0.5
-            senders = 10
-            plan = [(start + i / s.storm_rate, i % senders, f"r{i}") for i in range(count)]
+            start, plan = _steady_plan(count, s.storm_rate, 10, "r")
             self.sample(servers, "storm")
             fleet.send(plan, ack_wait=40)
             time.sleep(max(0.0, start + s.storm_kill_at - time.monotonic()))
@@ -941,8 +980,11 @@ class Bench:
     ) -> dict[str, Any]:
         """One join wave of `n` sockets within `wave_spread` s; its rows; its figures."""
         s = self.sizes
-        print(f"\n== {scenario}: {n} attendees open their sockets within {s.wave_spread:g} s")
-        fleet = self.workers(s.crowd_workers if n > 2000 else s.workers)
+        fleet = self._begin(
+            scenario,
+            f"{n} attendees open their sockets within {s.wave_spread:g} s",
+            workers=s.crowd_workers if n > 2000 else s.workers,
+        )
         contents = (s.full_values, s.full_statements) if full and kind == "daphne" else None
         bare_args = ["--state", str(state)] if state else None
         name = f"wave-{n}{'-full' if full else ''}-{count}"
@@ -1069,8 +1111,11 @@ class Bench:
         s = self.sizes
         n = s.typists
         scenario = label or f"type wave ({kind})"
-        print(f"\n== {scenario}: {n} attendees each send one value within {s.type_window:g} s")
-        fleet = self.workers(s.crowd_workers if n > 2000 else s.workers)
+        fleet = self._begin(
+            scenario,
+            f"{n} attendees each send one value within {s.type_window:g} s",
+            workers=s.crowd_workers if n > 2000 else s.workers,
+        )
         # n x n receipts: keep the latencies of ~500 attendees, check everyone's.
         fleet.call("configure", {"sample_every": max(1, n // 500)}, timeout=10)
         bare_args = ["--window", str(HUB_WINDOW)]
@@ -1090,9 +1135,7 @@ class Bench:
                 wave["joined"] == n,
             )
             time.sleep(1.0)
-            start = time.monotonic() + 0.5
-            rng = random.Random(11)
-            plan = [(start + rng.uniform(0, s.type_window), g, f"t{g}") for g in range(n)]
+            plan = _burst_plan(n, s.type_window, 11, "t")
             self.sample(servers, f"type-{count}")
             cpu0 = sum(srv.cpu() for srv in servers)
             fleet.send(plan, ack_wait=60)
@@ -1105,28 +1148,13 @@ class Bench:
             self.results.add(
                 scenario, "ack latency p99", ms(ack_p99), "< 1 s" if ours else "", ack_p99 < 1.0
             )
-            first = min((t for t, _, _ in acked.values()), default=math.nan)
-            last_ack = max((t for _, t, _ in acked.values()), default=math.nan)
-            last_send = max((t for t, _, _ in acked.values()), default=math.nan)
-            self.results.add(
-                scenario,
-                "commands acknowledged per second",
-                f"{len(acked) / (last_ack - first):.0f} /s (offered {n / s.type_window:.0f} /s)",
-            )
+            self._ack_rate(scenario, acked, n / s.type_window)
             self.results.add(
                 scenario,
                 "server CPU per command (all processes)",
                 f"{(cpu1 - cpu0) / max(1, len(acked)) * 1e3:.2f} ms",
             )
-            done = max(outcome["report"]["last_rx"], default=math.nan) - last_send
-            ok = outcome["report"]["lost"] == 0 and len(acked) == n and done <= 2.0
-            self.results.add(
-                scenario,
-                "all delivered to everyone after the last send",
-                f"{done:.2f} s",
-                "<= 2 s",
-                ok,
-            )
+            self._all_delivered(scenario, acked, outcome["report"], n)
             if kind == "bare":
                 self.results.note(
                     f"{scenario}: the bare server batches events every "
@@ -1141,21 +1169,15 @@ class Bench:
     ) -> None:
         s = self.sizes
         scenario = label or f"join under load ({kind})"
-        print(
-            f"\n== {scenario}: {s.attendees} attendees receive {s.rate:g} values/s for "
-            f"{s.under_load_duration:g} s; {s.wave} more join at {s.under_load_join_at:g} s",
-            flush=True,
+        what = (
+            f"{s.attendees} attendees receive {s.rate:g} values/s for "
+            f"{s.under_load_duration:g} s; {s.wave} more join at {s.under_load_join_at:g} s"
         )
-        fleet = self.workers(s.workers)
         joiners = self.joining_workers(s.workers)
-        with self.servers(kind, f"under-load-{kind}-{count}", count, env) as (servers, code):
-            urls = [srv.url(code) for srv in servers]
-            join = fleet.connect(range(s.attendees), urls)
-            self._joined(scenario, join, s.attendees)
-            time.sleep(1.0)
+        name = f"under-load-{kind}-{count}"
+        with self._seated(scenario, what, kind, name, count, env) as (fleet, servers, urls):
             values = int(s.rate * s.under_load_duration)
-            start = time.monotonic() + 0.5
-            plan = [(start + i / s.rate, i % s.senders, f"u{i}") for i in range(values)]
+            start, plan = _steady_plan(values, s.rate, s.senders, "u")
             self.sample(servers, f"under-load-{count}")
             fleet.send(plan, ack_wait=60)
             time.sleep(max(0.0, start + s.under_load_join_at - 0.3 - time.monotonic()))
@@ -1232,11 +1254,11 @@ def loadavg() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def markdown(results: Results, command: str, seconds: float, load: tuple[str, str]) -> str:
+def markdown(results: Results, invocation: str, seconds: float, load: tuple[str, str]) -> str:
     lines = [
         BEGIN,
         "",
-        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')} with `{command}` "
+        f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')} with `{invocation}` "
         f"({seconds / 60:.1f} minutes).",
         "",
         *machine(),
@@ -1285,16 +1307,7 @@ SCENARIOS = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Benchmark the live engine against a bare server.")
-    parser.add_argument("--quick", action="store_true", help="small versions, about a minute")
-    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(SCENARIOS))
-    parser.add_argument(
-        "--write", action="store_true", help="write docs/benchmarks.md even with --quick/--only"
-    )
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument(
-        "--profile", type=Path, help="sample each daphne with py-spy into this folder"
-    )
+    parser = _parser()
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -1303,10 +1316,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = set(filter(None, args.only.split(","))) or set(SCENARIOS)
     if unknown := chosen - set(SCENARIOS):
         parser.error(f"unknown scenarios {sorted(unknown)}; choose from {','.join(SCENARIOS)}")
-    database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("REDIS_URL", "")
-    pg = (database_url, redis_url) if database_url.startswith("postgres") and redis_url else None
-    command = (
+    invocation = (
         "python -m bench.run"
         + (" --quick" if args.quick else "")
         + (f" --only {args.only}" if args.only else "")
@@ -1317,35 +1327,8 @@ def main(argv: list[str] | None = None) -> int:
     results = Results()
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         bench = Bench(sizes, Databases(Path(tmp)), Path(tmp), results, profile=args.profile)
-        scenarios: list[tuple[str, Callable[[], Any]]] = [
-            ("steady", lambda: bench.steady("daphne")),
-            ("steady", lambda: bench.steady("bare")),
-            ("burst", lambda: bench.burst("daphne")),
-            ("burst", lambda: bench.burst("bare")),
-            ("crowd", lambda: bench.crowd("daphne")),
-            ("crowd", lambda: bench.crowd("bare")),
-            ("storm", bench.storm),
-            ("handshake", bench.handshake),
-            ("join-wave", lambda: bench.join_wave(pg)),
-            ("type-wave", lambda: bench.type_wave("daphne")),
-            ("type-wave", lambda: bench.type_wave("bare")),
-            ("join-under-load", lambda: bench.join_under_load("daphne")),
-            ("join-under-load", lambda: bench.join_under_load("bare")),
-            ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
-        ]
-        if pg is not None:
-            scenarios += [
-                ("two", lambda: bench.two_processes(*pg)),
-                ("type-wave", lambda: bench.postgres(bench.type_wave, f"type wave ({TWO})", pg)),
-                (
-                    "join-under-load",
-                    lambda: bench.postgres(bench.join_under_load, f"join under load ({TWO})", pg),
-                ),
-            ]
-        elif args.only:
-            print("two-process scenarios skipped: need DATABASE_URL=postgres://... and REDIS_URL")
         try:
-            for name, run in scenarios:
+            for name, run in _scenarios(bench, say_why_two_skipped=bool(args.only)):
                 if name not in chosen:
                     continue
                 try:
@@ -1354,24 +1337,80 @@ def main(argv: list[str] | None = None) -> int:
                     results.note(f"{name}: did not complete: {type(failed).__name__}: {failed}")
         finally:
             bench.shutdown()
-        if "bare" in bench.p99 and bench.p99.keys() & {"daphne", "two"}:
-            print("\n== ratios")
-            for key, scenario, metric, most in [
-                ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
-                ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
-            ]:
-                if key in bench.p99:
-                    ratio = bench.p99[key] / bench.p99["bare"]
-                    value = f"{ratio:.2f} ({ms(bench.p99[key])} / {ms(bench.p99['bare'])})"
-                    results.add(scenario, metric, value, f"<= {most}", ratio <= most)
+        _ratios(bench)
     seconds = time.monotonic() - started
     print(f"\nfinished in {seconds:.0f} s")
     if (not args.quick and not args.only and not args.no_write) or args.write:
-        write_doc(markdown(results, command, seconds, (load_at_start, loadavg())))
+        write_doc(markdown(results, invocation, seconds, (load_at_start, loadavg())))
         print(f"results written to {DOC.relative_to(ROOT)}")
     # The bare server's rows are the yardstick: it misses the burst target too.
     ours = [row for row in results.rows if "(bare)" not in row.scenario]
     return 0 if all(row.ok is not False for row in ours) else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description="Benchmark the live engine against a bare server.")
+    parser.add_argument("--quick", action="store_true", help="small versions, about a minute")
+    parser.add_argument("--only", default="", help="comma-separated: " + ",".join(SCENARIOS))
+    parser.add_argument(
+        "--write", action="store_true", help="write docs/benchmarks.md even with --quick/--only"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--profile", type=Path, help="sample each daphne with py-spy into this folder"
+    )
+    return parser
+
+
+def _scenarios(bench: Bench, *, say_why_two_skipped: bool) -> list[tuple[str, Callable[[], Any]]]:
+    """Every run, in order, under the scenario name `--only` picks it by; the two-process
+    ones only when DATABASE_URL (PostgreSQL) and REDIS_URL are set."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    pg = (database_url, redis_url) if database_url.startswith("postgres") and redis_url else None
+    scenarios: list[tuple[str, Callable[[], Any]]] = [
+        ("steady", lambda: bench.steady("daphne")),
+        ("steady", lambda: bench.steady("bare")),
+        ("burst", lambda: bench.burst("daphne")),
+        ("burst", lambda: bench.burst("bare")),
+        ("crowd", lambda: bench.crowd("daphne")),
+        ("crowd", lambda: bench.crowd("bare")),
+        ("storm", bench.storm),
+        ("handshake", bench.handshake),
+        ("join-wave", lambda: bench.join_wave(pg)),
+        ("type-wave", lambda: bench.type_wave("daphne")),
+        ("type-wave", lambda: bench.type_wave("bare")),
+        ("join-under-load", lambda: bench.join_under_load("daphne")),
+        ("join-under-load", lambda: bench.join_under_load("bare")),
+        ("nginx", lambda: through_nginx.run(bench, database_url, redis_url)),
+    ]
+    if pg is not None:
+        scenarios += [
+            ("two", lambda: bench.two_processes(*pg)),
+            ("type-wave", lambda: bench.postgres(bench.type_wave, f"type wave ({TWO})", pg)),
+            (
+                "join-under-load",
+                lambda: bench.postgres(bench.join_under_load, f"join under load ({TWO})", pg),
+            ),
+        ]
+    elif say_why_two_skipped:
+        print("two-process scenarios skipped: need DATABASE_URL=postgres://... and REDIS_URL")
+    return scenarios
+
+
+def _ratios(bench: Bench) -> None:
+    """Our p99 against the bare server's, where both ran."""
+    if "bare" not in bench.p99 or not bench.p99.keys() & {"daphne", "two"}:
+        return
+    print("\n== ratios")
+    for key, scenario, metric, most in [
+        ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
+        ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
+    ]:
+        if key in bench.p99:
+            ratio = bench.p99[key] / bench.p99["bare"]
+            value = f"{ratio:.2f} ({ms(bench.p99[key])} / {ms(bench.p99['bare'])})"
+            bench.results.add(scenario, metric, value, f"<= {most}", ratio <= most)
 
 
 if __name__ == "__main__":

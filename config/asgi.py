@@ -11,7 +11,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
-from workshops.live import collector  # noqa: E402
+from workshops.live import collector, schedule_ticker  # noqa: E402
 from workshops.live.middleware import OriginValidator, SessionUserMiddleware  # noqa: E402
 from workshops.live.routing import websocket_urlpatterns  # noqa: E402
 
@@ -28,3 +28,6 @@ application = ProtocolTypeRouter(
 # collector's passes, which otherwise pause delivery to every socket. Later, the hubs
 # freeze what survives whenever the process is quiet (workshops/live/collector.py).
 collector.install()
+
+# Phases open and close on schedule whether or not anyone is connected.
+schedule_ticker.install()

@@ -250,6 +250,10 @@ if HELLO_TIMEOUT < 1:
 # writer whatever this says): workshops write side by side (live/group_commit.py).
 COMMAND_THREADS = envint("COMMAND_THREADS", 4)
 
+# Seconds between two checks, in each server process, for phases whose scheduled time to
+# open or close has come (0: never; then `manage.py advance_schedule` from cron).
+SCHEDULE_EVERY = envint("SCHEDULE_EVERY", 15)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,5 @@
 """Claiming and revoking credentials, and turning them on for a workshop: the same road
-as every other change (workshops.services.command: locked, deduplicated by ref, logged).
+as every other change (workshops.services.workshop_write: locked, deduplicated by ref, logged).
 
 What gets broadcast is a count, never who claimed what: the name on a credential may
 be a person's full name, which the room has no business receiving.
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from principles.models import Principle
 from workshops.errors import CommandError
 from workshops.models import Event, Participant, Value, Workshop
-from workshops.services import command, event_append, require_facilitator
+from workshops.services import event_append, require_facilitator, workshop_write
 from workshops.text import clean_text
 
 from . import documents, statuslist
@@ -223,7 +223,7 @@ def _credential_document(
     }
 
 
-@command
+@workshop_write
 def credential_claim(
     *,
     participant: Participant,
@@ -275,7 +275,7 @@ def _clean_credential_id(raw: str) -> uuid.UUID:
     raise CommandError("invalid", _("A credential's id looks like urn:uuid:…"))
 
 
-@command
+@workshop_write
 def credential_revoke(*, participant: Participant, id: str, ref: str = "") -> Event:
     """Set the credential's bit in the status list: from now on it reads revoked."""
     require_facilitator(participant)
@@ -326,7 +326,7 @@ def credentials_set(
     chosen.save()
 
 
-@command
+@workshop_write
 def credentials_update(
     *,
     participant: Participant,
@@ -368,7 +368,7 @@ def with_credentials_switch(update: Callable[..., Event]) -> Callable[..., Event
     workshops app stays unaware of credentials (CONTRACT.md: workshop.update takes it)."""
     undecorated = update.__wrapped__  # type: ignore[attr-defined]
 
-    @command
+    @workshop_write
     def workshop_update(
         *, participant: Participant, credentials: bool | None = None, ref: str = "", **fields: Any
     ) -> Event:

@@ -203,10 +203,17 @@ CONSENT_PART = ExportPart(
 def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
     """Restore every consent round with the places taken in it (runs after the
     principles), with their original times, and log each round as it ended."""
-    principles = context.targets.get("principle", {})
     items = sorted(data.get("consent", []), key=lambda item: item["id"])
     if len({item["id"] for item in items}) != len(items):
         raise refused(_("Two consent rounds in the file have the same id."))
+    rounds = _import_rounds(context, items)
+    places = _import_places(context, items, rounds)
+    _restore_consent_times(items, rounds, places)
+    _log_rounds(context, rounds, places)
+
+
+def _import_rounds(context: ImportContext, items: list[dict[str, Any]]) -> list[ConsentRound]:
+    principles = context.targets.get("principle", {})
     rounds = []
     for item in items:
         if item["principle"] not in principles:
@@ -225,6 +232,13 @@ def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
     if len(set(open_principles)) != len(open_principles):
         raise refused(_("A principle in the file has two consent rounds open at once."))
     ConsentRound.objects.bulk_create(rounds, batch_size=500)
+    return rounds
+
+
+def _import_places(
+    context: ImportContext, items: list[dict[str, Any]], rounds: list[ConsentRound]
+) -> list[ConsentResponse]:
+    """The places taken in each round, one per participant, in the file's order."""
     responses = []
     for item, round in zip(items, rounds, strict=True):
         placed = [response["participant"] for response in item.get("responses", [])]
@@ -244,6 +258,12 @@ def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
                 )
             )
     ConsentResponse.objects.bulk_create(responses, batch_size=500)
+    return responses
+
+
+def _restore_consent_times(
+    items: list[dict[str, Any]], rounds: list[ConsentRound], responses: list[ConsentResponse]
+) -> None:
     what = _("A consent round")
     _restore_column(
         ConsentRound,
@@ -263,6 +283,12 @@ def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
             )
         ],
     )
+
+
+def _log_rounds(
+    context: ImportContext, rounds: list[ConsentRound], responses: list[ConsentResponse]
+) -> None:
+    """Each round opened, and closed if it was, as the live log tells it."""
     by_round: dict[int, list[ConsentResponse]] = defaultdict(list)
     for row in responses:
         by_round[row.round_id].append(row)

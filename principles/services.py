@@ -13,10 +13,10 @@ from workshops.errors import CommandError
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
 from workshops.services import (
-    command,
     event_append,
     open_phase,
     require_facilitator,
+    workshop_write,
 )
 from workshops.text import clean_text
 
@@ -70,7 +70,7 @@ def _get_principle(workshop_id: int, id: int) -> Principle:
     return principle
 
 
-@command
+@workshop_write
 def principle_propose(
     *,
     participant: Participant,
@@ -115,7 +115,7 @@ def _clean_body(body: str | None) -> str:
     )
 
 
-@command
+@workshop_write
 def principle_edit(
     *,
     participant: Participant,
@@ -147,7 +147,7 @@ def principle_edit(
     )
 
 
-@command
+@workshop_write
 def principle_finalize(
     *, participant: Participant, id: int, confirm: bool | None = False, ref: str = ""
 ) -> Event:
@@ -239,7 +239,7 @@ def _round_announce(participant: Participant, kind: str, round: ConsentRound, re
     )
 
 
-@command
+@workshop_write
 def consent_open(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
@@ -250,7 +250,7 @@ def consent_open(*, participant: Participant, id: int, ref: str = "") -> Event:
     return _round_announce(participant, "consent.opened", round, ref)
 
 
-@command
+@workshop_write
 def consent_place(
     *, participant: Participant, id: int, level: str, reason: str | None = "", ref: str = ""
 ) -> Event:
@@ -274,7 +274,7 @@ def consent_place(
     )
 
 
-@command
+@workshop_write
 def consent_close(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     principle = _get_principle(participant.workshop_id, id)
@@ -296,7 +296,7 @@ def consent_close_all(participant: Participant) -> None:
         _round_announce(participant, "consent.closed", round, "")
 
 
-@command
+@workshop_write
 def consent_reasons_show(*, participant: Participant, id: int, shown: bool, ref: str = "") -> Event:
     """Put the reasons of a principle's latest round on the projector, or take them off.
     The latest round, open or closed: a closed round's result stays up to be discussed."""

@@ -13,3 +13,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Tests advance schedules themselves (services.schedule_advance), when they choose to: a
+# ticker thread would touch the database behind their backs. A server a test starts
+# can turn it on with the environment variable.
+SCHEDULE_EVERY = envint("SCHEDULE_EVERY", 0)  # noqa: F405

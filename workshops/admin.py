@@ -25,7 +25,19 @@ class PhaseInline(admin.TabularInline):
     model = Phase
     extra = 0
     can_delete = False
-    readonly_fields = ["key", "kind", "title", "prompt", "status", "position", "vote_budget"]
+    readonly_fields = [
+        "key",
+        "kind",
+        "title",
+        "prompt",
+        "status",
+        "position",
+        "vote_budget",
+        # Changed through phase.update, which logs and sends the change.
+        "minutes",
+        "tables",
+        "notes",
+    ]
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

@@ -1,4 +1,4 @@
-"""The events a workshop's log holds: one schema per kind, and their wire shape.
+"""The events a workshop's log holds: one schema per kind, and the shape they are sent in.
 
 Every event is checked against its schema when it is appended, so a socket, a replay
 and an export can rely on the fields below. Events carry absolute values (a vote's new
@@ -133,6 +133,10 @@ class PhaseKey(TypedDict):
     phase: str
 
 
+class PhaseOpenedOrClosed(PhaseKey):
+    scheduled: NotRequired[bool]  # by its schedule (no actor), not by a facilitator
+
+
 class VoteChanged(TypedDict):
     target: Target
     total: int | None  # null while the phase's results are hidden
@@ -176,6 +180,12 @@ class PhaseUpdated(TypedDict):
     prompt: str
     vote_budget: int
     columns: NotRequired[list[Column]]
+    minutes: NotRequired[int | None]  # the suggested duration; null: none
+    tables: NotRequired[bool]  # the step runs in breakout tables
+    notes: NotRequired[str]  # the facilitators' alone (PRIVATE_FIELDS)
+    # When it opens and closes by itself (ISO 8601 in UTC), or null.
+    opens_at: NotRequired[str | None]
+    closes_at: NotRequired[str | None]
 
 
 class TimerStarted(TypedDict):
@@ -291,6 +301,12 @@ class TablesTopShown(TypedDict):
     shown: bool  # the projector shows each table's top items
 
 
+class Material(TypedDict):
+    id: int
+    title: str
+    url: str  # http or https
+
+
 # Extensions (workshops/extensions.py) add their own kinds.
 SCHEMAS: dict[str, Any] = {
     "value.added": ValueAdded,
@@ -300,8 +316,8 @@ SCHEMAS: dict[str, Any] = {
     "value.merged": ValueMerged,
     "statement.added": StatementAdded,
     "statement.hidden": StatementHidden,
-    "phase.opened": PhaseKey,
-    "phase.closed": PhaseKey,
+    "phase.opened": PhaseOpenedOrClosed,
+    "phase.closed": PhaseOpenedOrClosed,
     "vote.changed": VoteChanged,
     # A restored item that still awaits approval is submitted again (author may be gone).
     "value.submitted": ValueRestored,
@@ -351,6 +367,9 @@ SCHEMAS: dict[str, Any] = {
     "table.renamed": TableRenamed,
     "tables.ended": TablesEnded,
     "tables.top_shown": TablesTopShown,
+    # Links the facilitator gives the room (slides, the recording, related work).
+    "material.added": Material,
+    "material.removed": ItemId,
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for
@@ -403,6 +422,13 @@ PRIVATE_KINDS: dict[str, tuple[str, ...]] = {
     "idea.submitted": ("id",),
     # The statements it hid, not the words a facilitator took off the room's screens.
     "activity.removed": ("ids", "refunded"),
+}
+
+
+# Fields of otherwise public kinds that only facilitators read: left out for everyone else.
+PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
+    # A phase's notes are the facilitator's script.
+    "phase.updated": ("notes",),
 }
 
 
@@ -459,7 +485,7 @@ def timestamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def wire(event: Event) -> dict[str, Any]:
+def as_sent(event: Event) -> dict[str, Any]:
     """The shape of one event inside an `events` frame, as a facilitator receives it:
     what a facilitator did also names them (`actor`), for the facilitation log."""
     wired = {"seq": event.seq, "event": event.kind, "at": timestamp(event.at), "data": event.data}
@@ -482,6 +508,10 @@ def for_everyone(wired: dict[str, Any]) -> dict[str, Any]:
     public = PRIVATE_KINDS.get(wired["event"])
     if public is not None and not is_redacted(data):
         return {**wired, "data": {name: data[name] for name in public}}
+    hidden_fields = PRIVATE_FIELDS.get(wired["event"], ())
+    if any(name in data for name in hidden_fields):
+        data = {name: value for name, value in data.items() if name not in hidden_fields}
+        return {**wired, "data": data}
     if _secret_vote(wired):
         # Summed up, who voted for what would rebuild the totals the phase hides.
         return {**wired, "data": {k: v for k, v in data.items() if k not in VOTER_FIELDS}}

@@ -1,10 +1,11 @@
 from datetime import date
 
 from django import forms
+from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .designs import TEMPLATES
+from .designs import DESIGNS, WorkshopDesign
 from .text import available_time_zones
 
 
@@ -20,10 +21,13 @@ class JoinForm(forms.Form):
 
 class WorkshopCreateForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    # Offered as a list of the designs, each with its one-line description (the page
+    # pairs each radio with its design: `design_choices`).
     template = forms.ChoiceField(
         label=_("Start from"),
-        choices=[(key, design.name) for key, design in TEMPLATES.items()],
+        choices=[(key, design.name) for key, design in DESIGNS.items()],
         initial="open-values",
+        widget=forms.RadioSelect,
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     # Filled by static/js/facilitate.js with the browser's zone: the report and the
@@ -35,6 +39,10 @@ class WorkshopCreateForm(forms.Form):
         # server does not know, gets UTC rather than an error the facilitator cannot see.
         zone = self.cleaned_data["time_zone"]
         return zone if zone in available_time_zones() else "UTC"
+
+    def design_choices(self) -> list[tuple[BoundWidget, WorkshopDesign]]:
+        """Each design's radio, with the design it picks (in DESIGNS' order)."""
+        return list(zip(self["template"], DESIGNS.values(), strict=True))
 
 
 class MemberForm(forms.Form):

@@ -103,6 +103,16 @@ class Phase(models.Model):
     # An `ideas` phase's columns, [{"key": "h1", "title": "Horizon 1"}, ...]: each idea
     # sits in one of them. Empty: one pile of cards (and for the other kinds).
     columns = models.JSONField(default=list, blank=True)
+    # The design's suggested duration (None: as long as it takes), whether the step is
+    # done in breakout tables, and the facilitator's script for it: never sent to the
+    # room (selectors.workshop_state, events.PRIVATE_FIELDS).
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    tables = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    # When the schedule opens or closes the phase by itself, whether or not anyone is
+    # connected (services/schedule.py); each is cleared once it has happened.
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["workshop", "position"]
@@ -181,6 +191,9 @@ class Contribution(models.Model):
     )
     # Sent while the workshop is pre-moderated: only facilitators see it until approved.
     pending = models.BooleanField(default=False)
+    # Sent after the facilitator ended the live session, in a phase its schedule opened:
+    # the report and exports tell "during the session" and "afterwards" apart.
+    afterwards = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContributionQuerySet.as_manager()
@@ -229,6 +242,21 @@ class Idea(Contribution):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Material(models.Model):
+    """A link the facilitator gives the room: slides, the recording, related work."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Vote(models.Model):

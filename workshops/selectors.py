@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from . import events
-from .events import person, timestamp, wire
+from .events import as_sent, person, timestamp
 from .models import (
     VOTING_PHASE,
     Event,
@@ -27,7 +27,9 @@ from .models import (
     Vote,
     Workshop,
 )
+from .services.materials import material_data
 from .services.phases import room_report_url
+from .services.schedule import schedule_data
 from .text import statement_key
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -124,6 +126,11 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     if phase.timer_ends_at
                     else None,
                     "columns": phase.columns,
+                    "minutes": phase.minutes,
+                    "tables": phase.tables,
+                    # The facilitator's script: theirs alone (events.PRIVATE_FIELDS too).
+                    **({"notes": phase.notes} if private else {}),
+                    **schedule_data(phase),
                 }
                 for phase in phases
             ],
@@ -159,6 +166,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             ],
             "ideas": ideas_state(workshop, phases, totals, private),
             **tables_state(workshop),
+            "materials": [material_data(material) for material in workshop.materials.all()],
             "participants": people,
         }
         if private:
@@ -274,14 +282,14 @@ def events_between(
     private: bool = True,
     reader: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The logged events with after < seq <= upto, in order, in their wire shape.
+    """The logged events with after < seq <= upto, in order, as they are sent (events.as_sent).
 
     `private`: as facilitators receive them (in full, hidden items included). Otherwise
     as participant `reader` (or anyone, when None) may read them now: what they carried
     of an item that is now hidden or awaiting approval is cut to its id, and only the
     reader's own votes name their voter while results are hidden.
     """
-    wired = [wire(event) for event in _events(workshop_id, after, upto)]
+    wired = [as_sent(event) for event in _events(workshop_id, after, upto)]
     if private:
         return wired
     unseen = _unseen_items(workshop_id, wired)
@@ -327,7 +335,7 @@ def audit_log(workshop_id: int) -> list[dict[str, Any]]:
     """Every event with who did it (`actor`): the audit trail, and the replay's script."""
     return [
         {
-            **wire(event),
+            **as_sent(event),
             "actor": {
                 "id": event.actor.pk,
                 "name": event.actor.name,
@@ -341,7 +349,7 @@ def audit_log(workshop_id: int) -> list[dict[str, Any]]:
 
 
 def _events(workshop_id: int, after: int, upto: int | None) -> Any:
-    # With the actor: a facilitator's events name them (events.wire).
+    # With the actor: a facilitator's events name them (events.as_sent).
     query = Event.objects.filter(workshop_id=workshop_id, seq__gt=after).select_related("actor")
     if upto is not None:
         query = query.filter(seq__lte=upto)

@@ -38,29 +38,37 @@ def check(value: Any, expected: Any, path: str) -> None:
         return
     if isinstance(expected, types.UnionType) or get_origin(expected) is typing.Union:
         _check_union(value, expected, path)
-        return
-    if is_typeddict(expected):
+    elif is_typeddict(expected):
         _check_typeddict(value, expected, path)
-        return
-    origin = get_origin(expected)
-    if origin is list:
-        if not isinstance(value, list):
-            raise ShapeError(path, expected)
-        (item,) = get_args(expected)
-        for index, each in enumerate(value):
-            check(each, item, f"{path}[{index}]")
-        return
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ShapeError(path, expected)
-        _, item = get_args(expected)
-        for key, each in value.items():
-            check(each, item, f"{path}.{key}")
-        return
-    if expected in (int, float) and isinstance(value, bool):
+    elif get_origin(expected) is list:
+        _check_list(value, expected, path)
+    elif get_origin(expected) is dict:
+        _check_dict(value, expected, path)
+    else:
+        _check_plain(value, expected, path)
+
+
+def _check_plain(value: Any, expected: Any, path: str) -> None:
+    # A bool is an int to Python, never to the protocol.
+    bool_for_number = expected in (int, float) and isinstance(value, bool)
+    if bool_for_number or not isinstance(value, get_origin(expected) or expected):
         raise ShapeError(path, expected)
-    if not isinstance(value, origin or expected):
+
+
+def _check_list(value: Any, expected: Any, path: str) -> None:
+    if not isinstance(value, list):
         raise ShapeError(path, expected)
+    (item,) = get_args(expected)
+    for index, each in enumerate(value):
+        check(each, item, f"{path}[{index}]")
+
+
+def _check_dict(value: Any, expected: Any, path: str) -> None:
+    if not isinstance(value, dict):
+        raise ShapeError(path, expected)
+    _, item = get_args(expected)
+    for key, each in value.items():
+        check(each, item, f"{path}.{key}")
 
 
 def _check_union(value: Any, expected: Any, path: str) -> None:

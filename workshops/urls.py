@@ -22,8 +22,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("j/<code:code>/", views.join, name="join"),
     path("j/<code:code>/screen/", views.screen, name="screen"),
-    path("facilitate/<code:code>/screen/share/", views.screen_share, name="screen_share"),
-    path("facilitate/<code:code>/screen/unshare/", views.screen_unshare, name="screen_unshare"),
+    path("facilitate/<code:code>/screen/share/", views.screen_link_new, name="screen_link_new"),
+    path(
+        "facilitate/<code:code>/screen/unshare/",
+        views.screen_link_revoke,
+        name="screen_link_revoke",
+    ),
     path("j/<code:code>/qr.svg", views.qr_svg, name="qr"),
     path("facilitate/", views.facilitate, name="facilitate"),
     path("facilitate/<code:code>/", views.control_room, name="control_room"),
@@ -43,11 +47,13 @@ urlpatterns = [
         name="merge_suggestions",
     ),
     path("facilitate/<code:code>/report/", report_views.report, name="report"),
-    path("facilitate/<code:code>/report/share/", report_views.report_share, name="report_share"),
+    path(
+        "facilitate/<code:code>/report/share/", report_views.report_link_new, name="report_link_new"
+    ),
     path(
         "facilitate/<code:code>/report/unshare/",
-        report_views.report_unshare,
-        name="report_unshare",
+        report_views.report_link_revoke,
+        name="report_link_revoke",
     ),
     path("r/<code:code>/<str:key>/", report_views.report_shared, name="report_shared"),
     path("facilitate/<code:code>/replay/", report_views.replay, name="replay"),

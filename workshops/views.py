@@ -123,7 +123,7 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def screen_share(request: HttpRequest, code: str) -> HttpResponse:
+def screen_link_new(request: HttpRequest, code: str) -> HttpResponse:
     """Make (or replace) the secret link that opens the projector without signing in."""
     workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
@@ -140,7 +140,7 @@ def _screen_link(request: HttpRequest, workshop: Workshop) -> str:
 
 @login_required
 @require_POST
-def screen_unshare(request: HttpRequest, code: str) -> HttpResponse:
+def screen_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
     workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     services.screen_unshare(workshop=workshop, by=request.user)

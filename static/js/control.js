@@ -11,6 +11,7 @@ import {
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
 import { TablesPanel } from "./tables.js";
+import { materialsCard, scheduleForm, scheduleText } from "./after.js";
 
 const VOTING_KINDS = new Set(["statements", "principles", "ideas"]);
 const SUGGESTIONS_DELAY = 800; // ms after the last change to the values
@@ -266,9 +267,15 @@ function describe(m, event) {
     case "activity.removed":
       return say(gettext("removed the activity %(what)s from the suggestions"), { what: quoted(data.activity) });
     case "phase.opened":
-      return say(gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
+      return say(data.scheduled ? gettext("the phase %(what)s opened on schedule")
+        : gettext("opened the phase %(what)s"), { what: phaseName(m, data.phase) });
     case "phase.closed":
-      return say(gettext("closed the phase %(what)s"), { what: phaseName(m, data.phase) });
+      return say(data.scheduled ? gettext("the phase %(what)s closed on schedule")
+        : gettext("closed the phase %(what)s"), { what: phaseName(m, data.phase) });
+    case "material.added":
+      return say(gettext("gave the room the link %(what)s"), { what: quoted(data.title) });
+    case "material.removed":
+      return gettext("removed a link");
     case "phase.added":
       return say(gettext("added the phase %(what)s"), { what: quoted(data.title) });
     case "phase.removed":
@@ -366,6 +373,7 @@ function render() {
   renderPrinciples();
   renderConsentRecord();
   renderAudit();
+  renderMaterials(model);
   renderEnding();
   tick();
 }
@@ -431,15 +439,20 @@ function createPhaseRow(phase) {
         el("span", { className: "phase-kind" }),
         el("span", { className: "phase-timer", id: `phase-timer-${key}` }),
         el("span", { className: "phase-results" })),
-      el("p", { className: "phase-row__prompt" })),
+      el("p", { className: "phase-row__prompt" }),
+      el("p", { className: "phase-row__schedule" })),
     el("div", { className: "phase-row__actions" },
       button("", "btn--primary phase-open", `phase-open-${key}`, () => togglePhase(node.phase, "open")),
       button("", "btn--ghost phase-close", `phase-close-${key}`, () => togglePhase(node.phase, "close"))),
+    // The facilitator's script for the step: only facilitators' states carry it.
+    el("details", { className: "phase-notes", id: `phase-script-${key}` },
+      el("summary", { className: "phase-notes__summary", text: gettext("Your notes") }),
+      el("p", { className: "phase-notes__text prewrap" })),
     el("div", { className: "phase-row__tools" },
       el("span", { className: "tool-group timer-tools" },
         el("label", { htmlFor: minutesId, className: "tool-label", text: gettext("Timer (minutes)") }),
         el("input", { type: "number", id: minutesId, className: "timer-minutes", min: "1", max: "240",
-          step: "1", value: "5", inputMode: "numeric" }),
+          step: "1", value: String(phase.minutes || 5), inputMode: "numeric" }),
         button(gettext("Start"), "btn--secondary timer-start", `timer-start-${key}`, () => startTimer(node.phase)),
         button(gettext("Stop"), "btn--ghost timer-stop", `timer-stop-${key}`,
           () => command("timer.stop", { phase: node.phase.key }, dom.phaseError).catch(ignore))),
@@ -449,6 +462,8 @@ function createPhaseRow(phase) {
         button("↑", "btn--ghost phase-up", `phase-up-${key}`, () => movePhase(node.phase, -1)),
         button("↓", "btn--ghost phase-down", `phase-down-${key}`, () => movePhase(node.phase, 1)),
         button(gettext("Settings"), "btn--ghost phase-settings", `phase-edit-${key}`, () => toggleEditPhase(node.phase)),
+        button(gettext("Schedule"), "btn--ghost phase-schedule-toggle", `phase-schedule-${key}`,
+          () => toggleSchedule(node.phase)),
         button(gettext("Remove"), "btn--danger phase-remove", `phase-remove-${key}`, () => removePhase(node.phase)))),
   );
   return node;
@@ -489,10 +504,15 @@ function renderPhases() {
       : seen ? statusLabel(phase.status)
         : interpolate(gettext("%(status)s · not shown to people"), { status: statusLabel(phase.status) }, true);
     const voting = VOTING_KINDS.has(phase.kind);
-    node.querySelector(".phase-kind").textContent = voting
-      ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
-        { kind: kindLabel(phase.kind), n: phase.vote_budget ?? 0 }, true)
-      : kindLabel(phase.kind);
+    node.querySelector(".phase-kind").textContent = [
+      voting && phase.vote_budget
+        ? interpolate(ngettext("%(kind)s · %(n)s vote each", "%(kind)s · %(n)s votes each", phase.vote_budget ?? 0),
+          { kind: kindLabel(phase.kind), n: phase.vote_budget ?? 0 }, true)
+        : kindLabel(phase.kind),
+      phase.minutes ? interpolate(gettext("%(n)s min suggested"), { n: phase.minutes }, true) : "",
+      phase.tables ? gettext("in tables") : "",
+    ].filter(Boolean).join(" · ");
+    renderNotes(node, phase, phase === current);
     const results = node.querySelector(".phase-results");
     results.hidden = !phase.results_hidden;
     results.textContent = gettext("Results hidden");
@@ -530,8 +550,55 @@ function renderPhases() {
     const form = node.querySelector(".phase-edit");
     if (editingPhase === phase.key && !form) node.append(phaseForm(phase));
     else if (editingPhase !== phase.key && form) form.remove();
+    renderSchedule(node, phase);
   });
 }
+
+let notesOpenedFor = null; // the phase whose notes opened by themselves when people came to it
+
+/** A phase's notes beside it, opened by themselves once for the phase people see. */
+function renderNotes(node, phase, isCurrent) {
+  const notes = node.querySelector(".phase-notes");
+  notes.hidden = !phase.notes;
+  node.querySelector(".phase-notes__text").textContent = phase.notes || "";
+  if (isCurrent && phase.notes && notesOpenedFor !== phase.key) {
+    notesOpenedFor = phase.key;
+    notes.open = true;
+  }
+  const timer = node.querySelector(".timer-minutes");
+  // The timer proposes the design's duration, unless the facilitator is typing another.
+  if (phase.minutes && timer !== document.activeElement && timer.dataset.minutes !== String(phase.minutes)) {
+    timer.dataset.minutes = String(phase.minutes);
+    timer.value = String(Math.min(phase.minutes, 240));
+  }
+}
+
+// ---------------------------------------------------------------------------- schedules
+
+let schedulingPhase = null; // the key of the phase whose schedule form is open
+
+function renderSchedule(node, phase) {
+  const line = node.querySelector(".phase-row__schedule");
+  line.textContent = scheduleText(phase);
+  line.hidden = !line.textContent;
+  const toggle = node.querySelector(".phase-schedule-toggle");
+  toggle.setAttribute("aria-expanded", String(schedulingPhase === phase.key));
+  toggle.setAttribute("aria-label", interpolate(gettext("Schedule the phase %(title)s"), { title: phase.title }, true));
+  const form = node.querySelector(".phase-schedule");
+  if (schedulingPhase === phase.key && !form) {
+    node.append(scheduleForm(phase, (fields) => command("phase.update", fields, dom.phaseError),
+      () => toggleSchedule(phase)));
+  } else if (schedulingPhase !== phase.key && form) form.remove();
+}
+
+function toggleSchedule(phase) {
+  schedulingPhase = schedulingPhase === phase.key ? null : phase.key;
+  render();
+  const input = document.getElementById(`phase-${phase.status === "open" ? "closes" : "opens"}-${phase.key}`);
+  if (schedulingPhase && input) input.focus();
+}
+
+const renderMaterials = materialsCard(command);
 
 function tick() {
   if (!model) return;
@@ -601,13 +668,20 @@ function phaseForm(phase) {
   const prompt = el("textarea", { id: id("prompt"), maxLength: 500, rows: 2, value: phase.prompt || "" });
   const budget = el("input", { type: "number", id: id("budget"), min: "0", max: "50", step: "1",
     value: String(phase.vote_budget ?? 3), inputMode: "numeric" });
+  const minutes = el("input", { type: "number", id: id("minutes"), min: "0", max: "600", step: "1",
+    value: phase.minutes ? String(phase.minutes) : "", inputMode: "numeric" });
+  const tables = el("input", { type: "checkbox", id: id("tables"), checked: Boolean(phase.tables) });
+  const notes = el("textarea", { id: id("notes"), maxLength: 4000, rows: 6, value: phase.notes || "",
+    className: "phase-edit__notes" });
   const voting = VOTING_KINDS.has(phase.kind);
   return el("form", {
     className: "phase-edit form-grid",
     on: {
       submit: (submit) => {
         submit.preventDefault();
-        const fields = { phase: phase.key, title: title.value, prompt: prompt.value };
+        // Minutes left empty: no suggested duration, which phase.update reads as 0.
+        const fields = { phase: phase.key, title: title.value, prompt: prompt.value, notes: notes.value,
+          minutes: minutes.value.trim() ? Number(minutes.value) : 0, tables: tables.checked };
         if (voting) fields.vote_budget = Number(budget.value);
         command("phase.update", fields, dom.phaseError).then(() => {
           editingPhase = null;
@@ -621,6 +695,12 @@ function phaseForm(phase) {
     el("label", { htmlFor: id("budget"), text: gettext("Votes per person") }), budget) : null,
   el("div", { className: "field form-grid__wide" },
     el("label", { htmlFor: id("prompt"), text: gettext("Prompt") }), prompt),
+  el("div", { className: "field" },
+    el("label", { htmlFor: id("minutes"), text: gettext("Suggested minutes") }), minutes),
+  el("div", { className: "field field--check" }, tables,
+    el("label", { htmlFor: id("tables"), text: gettext("Runs in tables") })),
+  el("div", { className: "field form-grid__wide" },
+    el("label", { htmlFor: id("notes"), text: gettext("Your notes (facilitators only)") }), notes),
   el("div", { className: "form-grid__wide form-actions" },
     el("button", { type: "submit", className: "btn btn--primary btn--small", id: id("save"), text: gettext("Save") }),
     button(gettext("Cancel"), "btn--ghost", null, () => toggleEditPhase(phase))));

@@ -25,6 +25,8 @@ const dom = {
   view: $("workshop-view"), status: $("conn-status"),
   phaseTitle: $("phase-title"), title: $("workshop-title"), prompt: $("phase-prompt"),
   youAre: $("you-are"), waiting: $("waiting-panel"),
+  afterwardsNote: $("afterwards-note"), materialsPanel: $("materials-panel"),
+  materialsList: $("materials-list"),
   valuesPanel: $("values-panel"), valueForm: $("value-form"), valueInput: $("value-input"),
   valueCounter: $("value-counter"), valueError: $("value-error"), valueSent: $("value-sent"),
   statementPanel: $("statement-panel"), statementForm: $("statement-form"),
@@ -473,6 +475,7 @@ function render() {
   renderPrinciples(statements);
   dom.principlesSection.hidden = !(kind === "principles" || model.principles.size);
   renderConsent();
+  renderMaterials();
   renderEnding();
   tick();
 }
@@ -497,6 +500,18 @@ function renderTable() {
     ? gettext("You see what every table has made.")
     : gettext("You see what your table has made.");
   return table;
+}
+
+/** The links the facilitator gave the room (slides, the recording), opened in a new tab. */
+function renderMaterials() {
+  dom.materialsPanel.hidden = !model.materials.length;
+  syncKeyed(dom.materialsList, model.materials, (m) => String(m.id),
+    (m) => el("li", {}, el("a", { href: m.url, text: m.title, target: "_blank", rel: "noopener noreferrer" })),
+    (node, m) => {
+      const link = node.firstChild;
+      link.href = m.url;
+      link.textContent = m.title;
+    });
 }
 
 function tick() {
@@ -810,8 +825,12 @@ let endingShown = false;
 /** Once the facilitator ends the session: the outcome, the report link, nothing to fill in. */
 function renderEnding() {
   const ended = model.workshop.ended || null;
-  ending.panel.hidden = !ended;
-  if (!ended) {
+  // A phase open after the end (by its schedule): the session goes on for those who
+  // missed it, and the page is the activity's, with a word that the live part is over.
+  const goesOn = Boolean(ended && currentPhase(model));
+  dom.afterwardsNote.hidden = !goesOn;
+  ending.panel.hidden = !ended || goesOn;
+  if (!ended || goesOn) {
     endingShown = false;
     return;
   }

@@ -17,6 +17,7 @@ export function createModel(welcome) {
     statements: new Map(), // id -> {id, text, activity, value, value_id, key, by, at, votes}
     principles: new Map(), // id -> {...data}
     ideas: new Map(), // id -> {id, phase, text, column, parent, table, by, at, votes}
+    materials: (state.materials || []).map((material) => ({ ...material })), // {id, title, url}
     participants: state.participants || 0,
     myVotes: { ...((welcome.you && welcome.you.votes) || {}) },
     myConsent: {}, // principle id -> level placed in its open round (this session)
@@ -363,13 +364,18 @@ export function applyEvent(model, event) {
       model.consentShown = null; // the facilitator moved on
       const phase = findPhase(model, data.phase);
       if (phase) phase.status = event.event === "phase.opened" ? "open" : "closed";
+      // An opening uses up the time it was to open at (early, or on schedule); a closing
+      // the time it was to close at (services/schedule.py).
+      if (phase && event.event === "phase.opened") phase.opens_at = null;
+      if (phase && event.event === "phase.closed") phase.closes_at = null;
       return change("phase");
     }
     case "phase.added":
       if (!findPhase(model, data.phase)) {
         model.phases.push({ key: data.phase, kind: data.kind, title: data.title, prompt: data.prompt,
           status: "pending", vote_budget: data.vote_budget ?? 3, results_hidden: false,
-          timer_ends_at: null, position: data.position, columns: data.columns || [] });
+          timer_ends_at: null, position: data.position, columns: data.columns || [],
+          minutes: null, tables: false, opens_at: null, closes_at: null });
         model.phases.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
       }
       return change("phase");
@@ -386,6 +392,9 @@ export function applyEvent(model, event) {
       const phase = findPhase(model, data.phase);
       if (phase) Object.assign(phase, { title: data.title, prompt: data.prompt, vote_budget: data.vote_budget });
       if (phase && data.columns) phase.columns = data.columns;
+      // Absent from older logs; `notes` reaches facilitators only.
+      for (const name of ["minutes", "tables", "notes"]) if (phase && name in data) phase[name] = data[name];
+      if (phase && "opens_at" in data) Object.assign(phase, { opens_at: data.opens_at, closes_at: data.closes_at });
       return change("phase");
     }
     case "timer.started":
@@ -469,7 +478,7 @@ export function applyEvent(model, event) {
       // One event ends it all: the phases still open close with it.
       for (const key of data.closed || []) {
         const phase = findPhase(model, key);
-        if (phase) phase.status = "closed";
+        if (phase) Object.assign(phase, { status: "closed", closes_at: null });
       }
       model.workshop.ended = { at: event.at, report: data.report ?? null };
       model.consentShown = null;
@@ -477,6 +486,14 @@ export function applyEvent(model, event) {
     case "session.reopened":
       model.workshop.ended = null;
       return change("session");
+    case "material.added":
+      if (!model.materials.some((m) => m.id === data.id)) {
+        model.materials.push({ id: data.id, title: data.title, url: data.url });
+      }
+      return change("materials");
+    case "material.removed":
+      model.materials = model.materials.filter((m) => m.id !== data.id);
+      return change("materials");
     default:
       return null; // a kind this client does not know yet: nothing to show
   }

@@ -367,13 +367,19 @@ def test_a_consent_round_shows_the_distribution_live(server, workshop, host, con
 def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, workshop, contexts):
     """OE Global 2021, "Open Futures for Micro-credentialing", as its results post has it:
     nine values, eight statements; then principles drafted, voted and agreed."""
-    from playwright.sync_api import expect
-
     names = ["Lena", "Tannis", "Deborah"]
     people = [join(contexts, server, workshop, name) for name in names]
-    lena, tannis, deborah = people
     screen = projector(contexts, server, workshop)
     control = control_room(contexts, server, workshop)
+    the_room_names_its_values(people, screen, control)
+    the_room_situates_them_in_statements(people, screen, control)
+    the_room_votes_on_statements(people, names, screen)
+    principles = principles_are_drafted_and_voted(people, screen, control)
+    each_principle_is_consented_to_and_final(people, screen, control, principles)
+
+
+def the_room_names_its_values(people, screen, control):
+    from playwright.sync_api import expect
 
     # Activity one: what are your open values?
     for index, text in enumerate(VALUES):
@@ -382,6 +388,10 @@ def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, 
     expect(control.locator("#pulse-values")).to_have_text(
         re.compile(r"^3 of \d+ have added a value$")
     )
+
+
+def the_room_situates_them_in_statements(people, screen, control):
+    from playwright.sync_api import expect
 
     # Activity two: situate your values in an activity statement.
     control.click("#phase-close-values")
@@ -399,6 +409,11 @@ def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, 
     )
     expect(control.locator("#stat-statements")).to_have_text(str(len(STATEMENTS)))
 
+
+def the_room_votes_on_statements(people, names, screen):
+    from playwright.sync_api import expect
+
+    lena = people[0]
     # Dot voting: three votes each.
     ballots = {
         "Lena": [("assessment", "equity")] * 2 + [("co-creation", "care")],
@@ -419,6 +434,11 @@ def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, 
     top = screen.locator("#screen-statements [data-testid=screen-statement]").first
     expect(top.locator(".screen-statement__votes")).to_have_text("3 votes")
 
+
+def principles_are_drafted_and_voted(people, screen, control):
+    from playwright.sync_api import expect
+
+    lena, tannis, _deborah = people
     # Principles: one from a participant's phone, one drafted by the facilitator.
     control.click("#phase-close-statements")
     control.click("#phase-open-principles")
@@ -471,6 +491,13 @@ def test_the_recorded_workshop_from_the_first_value_to_final_principles(server, 
     expect(ranked.first.locator(".screen-principle__votes")).to_have_text("3 votes")
     expect(ranked.first.locator("[data-testid=screen-root]")).to_have_count(2)
 
+    return principles
+
+
+def each_principle_is_consented_to_and_final(people, screen, control, principles):
+    from playwright.sync_api import expect
+
+    lena, tannis, deborah = people
     # The facilitator puts the agreed order right, then a consent round on each, and final.
     second_id = principles.nth(1).get_attribute("data-principle")
     control.click(f"#principle-up-{second_id}")

@@ -91,7 +91,8 @@ def assert_french(page, where: str, fragments: list[str]) -> None:
     seen = page.evaluate(VISIBLE_TEXT)
     assert seen["lang"] == "fr", where
     text = " ".join(seen["text"].replace("\u00a0", " ").replace("\u202f", " ").split()).lower()
-    left = [fragment for fragment in fragments if fragment in text]
+    # Whole words only: "a list" is English, "dans la liste" is not.
+    left = [f for f in fragments if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text)]
     assert left == [], f"English left on {where}: {left}\n---\n{text}"
     # The brand, and the wording's slot names (kept in English: they are typed as such).
     for name in ("open visioning", "(activity)", "(value)"):

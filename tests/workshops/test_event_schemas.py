@@ -102,6 +102,9 @@ def a_whole_session(workshop: Workshop, host: Participant, ada: Participant, bob
     services.tables_top_show(participant=host, shown=True)
     services.tables_end(participant=host)
     assert formed.data["tables"]
+    # Materials.
+    slides = services.material_add(participant=host, title="Slides", url="https://example.org/s")
+    services.material_remove(participant=host, id=_id(slides))
     # Principles and consent.
     services.phase_open(participant=host, phase="principles")
     principle = _id(

@@ -1,4 +1,4 @@
-"""Every event kind has one schema; the wire shape is the contract's."""
+"""Every event kind has one schema; the shape they are sent in is the contract's."""
 
 from datetime import UTC, datetime
 
@@ -151,3 +151,21 @@ def test_the_room_reads_nothing_of_the_audit_trail_but_its_seq(kind):
         "at": "2026-11-28T17:20:03.120Z",
         "data": {},
     }
+
+
+def test_the_room_reads_a_phase_update_without_the_facilitators_notes():
+    data = {
+        "phase": "wheel",
+        "title": "The wheel",
+        "prompt": "",
+        "vote_budget": 0,
+        "columns": [],
+        "minutes": 25,
+        "tables": True,
+        "notes": "Write the change yourself.",
+    }
+    events.check("phase.updated", data)
+    logged = {"seq": 9, "event": "phase.updated", "at": "2026-11-28T17:20:03.120Z", "data": data}
+    public = events.for_everyone(logged)
+    assert public["data"] == {name: v for name, v in data.items() if name != "notes"}
+    assert logged["data"]["notes"] == "Write the change yourself."  # the log keeps them

@@ -6,6 +6,8 @@ connection) and catch up with `since`, or start over from a full state.
 """
 
 import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -32,11 +34,102 @@ IDEAS_PHASE = "ideas"
 COLUMNS = [{"key": "h1", "title": "Horizon 1"}, {"key": "h3", "title": "Horizon 3"}]
 
 
+@dataclass
+class Mirror:
+    """What a minimal client keeps of the state: each value's key, each statement's
+    votes, each idea's column, parent and votes."""
+
+    values: dict[int, str]
+    statements: dict[int, int | None]
+    ideas: dict[int, list[Any]]
+
+    def value_shown(self, data: dict[str, Any]) -> None:
+        self.values.setdefault(data["id"], data["key"])
+
+    def value_gone(self, data: dict[str, Any]) -> None:
+        self.values.pop(data["id"], None)
+        for follower in data.get("regrouped", []):
+            if follower["id"] in self.values:
+                self.values[follower["id"]] = follower["key"]
+
+    def values_merged(self, data: dict[str, Any]) -> None:
+        for merged in data["ids"]:
+            if merged in self.values:
+                self.values[merged] = data["key"]
+
+    def values_hidden(self, data: dict[str, Any]) -> None:
+        for hidden in data["ids"]:
+            self.values.pop(hidden, None)
+
+    def statement_shown(self, data: dict[str, Any]) -> None:
+        self.statements.setdefault(data["id"], 0)
+
+    def statement_gone(self, data: dict[str, Any]) -> None:
+        self.statements.pop(data["id"], None)
+
+    def statements_hidden(self, data: dict[str, Any]) -> None:
+        for hidden in data["ids"]:
+            self.statements.pop(hidden, None)
+
+    def statement_merged(self, data: dict[str, Any]) -> None:
+        for merged in data["ids"]:
+            if merged in self.statements:
+                self.statements[merged] = None if data["total"] is None else 0
+        if data["into"] in self.statements:
+            self.statements[data["into"]] = data["total"]
+
+    def vote_changed(self, data: dict[str, Any]) -> None:
+        target = data["target"]
+        if target in ({"kind": "statement", "id": id} for id in self.statements):
+            self.statements[target["id"]] = data["total"]
+        elif target in ({"kind": "idea", "id": id} for id in self.ideas):
+            self.ideas[target["id"]][2] = data["total"]
+
+    def idea_shown(self, data: dict[str, Any]) -> None:
+        self.ideas.setdefault(data["id"], [data["column"], data["parent"], 0])
+
+    def idea_gone(self, data: dict[str, Any]) -> None:
+        self.ideas.pop(data["id"], None)
+        for orphan in data.get("orphans", []):
+            if orphan in self.ideas:
+                self.ideas[orphan][1] = None
+
+    def idea_moved(self, data: dict[str, Any]) -> None:
+        if data["id"] in self.ideas:
+            self.ideas[data["id"]][0] = data["column"]
+
+
+# What each kind of event does to the mirror; other kinds change nothing it keeps.
+REDUCERS: dict[str, Callable[[Mirror, dict[str, Any]], None]] = {
+    "value.added": Mirror.value_shown,
+    "value.restored": Mirror.value_shown,
+    "value.hidden": Mirror.value_gone,
+    "value.removed": Mirror.value_gone,
+    "value.merged": Mirror.values_merged,
+    "values.merged": Mirror.values_merged,
+    "values.hidden": Mirror.values_hidden,
+    "statement.added": Mirror.statement_shown,
+    "statement.restored": Mirror.statement_shown,
+    "statement.hidden": Mirror.statement_gone,
+    "statement.removed": Mirror.statement_gone,
+    "statements.hidden": Mirror.statements_hidden,
+    "statement.merged": Mirror.statement_merged,
+    "vote.changed": Mirror.vote_changed,
+    "idea.added": Mirror.idea_shown,
+    "idea.restored": Mirror.idea_shown,
+    "idea.hidden": Mirror.idea_gone,
+    "idea.removed": Mirror.idea_gone,
+    "idea.moved": Mirror.idea_moved,
+}
+
+
 def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
     """A minimal client: apply events to a state, as static/js/state.js does."""
-    values = {v["id"]: v["key"] for v in state["values"]}
-    statements = {s["id"]: s["votes"] for s in state["statements"]}
-    ideas = {i["id"]: [i["column"], i["parent"], i["votes"]] for i in state.get("ideas", [])}
+    mirror = Mirror(
+        values={v["id"]: v["key"] for v in state["values"]},
+        statements={s["id"]: s["votes"] for s in state["statements"]},
+        ideas={i["id"]: [i["column"], i["parent"], i["votes"]] for i in state.get("ideas", [])},
+    )
     # Breakout tables, and the table each value, statement and idea came from.
     tables = {
         t["id"]: [t["name"], sorted(t["members"]), t["ended"]] for t in state.get("tables", [])
@@ -53,89 +146,69 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
         if kind in TEXT_KINDS:
             labels.setdefault(f"{TEXT_KINDS[kind]}:{data['id']}", data.get("table"))
         rebuild_tables(tables, kind, data)
-        if kind in ("value.added", "value.restored"):
-            values.setdefault(data["id"], data["key"])
-        elif kind in ("value.hidden", "value.removed"):
-            values.pop(data["id"], None)
-            for follower in data.get("regrouped", []):
-                if follower["id"] in values:
-                    values[follower["id"]] = follower["key"]
-        elif kind == "value.merged":
-            for merged in data["ids"]:
-                if merged in values:
-                    values[merged] = data["key"]
-        elif kind == "values.hidden":
-            for hidden in data["ids"]:
-                values.pop(hidden, None)
-        elif kind == "values.merged":
-            for merged in data["ids"]:
-                if merged in values:
-                    values[merged] = data["key"]
-        elif kind == "statements.hidden":
-            for hidden in data["ids"]:
-                statements.pop(hidden, None)
-        elif kind == "statement.merged":
-            for merged in data["ids"]:
-                if merged in statements:
-                    statements[merged] = None if data["total"] is None else 0
-            if data["into"] in statements:
-                statements[data["into"]] = data["total"]
-        elif kind in ("statement.added", "statement.restored"):
-            statements.setdefault(data["id"], 0)
-        elif kind in ("statement.hidden", "statement.removed"):
-            statements.pop(data["id"], None)
-        elif kind == "vote.changed" and data["target"] in (
-            {"kind": "statement", "id": id} for id in statements
-        ):
-            statements[data["target"]["id"]] = data["total"]
-        elif kind in ("idea.added", "idea.restored"):
-            ideas.setdefault(data["id"], [data["column"], data["parent"], 0])
-        elif kind in ("idea.hidden", "idea.removed"):
-            ideas.pop(data["id"], None)
-            for orphan in data.get("orphans", []):
-                if orphan in ideas:
-                    ideas[orphan][1] = None
-        elif kind == "idea.moved" and data["id"] in ideas:
-            ideas[data["id"]][0] = data["column"]
-        elif kind == "vote.changed" and data["target"] in (
-            {"kind": "idea", "id": id} for id in ideas
-        ):
-            ideas[data["target"]["id"]][2] = data["total"]
+        reducer = REDUCERS.get(kind)
+        if reducer is not None:
+            reducer(mirror, data)
     shown = {
         f"{kind}:{id}"
-        for kind, items in (("value", values), ("statement", statements), ("idea", ideas))
+        for kind, items in (
+            ("value", mirror.values),
+            ("statement", mirror.statements),
+            ("idea", mirror.ideas),
+        )
         for id in items
     }
-    labels = {item: table for item, table in labels.items() if item in shown}
     return {
-        "values": values,
-        "statements": statements,
-        "ideas": ideas,
+        "values": mirror.values,
+        "statements": mirror.statements,
+        "ideas": mirror.ideas,
         "tables": tables,
-        "labels": labels,
+        "labels": {item: table for item, table in labels.items() if item in shown},
     }
 
 
 def rebuild_tables(tables: dict[int, list[Any]], kind: str, data: dict[str, Any]) -> None:
     """Apply a table event to {id: [name, members, ended]}, as state.js does."""
-    if kind == "tables.formed":
-        for table in data["tables"]:
-            tables[table["id"]] = [table["name"], sorted(table["members"]), False]
-    elif kind in ("table.changed", "table.added"):
-        if kind == "table.added":
-            tables.setdefault(data["id"], [data["name"], [], False])
-            return
-        for table in tables.values():
-            if not table[2] and data["participant"] in table[1]:
-                table[1].remove(data["participant"])
-        if data["table"] in tables:
-            tables[data["table"]][1] = sorted({*tables[data["table"]][1], data["participant"]})
-    elif kind == "table.renamed" and data["table"] in tables:
+    reducer = TABLE_REDUCERS.get(kind)
+    if reducer is not None:
+        reducer(tables, data)
+
+
+def _tables_formed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for table in data["tables"]:
+        tables[table["id"]] = [table["name"], sorted(table["members"]), False]
+
+
+def _table_added(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    tables.setdefault(data["id"], [data["name"], [], False])
+
+
+def _table_changed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for table in tables.values():
+        if not table[2] and data["participant"] in table[1]:
+            table[1].remove(data["participant"])
+    if data["table"] in tables:
+        tables[data["table"]][1] = sorted({*tables[data["table"]][1], data["participant"]})
+
+
+def _table_renamed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    if data["table"] in tables:
         tables[data["table"]][0] = data["name"]
-    elif kind == "tables.ended":
-        for id in data["tables"]:
-            if id in tables:
-                tables[id][2] = True
+
+
+def _tables_ended(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for id in data["tables"]:
+        if id in tables:
+            tables[id][2] = True
+
+
+TABLE_REDUCERS: dict[str, Callable[[dict[int, list[Any]], dict[str, Any]], None]] = {
+    "tables.formed": _tables_formed,
+    "table.added": _table_added,
+    "table.changed": _table_changed,
+    "table.renamed": _table_renamed,
+    "tables.ended": _tables_ended,
+}
 
 
 def visible(state: dict[str, Any]) -> dict[str, Any]:

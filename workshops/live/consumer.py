@@ -220,6 +220,8 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                     message=message,
                     address=str((self.scope.get("client") or ["?"])[0]),
                 ),
+                # Looked up with the rest of the group's refs, in one query.
+                ref=(participant.pk, ref) if isinstance(ref, str) and ref else None,
             )
         except CommandError as refused:
             await self.send_error(ref, refused.code, refused.message)

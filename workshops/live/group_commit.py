@@ -12,8 +12,13 @@ What each job keeps of its own (decision 0006):
   group's transaction has committed, so no ack ever stands for something unstored;
 - its own failure: a refusal, a bug or a database error inside it rolls back its own
   savepoint, not its neighbours (what it registered with `on_commit` goes too);
-- its seq, since every service still locks the workshop row and appends its event
-  itself (`services.core`): seqs stay consecutive, in the order the jobs ran.
+- its seq, since every service still appends its event itself under the workshop's
+  lock (`services.core`): seqs stay consecutive, in the order the jobs ran.
+What the jobs share is what they would each have read before writing: the group runs in
+one `services.Group`, which locks the workshop once, looks the refs of all its commands
+up in one query (each job says which, `ref`) and reads the open phases once, for as long
+as no command of the group changes them; the group's admissions (`before`) write their
+throttle counts once (`throttle.counted_together`) (decision 0010).
 Should the group's transaction fail as a whole (its COMMIT, or a connection that broke
 under one job), nothing of it is stored, and every job that had not failed on its own
 runs again alone, so each still gets the outcome it would have had alone.
@@ -23,7 +28,7 @@ Channels' shared database thread (where the hubs read too, decision 0001). Postg
 runs transactions side by side, so each workshop has its own lane, on one of
 `settings.COMMAND_THREADS` database threads; a group never spans two workshops, so two
 threads never wait on each other's workshop locks. A lane runs one group at a time:
-commands of one workshop are gathered and ordered there, never raced.
+jobs of one workshop are gathered and ordered there, never raced.
 
 The same lanes can carry any short write that ends in its own transaction: a job is a
 callable, and `before` (run once, outside the transaction) is for what must not be
@@ -45,6 +50,9 @@ from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from django.conf import settings
 from django.db import connection, transaction
 
+from ..services import Group
+from . import throttle
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -61,6 +69,8 @@ class Job(Generic[T]):
     work: Callable[[], T]
     before: Callable[[], object] | None
     future: asyncio.Future[T]
+    # The (participant, ref) its command dedupes on, if any: looked up with the group's.
+    ref: tuple[int, str] | None = None
     context: contextvars.Context = field(default_factory=contextvars.copy_context)
     # Filled in the database thread: what `work` returned, or what it raised.
     result: Any = None
@@ -85,12 +95,15 @@ class Job(Generic[T]):
         except Exception as error:
             self.fail(error)
 
-    def run_in_savepoint(self) -> None:
+    def run_in_savepoint(self, group: Group) -> None:
         try:
             with transaction.atomic():
-                self._succeeded(self.context.run(self.work))
+                result = self.context.run(group.run, self.work)
         except Exception as error:
+            group.rolled_back()
             self.fail(error)
+        else:
+            self._succeeded(result)
 
     def _succeeded(self, result: T) -> None:
         self.result, self.error, self.done = result, None, True
@@ -115,7 +128,8 @@ class _GroupBroken(Exception):
 def commit_group(jobs: list[Job[Any]]) -> None:
     """Run the jobs in arrival order, in one transaction, a savepoint each (a database
     thread). Each job's outcome is left on it."""
-    ready = [job for job in jobs if job.prepare()]
+    with throttle.counted_together():  # one write of the group's counts
+        ready = [job for job in jobs if job.prepare()]
     if len(ready) == 1:
         ready[0].run_alone()  # no company: no savepoint either
         return
@@ -132,17 +146,19 @@ def commit_group(jobs: list[Job[Any]]) -> None:
             # First of the commit hooks, so it runs before the jobs' announcements: if one
             # of those raises after the COMMIT, the group is stored and must not run again.
             transaction.on_commit(mark_committed)
+            group = Group(refs=[job.ref for job in ready if job.ref is not None])
             for job in ready:
-                job.run_in_savepoint()
+                job.run_in_savepoint(group)
                 if connection.needs_rollback:
                     raise _GroupBroken  # the job's error stands; its neighbours run alone
+            group.write_seqs()
     except Exception as failure:
         if committed:
             log.exception("an announcement of a committed group failed")
             return
         # Nothing of the group is stored. A job that failed on its own keeps its error
         # (it changed nothing); every other one runs again, alone, in the same order.
-        log.warning("a group of %d commands failed as a whole (%r)", len(ready), failure)
+        log.warning("a group of %d jobs failed as a whole (%r)", len(ready), failure)
         for job in ready:
             if job.error is None:
                 job.run_alone()
@@ -168,33 +184,44 @@ class Lane:
     async def _drain(self) -> None:
         try:
             while self._waiting:
-                group: list[Job[Any]] = []
-                while self._waiting and len(group) < GROUP_MAX:
-                    job = self._waiting.popleft()
-                    if not job.future.done():  # a caller that went away is not run
-                        group.append(job)
-                if not group:
-                    continue
-                try:
-                    await self._write(group)
-                except Exception as failure:  # the hop itself failed: the rest never ran
-                    for job in group:
-                        if not job.done:
-                            job.fail(failure)
-                except BaseException:  # cancelled: the loop is stopping
-                    for job in group:
-                        job.future.cancel()
-                    raise
-                for job in group:
-                    job.settle()
+                group = self._next_group()
+                if group:
+                    await self._commit(group)
         finally:
             self._draining = None
-            if self._waiting:  # cancelled with jobs still waiting: they must not hang
-                for job in self._waiting:
-                    job.future.cancel()
-                self._waiting.clear()
+            self._cancel_waiting()
             if _lanes.get(self.key) is self:  # idle: a workshop that went quiet costs nothing
                 del _lanes[self.key]
+
+    def _next_group(self) -> list[Job[Any]]:
+        """The next jobs in arrival order, GROUP_MAX at most."""
+        group: list[Job[Any]] = []
+        while self._waiting and len(group) < GROUP_MAX:
+            job = self._waiting.popleft()
+            if not job.future.done():  # a caller that went away is not run
+                group.append(job)
+        return group
+
+    async def _commit(self, group: list[Job[Any]]) -> None:
+        """Write one group in the lane's thread, then hand each job its outcome."""
+        try:
+            await self._write(group)
+        except Exception as failure:  # the hop itself failed: the rest never ran
+            for job in group:
+                if not job.done:
+                    job.fail(failure)
+        except BaseException:  # cancelled: the loop is stopping
+            for job in group:
+                job.future.cancel()
+            raise
+        for job in group:
+            job.settle()
+
+    def _cancel_waiting(self) -> None:
+        """Cancelled with jobs still waiting: they must not hang."""
+        for job in self._waiting:
+            job.future.cancel()
+        self._waiting.clear()
 
 
 _lanes: dict[int | None, Lane] = {}
@@ -228,10 +255,15 @@ def _writer(key: int | None) -> Callable[[list[Job[Any]]], Any]:
 
 
 async def run(
-    workshop_id: int, work: Callable[[], T], *, before: Callable[[], object] | None = None
+    workshop_id: int,
+    work: Callable[[], T],
+    *,
+    before: Callable[[], object] | None = None,
+    ref: tuple[int, str] | None = None,
 ) -> T:
     """Run `work` (sync, ending in its own transaction) in the workshop's lane, grouped
-    with whatever else is waiting; its result, or what it raised, once committed."""
+    with whatever else is waiting; its result, or what it raised, once committed. `ref`:
+    the (participant, ref) the command in `work` dedupes on, looked up with its group's."""
     future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-    _lane_for(workshop_id).submit(Job(work, before, future))
+    _lane_for(workshop_id).submit(Job(work, before, future, ref=ref))
     return await future

@@ -180,6 +180,28 @@ class Batch:
         return self._frame
 
 
+class Audiences:
+    """One batch as each reader may see it. Contributions awaiting approval go to
+    facilitators in full, to others as ids; a secret vote names its voter to
+    facilitators and the voter alone."""
+
+    def __init__(self, batch: list[dict[str, Any]]) -> None:
+        self.full = Batch(batch)
+        self.public = self.full
+        self.owned: dict[int, Batch] = {}  # voter -> the batch with their own votes in full
+        everyone = [events.for_everyone(event) for event in batch]
+        if any(shown is not event for shown, event in zip(everyone, batch, strict=True)):
+            self.public = Batch(everyone)
+            voters = {voter for event in batch if (voter := events.owner(event)) is not None}
+            for voter in voters:
+                self.owned[voter] = Batch([events.for_reader(event, voter) for event in batch])
+
+    def of(self, socket: Socket) -> Batch:
+        if socket.sees_private:
+            return self.full
+        return self.owned.get(_reader(socket) or 0, self.public) if self.owned else self.public
+
+
 class Hub:
     def __init__(self, workshop_id: int) -> None:
         self.workshop_id = workshop_id
@@ -206,6 +228,7 @@ class Hub:
         self._online_sent: tuple[int, int] = (-1, -1)  # (online, joined) last sent
         self.joined = 0  # people who have joined the workshop so far, the highest heard
         self._tasks: list[asyncio.Task[None]] = []
+        self.stopped = False
         self.channel = ""
         # What joining sockets share: the state, encoded once per version, and the
         # gathering of their hellos into one transaction (the consumer's).
@@ -233,9 +256,10 @@ class Hub:
     async def stop(self) -> None:
         if _hubs.get(self.workshop_id) is self:
             del _hubs[self.workshop_id]
-        for task in self._tasks:
-            if task is not asyncio.current_task():
-                task.cancel()
+        self.stopped = True
+        running = [t for t in self._tasks if t is not asyncio.current_task() and not t.done()]
+        for task in running:
+            task.cancel()
         for timer in (self._flush_timer, self._presence_timer, self._idle_timer):
             if timer:
                 timer.cancel()
@@ -247,6 +271,24 @@ class Hub:
                 )
             except Exception:
                 log.warning("could not leave group of workshop %s", self.workshop_id)
+        if running:
+            await self._wait_stopped(running)
+
+    async def _wait_stopped(self, tasks: list[asyncio.Task[None]]) -> None:
+        """Wait for the cancelled tasks to end. Redis's client now and then loses the
+        cancellation of a blocking pop, and the layer's receive then pops on forever; it
+        still returns on a message, so the listener is sent one, and ends (`stopped`)."""
+        _, stuck = await asyncio.wait(tasks, timeout=LAYER_TIMEOUT)
+        if stuck and self.layer is not None and self.channel:
+            try:
+                await asyncio.wait_for(
+                    self.layer.send(self.channel, {"type": "hub.stopped"}), LAYER_TIMEOUT
+                )
+            except Exception:
+                log.warning("could not wake the listener of workshop %s", self.workshop_id)
+            _, stuck = await asyncio.wait(stuck, timeout=LAYER_TIMEOUT)
+        if stuck:
+            log.warning("%d tasks of workshop %s's hub did not stop", len(stuck), self.workshop_id)
 
     # -- sockets
 
@@ -293,7 +335,7 @@ class Hub:
 
     async def _listen(self) -> None:
         assert self.layer is not None
-        while True:
+        while not self.stopped:
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -483,58 +525,55 @@ class Hub:
             before = self.sent_seq
             if self.known_seq <= before:
                 return
-            logged = before  # the log, when read, held every seq up to this one
-            if any(seq not in self.pending for seq in range(before + 1, self.known_seq + 1)):
-                # A doorbell was lost or is late: the log has them all, in order.
-                fetched = await _events_between(self.workshop_id, before, None, True)
-                self.pending.update({event["seq"]: event for event in fetched})
-                logged = max([before, *[e["seq"] for e in fetched]])
-                self.known_seq = max(self.known_seq, logged)
-            # Only as far as nothing is missing: a doorbell that rang while the log was
-            # being read may announce a seq whose predecessors committed after the read
-            # (two processes); those wait for the next flush, which reads them. A seq the
-            # log itself lacks below what it held is no event at all.
-            last = before
-            while last < self.known_seq and (last + 1 in self.pending or last + 1 <= logged):
-                last += 1
+            last = await self._sendable_until(before)
             if last == before:
                 return  # flush() schedules the next try
             batch = [self.pending[s] for s in range(before + 1, last + 1) if s in self.pending]
             self._last_batch_size = len(batch)
-            full = Batch(batch)
-            # Contributions awaiting approval go to facilitators in full, to others as
-            # ids; a secret vote names its voter to facilitators and the voter alone.
-            public = full
-            owned: dict[int, Batch] = {}  # voter -> the batch with their own votes in full
-            everyone = [events.for_everyone(event) for event in batch]
-            if any(shown is not event for shown, event in zip(everyone, batch, strict=True)):
-                public = Batch(everyone)
-                voters = {voter for event in batch if (voter := events.owner(event)) is not None}
-                for voter in voters:
-                    owned[voter] = Batch([events.for_reader(event, voter) for event in batch])
+            audiences = Audiences(batch)
             # From here on, a socket that attaches catches up to `last` from the log itself.
             self.sent_seq = last
             collector.busy()
             self.pending = {seq: e for seq, e in self.pending.items() if seq > last}
-            # Straight to daphne's connections first, without a single await: none of
-            # them waits for another. Sockets without a direct line (other ASGI servers,
-            # tests' communicators) are sent to through ASGI afterwards, in turn.
-            through_asgi = []
-            for socket in list(self.sockets):
-                if socket.sees_private:
-                    audience = full
-                else:
-                    audience = owned.get(_reader(socket) or 0, public) if owned else public
-                frame = self._frame_for(socket, audience, before)
-                if frame is None:
-                    continue
-                socket.seq = last
-                if socket.line is not None:
-                    self._write(socket, socket.line, frame)
-                else:
-                    through_asgi.append((socket, frame))
-            for socket, frame in through_asgi:
-                await self._send(socket, frame)
+            await self._deliver(audiences, before, last)
+
+    async def _sendable_until(self, before: int) -> int:
+        """The last seq after `before` that can go out with none missing before it; the
+        pending events are filled from the log first when some doorbell is missing."""
+        logged = before  # the log, when read, held every seq up to this one
+        if any(seq not in self.pending for seq in range(before + 1, self.known_seq + 1)):
+            # A doorbell was lost or is late: the log has them all, in order.
+            fetched = await _events_between(self.workshop_id, before, None, True)
+            self.pending.update({event["seq"]: event for event in fetched})
+            logged = max([before, *[e["seq"] for e in fetched]])
+            self.known_seq = max(self.known_seq, logged)
+        # Only as far as nothing is missing: a doorbell that rang while the log was
+        # being read may announce a seq whose predecessors committed after the read
+        # (two processes); those wait for the next flush, which reads them. A seq the
+        # log itself lacks below what it held is no event at all.
+        last = before
+        while last < self.known_seq and (last + 1 in self.pending or last + 1 <= logged):
+            last += 1
+        return last
+
+    async def _deliver(self, audiences: Audiences, before: int, last: int) -> None:
+        """Each socket its reader's part of the batch from `before` to `last`.
+
+        Straight to daphne's connections first, without a single await: none of them
+        waits for another. Sockets without a direct line (other ASGI servers, tests'
+        communicators) are sent to through ASGI afterwards, in turn."""
+        through_asgi = []
+        for socket in list(self.sockets):
+            frame = self._frame_for(socket, audiences.of(socket), before)
+            if frame is None:
+                continue
+            socket.seq = last
+            if socket.line is not None:
+                self._write(socket, socket.line, frame)
+            else:
+                through_asgi.append((socket, frame))
+        for socket, frame in through_asgi:
+            await self._send(socket, frame)
 
     @staticmethod
     def _frame_for(socket: Socket, batch: Batch, before: int) -> Frame | None:

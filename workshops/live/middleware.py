@@ -18,6 +18,16 @@ from django.utils.http import is_same_domain
 from django.utils.module_loading import import_string
 
 
+class Refusal(WebsocketDenier):
+    """Closes a socket at its handshake. It takes no channel of the channel layer (a
+    refused socket is sent nothing): Channels' own denier listens on one, and on Redis
+    that is a blocking pop per refusal whose task may not end when cancelled (redis-py 7+
+    loses the cancellation of a pop now and then), so a flood of refused sockets would
+    leave a flood of listeners."""
+
+    channel_layer_alias = "none: a refused socket is sent nothing"
+
+
 class OriginValidator:
     """Refuse, at the handshake, a websocket opened by a page that is not this site's.
 
@@ -33,7 +43,7 @@ class OriginValidator:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> Any:
         if scope["type"] == "websocket" and not origin_allowed(scope):
-            return await WebsocketDenier()(scope, receive, send)
+            return await Refusal()(scope, receive, send)
         return await self.inner(scope, receive, send)
 
 

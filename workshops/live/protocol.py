@@ -54,6 +54,9 @@ class Command:
     # A field whose name the service's own keywords hold (`participant` is the sender):
     # (("participant", "person"),) passes the message's `participant` as `person`.
     renamed: tuple[tuple[str, str], ...] = ()
+    # Fields that null clears, whereas left out they keep their value: the service reads
+    # null as "" (a phase's opens_at / closes_at).
+    cleared_by_null: frozenset[str] = frozenset()
 
 
 ID = {"id": int}
@@ -119,8 +122,14 @@ COMMANDS: dict[str, Command] = {
             "prompt": str | None,
             "vote_budget": int | None,
             "columns": COLUMNS,
+            "notes": str | None,
+            "minutes": int | None,
+            "tables": bool | None,
+            "opens_at": str | None,
+            "closes_at": str | None,
         },
         facilitator_only=True,
+        cleared_by_null=frozenset({"opens_at", "closes_at"}),
     ),
     "timer.start": Command(
         services.timer_start, {"phase": str, "seconds": int}, facilitator_only=True
@@ -162,6 +171,11 @@ COMMANDS: dict[str, Command] = {
     ),
     "tables.end": Command(services.tables_end, {}, facilitator_only=True),
     "tables.top": Command(services.tables_top_show, {"shown": bool}, facilitator_only=True),
+    # Materials: links the facilitator gives the room.
+    "material.add": Command(
+        services.material_add, {"title": str, "url": str}, facilitator_only=True
+    ),
+    "material.remove": Command(services.material_remove, ID, facilitator_only=True),
 }
 
 
@@ -186,6 +200,8 @@ def parse(command: Command, message: dict[str, Any]) -> dict[str, Any]:
         except shapes.ShapeError as refused:
             left_out = value is None and refused.path == name
             raise CommandError("invalid", _refusal(refused, left_out)) from None
+        if value is None and name in command.cleared_by_null and name in message:
+            value = ""
         fields[name] = value
     return fields
 

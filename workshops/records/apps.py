@@ -6,3 +6,9 @@ class RecordsConfig(AppConfig):
 
     name = "workshops.records"
     label = "records"
+
+    def ready(self) -> None:
+        from . import after_the_session, report
+
+        # Materials and what came after the session: a section beside the extensions'.
+        report.REPORT_PARTS.append(after_the_session.report_part)

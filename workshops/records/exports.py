@@ -32,9 +32,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 
 from .. import events
+from ..errors import CommandError
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 from ..models import Table as BreakoutTable
+from ..services.contributions import merge_root
+from ..services.schedule import schedule_data
+from .after_the_session import (
+    MATERIAL_COLUMNS,
+    markdown_afterwards,
+    markdown_materials,
+    material_rows,
+)
+from .grouping import Mention, group_statements, group_values, most_voted
 
 FORMAT = "visioning-workshop"
 VERSION = 1
@@ -108,7 +118,17 @@ class ExportPart:
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")
-VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into", "table", "table_name")
+VALUE_COLUMNS = (
+    "id",
+    "text",
+    "key",
+    "author",
+    "created_at",
+    "merged_into",
+    "table",
+    "table_name",
+    "afterwards",
+)
 STATEMENT_COLUMNS = (
     "id",
     "text",
@@ -121,6 +141,7 @@ STATEMENT_COLUMNS = (
     "votes",
     "table",
     "table_name",
+    "afterwards",
 )
 IDEA_COLUMNS = (
     "id",
@@ -133,6 +154,7 @@ IDEA_COLUMNS = (
     "created_at",
     "votes",
     "table_name",
+    "afterwards",
 )
 TABLE_COLUMNS = ("id", "name", "round", "members", "created_at", "ended_at")
 VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
@@ -145,9 +167,6 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     """The whole workshop in the JSON version 1 shape (see docs/export.schema.json)."""
     phases = list(Phase.objects.filter(workshop=workshop).order_by("position", "id"))
     phase_keys = {phase.pk: phase.key for phase in phases}
-    participants = list(Participant.objects.filter(workshop=workshop).order_by("id"))
-    values = list(Value.objects.filter(workshop=workshop).order_by("id"))
-    statements = list(Statement.objects.filter(workshop=workshop).order_by("id"))
     votes = list(
         Vote.objects.filter(phase__workshop=workshop)
         .order_by("id")
@@ -155,78 +174,15 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
     )
     context = ExportContext(workshop=workshop, anonymize=anonymize)
     context.vote_totals.update((kind, target) for _p, kind, target, _ph, _at in votes)
-
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": context.time(timezone.now()),
         "anonymized": anonymize,
-        "workshop": {
-            "code": workshop.code,
-            "title": workshop.title,
-            "description": workshop.description,
-            "licence": workshop.licence,
-            "template": workshop.template,
-            "created_at": context.time(workshop.created_at),
-            "time_zone": workshop.time_zone,
-            "statement_template": workshop.statement_template,
-            "activity_suggestions": list(workshop.activity_suggestions or []),
-            "activities_removed": list(workshop.activities_removed or []),
-            "premoderated": workshop.premoderated,
-            "contribution_limit": workshop.contribution_limit,
-            # How the session ended, if it did: every screen then shows the outcome.
-            "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
-            "report_for_room": workshop.report_for_room,
-            "phases": [
-                {
-                    "key": phase.key,
-                    "kind": phase.kind,
-                    "title": phase.title,
-                    "prompt": phase.prompt,
-                    "status": phase.status,
-                    "position": phase.position,
-                    "vote_budget": phase.vote_budget,
-                    "columns": phase.columns,
-                    "results_hidden": phase.results_hidden,
-                }
-                for phase in phases
-            ],
-        },
-        "participants": [
-            {
-                "id": participant.pk,
-                "name": f"Participant {number}" if anonymize else participant.name,
-                "role": participant.role,
-                "created_at": context.time(participant.created_at),
-            }
-            for number, participant in enumerate(participants, start=1)
-        ],
-        "values": [
-            {
-                "id": value.pk,
-                "text": value.text,
-                "key": value.key,
-                "author": context.author(value.author_id),
-                "created_at": context.time(value.created_at),
-                "hidden": value.hidden,
-                "pending": value.pending,
-                "merged_into": value.merged_into_id,
-                "table": value.table_id,
-            }
-            for value in values
-        ],
-        "statements": [
-            {
-                **events.statement_fields(statement),
-                "author": context.author(statement.author_id),
-                "created_at": context.time(statement.created_at),
-                "hidden": statement.hidden,
-                "pending": statement.pending,
-                "votes": context.vote_totals[("statement", statement.pk)],
-                "table": statement.table_id,
-            }
-            for statement in statements
-        ],
+        "workshop": _workshop_row(context, phases),
+        "participants": _participant_rows(context),
+        "values": _value_rows(context),
+        "statements": _statement_rows(context),
         "principles": [],
         "ideas": _idea_rows(context, phase_keys),
         "tables": _breakout_tables(context),
@@ -240,11 +196,107 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             }
             for participant_id, kind, target_id, phase_id, at in votes
         ],
+        "materials": material_rows(workshop, context.time),
     }
     for part in EXPORT_PARTS:
         data[part.table] = part.rows(context)
     data["audit"] = _audit(context)
     return data
+
+
+def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]:
+    """The workshop's settings and its phases, in their order."""
+    workshop = context.workshop
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "description": workshop.description,
+        "licence": workshop.licence,
+        "template": workshop.template,
+        "created_at": context.time(workshop.created_at),
+        "time_zone": workshop.time_zone,
+        "statement_template": workshop.statement_template,
+        "activity_suggestions": list(workshop.activity_suggestions or []),
+        "activities_removed": list(workshop.activities_removed or []),
+        "premoderated": workshop.premoderated,
+        "contribution_limit": workshop.contribution_limit,
+        # How the session ended, if it did: every screen then shows the outcome.
+        "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
+        "report_for_room": workshop.report_for_room,
+        "phases": [
+            {
+                "key": phase.key,
+                "kind": phase.kind,
+                "title": phase.title,
+                "prompt": phase.prompt,
+                "status": phase.status,
+                "position": phase.position,
+                "vote_budget": phase.vote_budget,
+                "columns": phase.columns,
+                "results_hidden": phase.results_hidden,
+                "minutes": phase.minutes,
+                "tables": phase.tables,
+                "notes": phase.notes,
+                **schedule_data(phase),
+            }
+            for phase in phases
+        ],
+    }
+
+
+def _contribution_fields(context: ExportContext, item: Value | Statement | Idea) -> dict[str, Any]:
+    """What every contribution keeps in the archive: who made it and when, and whether the
+    room saw it (neither hidden nor awaiting approval), whether it came after the live
+    session (decision 0011), and the breakout table it was said at (decision 0012)."""
+    return {
+        "author": context.author(item.author_id),
+        "created_at": context.time(item.created_at),
+        "hidden": item.hidden,
+        "pending": item.pending,
+        "afterwards": item.afterwards,
+        # The breakout table its author sat at, or None: the room's (decision 0012).
+        "table": item.table_id,
+    }
+
+
+def _participant_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Everyone who joined, in the order they did (pseudonyms when anonymized): one query."""
+    participants = Participant.objects.filter(workshop=context.workshop).order_by("id")
+    return [
+        {
+            "id": participant.pk,
+            "name": f"Participant {number}" if context.anonymize else participant.name,
+            "role": participant.role,
+            "created_at": context.time(participant.created_at),
+        }
+        for number, participant in enumerate(participants, start=1)
+    ]
+
+
+def _value_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Every value, hidden and pending ones included (marked), oldest first: one query."""
+    return [
+        {
+            "id": value.pk,
+            "text": value.text,
+            "key": value.key,
+            **_contribution_fields(context, value),
+            "merged_into": value.merged_into_id,
+        }
+        for value in Value.objects.filter(workshop=context.workshop).order_by("id")
+    ]
+
+
+def _statement_rows(context: ExportContext) -> list[dict[str, Any]]:
+    """Every statement, hidden and pending ones included (marked), oldest first: one query."""
+    return [
+        {
+            **events.statement_fields(statement),
+            **_contribution_fields(context, statement),
+            "votes": context.vote_totals[("statement", statement.pk)],
+        }
+        for statement in Statement.objects.filter(workshop=context.workshop).order_by("id")
+    ]
 
 
 def _audit(context: ExportContext) -> list[dict[str, Any]]:
@@ -311,10 +363,7 @@ def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[
     return [
         {
             **events.idea_fields(idea, phase_keys[idea.phase_id]),
-            "author": context.author(idea.author_id),
-            "created_at": context.time(idea.created_at),
-            "hidden": idea.hidden,
-            "pending": idea.pending,
+            **_contribution_fields(context, idea),
             "votes": context.vote_totals[("idea", idea.pk)],
         }
         for idea in Idea.objects.filter(workshop=context.workshop).order_by("id")
@@ -349,6 +398,7 @@ def _tables(data: dict[str, Any]) -> list[Table]:
         else:
             tables.append(Table(part.table, part.columns, visible(data[part.table])))
     tables.append(Table("votes", VOTE_COLUMNS, published_votes(data)))
+    tables.append(Table("materials", MATERIAL_COLUMNS, list(data.get("materials", []))))
     return tables
 
 
@@ -675,6 +725,9 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 ],
             )
         )
+    if data.get("materials"):
+        materials = [[m["title"], m["url"], when(m["created_at"])] for m in data["materials"]]
+        sheets.append(Sheet("materials", ("title", "link", "added" + at), materials))
     return sheets
 
 
@@ -851,39 +904,32 @@ def _tables_said(data: dict[str, Any], items: Iterable[dict[str, Any]]) -> str:
 
 
 def _value_groups(data: dict[str, Any]) -> list[tuple[str, int]]:
-    """Visible values grouped by key (merged values count under their target)."""
+    """Visible values grouped by key (merged values count under their target), the most
+    said first, each as its target's wording."""
     by_id = {value["id"]: value for value in data["values"]}
 
-    def root(value: dict[str, Any]) -> dict[str, Any]:
-        seen = set()
-        while value["merged_into"] in by_id and value["id"] not in seen:
-            seen.add(value["id"])
-            value = by_id[value["merged_into"]]
-        return value
+    def merged_into(id: int) -> int | None:
+        into = by_id[id]["merged_into"]
+        return into if into in by_id else None
 
-    first_text: dict[str, str] = {}
-    counts: Counter[str] = Counter()
+    def target(value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return by_id[merge_root(value["id"], merged_into)]
+        except CommandError:  # a chain in a circle (never saved since merges are checked)
+            return value
+
+    mentions = []
     for value in data["values"]:
-        if not published(value):
-            continue
-        target = root(value)
-        first_text.setdefault(target["key"], target["text"])
-        counts[target["key"]] += 1
-    return [(first_text[key], n) for key, n in counts.most_common()]
+        if published(value):
+            root = target(value)
+            mentions.append(Mention(value["id"], root["key"], root["text"], value["author"], True))
+    groups = group_values(mentions).values()
+    return [(group.text, group.count) for group in sorted(groups, key=lambda g: -g.count)]
 
 
 def _statement_groups(data: dict[str, Any]) -> list[tuple[str, int, int]]:
-    first_text: dict[str, str] = {}
-    counts: Counter[str] = Counter()
-    votes: Counter[str] = Counter()
-    for statement in data["statements"]:
-        if not published(statement):
-            continue
-        first_text.setdefault(statement["key"], statement["text"])
-        counts[statement["key"]] += 1
-        votes[statement["key"]] += statement["votes"]
-    order = sorted(counts, key=lambda key: (-votes[key], -counts[key]))
-    return [(first_text[key], counts[key], votes[key]) for key in order]
+    rows = group_statements(s for s in data["statements"] if published(s))
+    return [(row.text, row.count, row.votes or 0) for row in most_voted(rows.values())]
 
 
 def _markdown_values(data: dict[str, Any]) -> list[str]:
@@ -1027,6 +1073,7 @@ def export_markdown(data: dict[str, Any]) -> str:
     ]
     if workshop["description"].strip():
         lines += [*md_paragraphs(workshop["description"]), ""]
+    lines += markdown_materials(data, md_escape)
     number = 0
     for phase in workshop["phases"]:
         own = MARKDOWN_PHASE_SECTIONS.get(phase["kind"])
@@ -1044,6 +1091,7 @@ def export_markdown(data: dict[str, Any]) -> str:
         lines += [f"**Activity {ordinal}: {md_escape(prompt)}**" if prompt else "", ""]
         lines += said or ["Nothing was shared in this activity."]
         lines.append("")
+    lines += markdown_afterwards(data, md_escape, published)
     people = sum(1 for p in data["participants"] if p["role"] == "participant")
     lines += [
         "---",

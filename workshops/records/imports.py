@@ -40,13 +40,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import events
-from ..designs import TEMPLATES
+from ..designs import DESIGNS
 from ..errors import CommandError
 from ..events import person
 from ..models import (
     VOTING_PHASE,
     Event,
     Idea,
+    Material,
     Participant,
     Phase,
     Statement,
@@ -58,7 +59,8 @@ from ..models import Table as BreakoutTable
 from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
 from ..services.limits import CONTRIBUTION_LIMIT_MAX
-from ..services.phases import VOTE_BUDGET_MAX, room_report_url
+from ..services.materials import clean_material_title, clean_url, material_data
+from ..services.phases import VOTE_BUDGET_MAX, clean_minutes, clean_notes, room_report_url
 from ..services.workshops import clean_activity_suggestions
 from ..text import (
     ACTIVITY_MAX,
@@ -334,10 +336,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     _unique_ids(data.get("ideas", []), "ideas")
     _unique_ids(data.get("tables", []), "tables")
     source = data["workshop"]
-    code = new_join_code()
-    while Workshop.objects.filter(code=code).exists():
-        code = new_join_code()
-    workshop = Workshop.objects.create(code=code, **_workshop_fields(source))
+    workshop = Workshop.objects.create(code=new_join_code(), **_workshop_fields(source))
     if facilitator is not None:
         workshop.facilitators.add(facilitator)
     context = ImportContext(workshop=workshop)
@@ -350,6 +349,20 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     for part in IMPORT_PARTS:
         part(context, data)
     _import_votes(context, data.get("votes", []))
+    _log_phase_states(context)
+    if workshop.contribution_limit is not None:
+        context.event("contribution_limit.changed", {"limit": workshop.contribution_limit})
+    _import_audit(context, data.get("audit", []))
+    _import_materials(context, data.get("materials", []))
+    if workshop.ended_at is not None:
+        context.event("session.ended", {"closed": [], "report": room_report_url(workshop)})
+    _write_log(context)
+    return workshop
+
+
+def _log_phase_states(context: ImportContext) -> None:
+    """Where each phase stands, as the live log would have it: opened or closed, and
+    its results hidden."""
     for phase in context.phases.values():
         if phase.status == Phase.Status.OPEN:
             context.event("phase.opened", {"phase": phase.key})
@@ -357,19 +370,12 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
             context.event("phase.closed", {"phase": phase.key})
         if phase.results_hidden:
             context.event("results.hidden", {"phase": phase.key})
-    if workshop.contribution_limit is not None:
-        context.event("contribution_limit.changed", {"limit": workshop.contribution_limit})
-    _import_audit(context, data.get("audit", []))
-    if workshop.ended_at is not None:
-        context.event("session.ended", {"closed": [], "report": room_report_url(workshop)})
-    _write_log(context)
-    return workshop
 
 
 def _workshop_fields(source: dict[str, Any]) -> dict[str, Any]:
     """The workshop's own fields, cleaned as workshop_create and workshop_update clean them."""
     template = source.get("template", "open-values")
-    if template not in TEMPLATES:
+    if template not in DESIGNS:
         raise refused(_("There is no template called %(t)s.") % {"t": template})
     with refusing_at(_("The workshop")):
         fields = {
@@ -458,9 +464,26 @@ def _import_phases(context: ImportContext, phases: list[dict[str, Any]]) -> None
                     ),
                     columns=_phase_columns(phase),
                     results_hidden=phase.get("results_hidden", False),
+                    minutes=clean_minutes(phase.get("minutes") or 0),
+                    tables=phase.get("tables", False),
+                    notes=clean_notes(phase.get("notes", "")),
+                    **_phase_schedule(phase),
                 )
             )
     context.phases = {phase.key: phase for phase in Phase.objects.bulk_create(rows)}
+
+
+def _phase_schedule(phase: dict[str, Any]) -> dict[str, datetime | None]:
+    """When the phase opens and closes by itself: what has not happened yet when it was
+    exported (a time is cleared once it has: services/schedule.py)."""
+    where = _("Phase %(key)s") % {"key": phase["key"]}
+    times = {
+        name: parse_time(phase[name], where) if phase.get(name) else None
+        for name in ("opens_at", "closes_at")
+    }
+    if times["opens_at"] and times["closes_at"] and times["closes_at"] <= times["opens_at"]:
+        raise refused(_("%(where)s closes before it opens.") % {"where": where})
+    return times
 
 
 def _phase_columns(phase: dict[str, Any]) -> list[dict[str, str]]:
@@ -580,6 +603,7 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
                 table=context.table(item.get("table"), _("A value")),
+                afterwards=item.get("afterwards", False),
             )
         )
     Value.objects.bulk_create(rows, batch_size=BATCH)
@@ -649,6 +673,7 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
                 table=context.table(item.get("table"), _("A statement")),
+                afterwards=item.get("afterwards", False),
             )
         )
     Statement.objects.bulk_create(rows, batch_size=BATCH)
@@ -703,6 +728,7 @@ def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
                 table=context.table(item.get("table"), where),
+                afterwards=item.get("afterwards", False),
             )
         )
     Idea.objects.bulk_create(rows, batch_size=BATCH)
@@ -740,6 +766,25 @@ def _contribution_event(
         context.event(kind, {**data, "by": person(row.author)}, row.author)
     elif not row.pending:
         context.event(f"{noun}.restored", {**data, "by": None})
+
+
+def _import_materials(context: ImportContext, materials: list[dict[str, Any]]) -> None:
+    """The links given to the room, checked as the facilitator's were (http(s) only)."""
+    rows = []
+    ordered = sorted(materials, key=lambda item: item["id"])
+    for item in ordered:
+        with refusing_at(_("Link %(id)s") % {"id": item["id"]}):
+            rows.append(
+                Material(
+                    workshop=context.workshop,
+                    title=clean_material_title(item["title"]),
+                    url=clean_url(item["url"]),
+                )
+            )
+    Material.objects.bulk_create(rows)
+    restore_times(Material, rows, ordered, _("A link"))
+    for row in rows:
+        context.event("material.added", material_data(row))
 
 
 def _import_votes(context: ImportContext, votes: list[dict[str, Any]]) -> None:

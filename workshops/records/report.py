@@ -26,6 +26,7 @@ from .. import selectors
 from ..models import Participant, Vote, Workshop
 from ..text import normalise_key
 from . import exports
+from .grouping import Mention, ValueGroup, group_statements, group_values, most_voted
 
 log = logging.getLogger(__name__)
 
@@ -44,46 +45,6 @@ CONSENT_LEVELS = (
     ("discuss", gettext_lazy("Need more discussion")),
     ("cannot", gettext_lazy("Cannot support")),
 )
-
-
-@dataclass
-class StatementRow:
-    """Statements with one key: one idea, said `count` times."""
-
-    key: str
-    text: str
-    activity: str
-    value: str
-    count: int = 0
-    votes: int | None = 0
-    first_id: int = 0
-    # The breakout tables it was said at, by name (none: only the room said it).
-    tables: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ValueGroup:
-    """Values with one key, and the statements built on them."""
-
-    key: str
-    text: str
-    # How many times it was said (mentions); one person may say it twice.
-    count: int = 0
-    first_id: int = 0
-    own: bool = True
-    statements: list[StatementRow] = field(default_factory=list)
-    # Who said it: participant ids, and values whose author is gone (one person each).
-    authors: set[int] = field(default_factory=set)
-    unknown_authors: int = 0
-
-    @property
-    def people(self) -> int:
-        """How many people named it: what the chart's bars and "Named by" show."""
-        return len(self.authors) + self.unknown_authors
-
-    @property
-    def statement_count(self) -> int:
-        return sum(row.count for row in self.statements)
 
 
 @dataclass
@@ -255,102 +216,79 @@ def _when(at: str | None) -> datetime | None:
     return datetime.fromisoformat(at) if at else None
 
 
-def _value_groups(values: list[dict[str, Any]]) -> tuple[dict[str, ValueGroup], dict[int, str]]:
-    """Values grouped by key, as the room saw them (a merged value counts under its
-    target; the group shows the wording of its own key first seen), and each value's key."""
-    groups: dict[str, ValueGroup] = {}
-    key_of: dict[int, str] = {}
-    for value in values:
-        key = value["key"]
-        key_of[value["id"]] = key
-        own = normalise_key(value["text"]) == key
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = ValueGroup(
-                key=key, text=value["text"], first_id=value["id"], own=own
-            )
-        elif own and not group.own:
-            group.text, group.own = value["text"], True
-        group.count += 1
-        if value.get("by"):
-            group.authors.add(value["by"]["id"])
-        else:
-            group.unknown_authors += 1
-    return groups, key_of
-
-
 def report_build(workshop: Workshop) -> Report:
     """Everything the report shows, with a fixed number of queries."""
     _seq, state = selectors.workshop_state(workshop)
     workshop = Workshop.objects.get(pk=workshop.pk)
-    people = Participant.objects.filter(workshop=workshop).aggregate(
-        participants=Count("id", filter=Q(role=Participant.Role.PARTICIPANT)),
-    )
-    votes = Vote.objects.filter(phase__workshop=workshop).count()
-
-    groups, key_of = _value_groups(state["values"])
-    by_value: dict[str, ValueGroup] = {}
-    rows: dict[str, StatementRow] = {}
-    statements_by_id: dict[int, dict[str, Any]] = {}
-    votes_hidden = False
-    tables = exports.table_names(state)
-    for statement in state["statements"]:
-        statements_by_id[statement["id"]] = statement
-        value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])
-        group = by_value.get(value_key)
-        if group is None:
-            known = groups.get(value_key)
-            group = by_value[value_key] = ValueGroup(
-                key=value_key,
-                text=known.text if known else statement["value"],
-                count=known.count if known else 0,
-                first_id=known.first_id if known else 10**12 + statement["id"],
-            )
-        row = rows.get(statement["key"])
-        if row is None:
-            row = rows[statement["key"]] = StatementRow(
-                key=statement["key"],
-                text=statement["text"],
-                activity=statement["activity"],
-                value=statement["value"],
-                first_id=statement["id"],
-            )
-            group.statements.append(row)
-        row.count += 1
-        said_at = tables.get(statement["table"] or 0)
-        if said_at is not None and said_at not in row.tables:
-            row.tables.append(said_at)
-        if statement["votes"] is None:
-            votes_hidden, row.votes = True, None
-        elif row.votes is not None:
-            row.votes += statement["votes"]
-
+    groups = _value_groups(state["values"])
+    statement_groups = _statement_groups(state, groups)
+    statements_by_id = {statement["id"]: statement for statement in state["statements"]}
     rounds = _consent_rounds(workshop)
     principles = [
         _principle_row(p, statements_by_id, rounds.get(p["id"], []))
         for p in state.get("principles", [])
     ]
-    votes_hidden = votes_hidden or any(p.votes is None for p in principles)
-
     values = sorted(groups.values(), key=lambda g: (-g.people, -g.count, g.first_id))
+    built_on = {group.key: group.statements for group in statement_groups}
     for group in values:
-        if group.key in by_value:
-            group.statements = by_value[group.key].statements
-    for group in by_value.values():
-        group.statements.sort(key=lambda r: (-(r.votes or 0), -r.count, r.first_id))
+        if group.key in built_on:
+            group.statements = built_on[group.key]
+    first_at, last_at = _time_span(state)
+    return Report(
+        workshop=workshop,
+        phases=state["phases"],
+        prompts=_prompts(state),
+        first_at=first_at,
+        last_at=last_at,
+        figures=_figures(workshop, state, groups, principles),
+        values=values,
+        statement_groups=statement_groups,
+        principles=principles,
+        votes_hidden=any(s["votes"] is None for s in state["statements"])
+        or any(p.votes is None for p in principles),
+        chart=values_chart(values),
+        ideas=idea_sections(state),
+        parts=[part for build in REPORT_PARTS if (part := build(workshop)) is not None],
+    )
 
-    contributors = {
-        item["by"]["id"]
-        for part in ("values", "statements", "principles", "ideas")
-        for item in state.get(part, [])
-        if item.get("by")
-    }
+
+# What people contribute, by their part of the state: who took part, and when.
+CONTRIBUTIONS = ("values", "statements", "principles", "ideas")
+
+
+def _time_span(state: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    """When the first and the last contribution the room saw were made."""
     times = [
         at
-        for part in ("values", "statements", "principles", "ideas")
+        for part in CONTRIBUTIONS
         for item in state.get(part, [])
         if (at := _when(item.get("at")))
     ]
+    return (min(times), max(times)) if times else (None, None)
+
+
+def _prompts(state: dict[str, Any]) -> dict[str, str]:
+    """The prompt of the first phase of each kind (its title when it has none)."""
+    prompts: dict[str, str] = {}
+    for phase in state["phases"]:
+        prompts.setdefault(phase["kind"], phase["prompt"] or phase["title"])
+    return prompts
+
+
+def _figures(
+    workshop: Workshop,
+    state: dict[str, Any],
+    groups: dict[str, ValueGroup],
+    principles: list[PrincipleRow],
+) -> list[tuple[str, int]]:
+    """How the session ran, in numbers with their labels (two queries)."""
+    people = Participant.objects.filter(workshop=workshop).aggregate(
+        participants=Count("id", filter=Q(role=Participant.Role.PARTICIPANT)),
+    )
+    votes = Vote.objects.filter(phase__workshop=workshop).count()
+    contributors = {
+        item["by"]["id"] for part in CONTRIBUTIONS for item in state.get(part, []) if item.get("by")
+    }
     counts = [
         (people["participants"], ngettext("participant", "participants", people["participants"])),
         (len(contributors), ngettext("contributor", "contributors", len(contributors))),
@@ -373,25 +311,49 @@ def report_build(workshop: Workshop) -> Report:
         ),
         (votes, ngettext("vote", "votes", votes)),
     ]
-    figures = [(label, n) for n, label in counts]
-    prompts: dict[str, str] = {}
-    for phase in state["phases"]:
-        prompts.setdefault(phase["kind"], phase["prompt"] or phase["title"])
-    return Report(
-        workshop=workshop,
-        phases=state["phases"],
-        prompts=prompts,
-        first_at=min(times) if times else None,
-        last_at=max(times) if times else None,
-        figures=figures,
-        values=values,
-        statement_groups=sorted(by_value.values(), key=lambda g: (-g.count, g.first_id)),
-        principles=principles,
-        votes_hidden=votes_hidden,
-        chart=values_chart(values),
-        ideas=idea_sections(state),
-        parts=[part for build in REPORT_PARTS if (part := build(workshop)) is not None],
+    return [(label, n) for n, label in counts]
+
+
+def _value_groups(values: list[dict[str, Any]]) -> dict[str, ValueGroup]:
+    """Values grouped by key, as the room saw them (a merged value counts under its
+    target; the group shows the wording of its own key first seen)."""
+    return group_values(
+        Mention(
+            id=value["id"],
+            key=value["key"],
+            text=value["text"],
+            author=value["by"]["id"] if value.get("by") else None,
+            own=normalise_key(value["text"]) == value["key"],
+        )
+        for value in values
     )
+
+
+def _statement_groups(state: dict[str, Any], groups: dict[str, ValueGroup]) -> list[ValueGroup]:
+    """The statements under the value they were built on (the key it counts under, or
+    that of the value's wording when the value is not shown), most voted first; the
+    values most built on first."""
+    statements = state["statements"]
+    key_of = {value["id"]: value["key"] for value in state["values"]}
+    rows = group_statements(statements, exports.table_names(state))
+    by_value: dict[str, ValueGroup] = {}
+    for statement in statements:
+        value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])
+        group = by_value.get(value_key)
+        if group is None:
+            known = groups.get(value_key)
+            group = by_value[value_key] = ValueGroup(
+                key=value_key,
+                text=known.text if known else statement["value"],
+                count=known.count if known else 0,
+                first_id=known.first_id if known else 10**12 + statement["id"],
+            )
+        row = rows[statement["key"]]
+        if row.first_id == statement["id"]:
+            group.statements.append(row)
+    for group in by_value.values():
+        group.statements = most_voted(group.statements)
+    return sorted(by_value.values(), key=lambda g: (-g.count, g.first_id))
 
 
 def _consent_rounds(workshop: Workshop) -> dict[int, list[dict[str, Any]]]:

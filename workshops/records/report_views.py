@@ -72,7 +72,7 @@ def report_shared(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_share(request: HttpRequest, code: str) -> HttpResponse:
+def report_link_new(request: HttpRequest, code: str) -> HttpResponse:
     workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     replaced = bool(workshop.report_key)
@@ -88,7 +88,7 @@ def report_share(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_unshare(request: HttpRequest, code: str) -> HttpResponse:
+def report_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
     workshop = workshop_for_facilitator(request, code)
     assert isinstance(request.user, User)
     services.report_unshare(workshop=workshop, by=request.user)

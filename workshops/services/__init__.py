@@ -1,6 +1,6 @@
 """Every change to a workshop, one function each: validate, write, log, announce.
 
-Split by concept; `core` holds the write path (`@command`, `event_append`) that every
+Split by concept; `core` holds the write path (`@workshop_write`, `event_append`) that every
 other module goes through. Callers import from here: `services.value_add(...)`.
 """
 
@@ -26,7 +26,15 @@ from .contributions import (
     values_hide,
     values_merge,
 )
-from .core import REF_MAX, command, event_append, locked_workshop, open_phase, require_facilitator
+from .core import (
+    REF_MAX,
+    Group,
+    event_append,
+    locked_workshop,
+    open_phase,
+    require_facilitator,
+    workshop_write,
+)
 from .ideas import (
     clean_columns,
     idea_add,
@@ -37,6 +45,7 @@ from .ideas import (
     idea_restore,
 )
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
+from .materials import clean_material_title, clean_url, material_add, material_remove
 from .people import (
     facilitator_participant,
     hash_token,
@@ -65,6 +74,7 @@ from .phases import (
     timer_start,
     timer_stop,
 )
+from .schedule import schedule_advance
 from .tables import (
     seat_late_joiner,
     seat_of,
@@ -99,11 +109,13 @@ __all__ = [
     "VOTE_PHASES",
     "VOTE_TARGETS",
     "CommandError",
+    "Group",
     "activity_remove",
     "clean_columns",
+    "clean_material_title",
     "clean_statement_template",
     "clean_text",
-    "command",
+    "clean_url",
     "contribution_limit_set",
     "event_append",
     "facilitator_participant",
@@ -115,6 +127,8 @@ __all__ = [
     "idea_remove",
     "idea_restore",
     "locked_workshop",
+    "material_add",
+    "material_remove",
     "moderation_set",
     "new_join_code",
     "normalise_join_code",
@@ -134,6 +148,7 @@ __all__ = [
     "results_hide",
     "results_reveal",
     "room_report_url",
+    "schedule_advance",
     "screen_share",
     "screen_unshare",
     "seat_late_joiner",
@@ -174,4 +189,5 @@ __all__ = [
     "workshop_member_remove",
     "workshop_schedule_deletion",
     "workshop_update",
+    "workshop_write",
 ]

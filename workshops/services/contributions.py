@@ -19,12 +19,19 @@ from ..models import (
     Vote,
 )
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
-from .core import command, event_append, locked_workshop, open_phase, require_facilitator
+from .core import (
+    after_the_session,
+    event_append,
+    locked_workshop,
+    open_phase,
+    require_facilitator,
+    workshop_write,
+)
 from .limits import require_contribution_room
 from .tables import author_table
 
 
-@command
+@workshop_write
 def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
     text = clean_text(text, field=gettext_lazy("value"), max_length=VALUE_MAX)
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
@@ -37,6 +44,7 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
         key=normalise_key(text),
         pending=pending,
         table_id=author_table(participant),
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "value.submitted" if pending else "value.added"
     return event_append(
@@ -64,7 +72,7 @@ def _awaits_approval(participant: Participant) -> bool:
     )
 
 
-@command
+@workshop_write
 def moderation_set(*, participant: Participant, premoderated: bool, ref: str = "") -> Event:
     require_facilitator(participant)
     workshop = locked_workshop(participant.workshop_id)
@@ -76,7 +84,7 @@ def moderation_set(*, participant: Participant, premoderated: bool, ref: str = "
     )
 
 
-@command
+@workshop_write
 def value_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Let a value awaiting approval go live: everyone receives it as added now."""
     require_facilitator(participant)
@@ -103,7 +111,7 @@ def _get_own(model: type[Value] | type[Statement], participant: Participant, id:
     return item
 
 
-@command
+@workshop_write
 def value_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """A participant takes back their own value while the workshop is open: it is deleted."""
     _any_phase_open(participant.workshop_id)
@@ -134,7 +142,7 @@ def _forget_text(workshop_id: int, item: str, id: int) -> None:
     )
 
 
-@command
+@workshop_write
 def statement_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """A participant takes back their own statement. When someone else wrote the same
     statement (one card, "2 people"), the votes on it count on theirs from now on:
@@ -161,7 +169,7 @@ def statement_remove(*, participant: Participant, id: int, ref: str = "") -> Eve
     )
 
 
-@command
+@workshop_write
 def value_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
@@ -170,7 +178,7 @@ def value_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "value.hidden", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def value_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Bring back a hidden value: moderation is reversible, nothing is deleted."""
     require_facilitator(participant)
@@ -183,7 +191,7 @@ def value_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     )
 
 
-@command
+@workshop_write
 def value_merge(*, participant: Participant, id: int, into: int, ref: str = "") -> Event:
     require_facilitator(participant)
     value = _get_item(Value, participant.workshop_id, id, _("value"))
@@ -259,7 +267,7 @@ def statement_text(template: str, activity: str, value: str) -> str:
     return template.replace("{activity}", activity).replace("{value}", value)
 
 
-@command
+@workshop_write
 def statement_add(*, participant: Participant, activity: str, value: str, ref: str = "") -> Event:
     activity = clean_text(activity, field=gettext_lazy("activity"), max_length=ACTIVITY_MAX)
     value_text = clean_text(value, field=gettext_lazy("value"), max_length=VALUE_MAX)
@@ -291,6 +299,7 @@ def statement_add(*, participant: Participant, activity: str, value: str, ref: s
         key=statement_key(activity, value_text),
         pending=pending,
         table_id=author_table(participant),
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "statement.submitted" if pending else "statement.added"
     return event_append(
@@ -302,7 +311,7 @@ def _statement_data(statement: Statement) -> dict[str, Any]:
     return {**events.statement_fields(statement), "by": events.person(statement.author)}
 
 
-@command
+@workshop_write
 def statement_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     statement = _get_item(
@@ -315,7 +324,7 @@ def statement_approve(*, participant: Participant, id: int, ref: str = "") -> Ev
     )
 
 
-@command
+@workshop_write
 def statement_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Hide a statement from the room; the votes on it go back to their voters, who could
     not take them back from a statement they no longer see."""
@@ -329,7 +338,7 @@ def statement_hide(*, participant: Participant, id: int, ref: str = "") -> Event
     )
 
 
-@command
+@workshop_write
 def statement_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     require_facilitator(participant)
     statement = _get_item(
@@ -369,7 +378,7 @@ def _get_group(
     return sorted(found, key=lambda item: item.pk)
 
 
-@command
+@workshop_write
 def values_hide(*, participant: Participant, ids: list[int], ref: str = "") -> Event:
     """Hide a group of values at once: all of them, or none when one id is wrong."""
     require_facilitator(participant)
@@ -380,14 +389,12 @@ def values_hide(*, participant: Participant, ids: list[int], ref: str = "") -> E
     return event_append(participant.workshop_id, "values.hidden", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def values_merge(*, participant: Participant, ids: list[int], into: int, ref: str = "") -> Event:
     """Merge a group of values into one: they, and what was merged into them, count as it."""
     require_facilitator(participant)
     values = _get_group(Value, participant.workshop_id, ids, _("value"))
-    target = _get_item(Value, participant.workshop_id, into, _("value"))
-    while target.merged_into_id is not None:  # merge into the root of a chain
-        target = Value.objects.get(pk=target.merged_into_id)
+    target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     merged = {value.pk for value in values}
     if target.pk in merged:
         raise CommandError("invalid", _("A value cannot be merged into itself."))
@@ -402,7 +409,7 @@ def values_merge(*, participant: Participant, ids: list[int], into: int, ref: st
     return event_append(participant.workshop_id, "values.merged", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def statements_hide(*, participant: Participant, ids: list[int], ref: str = "") -> Event:
     """Hide a group of statements at once (a card of duplicates, or a typed activity)."""
     require_facilitator(participant)
@@ -417,7 +424,7 @@ def statements_hide(*, participant: Participant, ids: list[int], ref: str = "") 
     )
 
 
-@command
+@workshop_write
 def activity_remove(*, participant: Participant, activity: str, ref: str = "") -> Event:
     """Take an activity people typed off every phone's suggestions: each statement built
     on it is hidden (its votes go back to their voters), and a statement typed with it
@@ -448,7 +455,7 @@ def activity_remove(*, participant: Participant, activity: str, ref: str = "") -
     )
 
 
-@command
+@workshop_write
 def statement_merge(*, participant: Participant, id: int, into: int, ref: str = "") -> Event:
     """Count a statement (and its identical copies) as another one, votes included.
 

@@ -1,25 +1,36 @@
-"""The write path every command takes: lock the workshop, dedupe the ref, check the
+"""The write path every change takes: lock the workshop, dedupe the ref, check the
 event's schema, assign the seq, announce it after commit.
 
-Consumers, views, the admin and management commands all call these. Each command runs
-in one transaction that first locks the workshop row, so events get consecutive seqs in
-commit order; the event is appended to the log and handed to the fan-out only after the
-transaction commits. A command sent again with the same `ref` by the same participant
-returns the event it produced the first time and writes nothing; the same `ref` with
-another command or other fields is refused, so no ack ever stands for something unstored.
+Consumers, views, the admin and management commands all call the services built on it.
+Each `@workshop_write` service runs in one transaction that first locks the workshop row,
+so events get consecutive seqs in commit order; the event is appended to the log and
+handed to the fan-out only after the transaction commits. A command a client sends again
+with the same `ref` by the same participant returns the event its service produced the
+first time and writes nothing; the same `ref` with another command or other fields is
+refused, so no ack ever stands for something unstored.
+
+Commands committed together (`workshops.live.group_commit`) share one `Group`: what every
+command reads before it writes (the locked workshop row, its open phases, the refs
+already used) is read once for the group instead of once per command (decision 0010).
+A command sent alone is a group of one.
+
+Words: a *command* is what a client sends (protocol v1, `live/protocol.py`); a *service*
+is the function that carries it out; a *management command* is a `manage.py` one; a
+*job* is a group commit's unit of work (`live/group_commit.py`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 import hashlib
 import json
 import logging
-from collections.abc import Callable
-from typing import Any, ParamSpec
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ParamSpec, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,20 +49,28 @@ log = logging.getLogger(__name__)
 REF_MAX = 64
 
 
+T = TypeVar("T")
+
+RefKey = tuple[int, str]  # (participant, ref): what `workshop_write` dedupes on
+
+
 def event_append(
     workshop_id: int, kind: str, data: dict[str, Any], *, actor: Participant | None, ref: str
 ) -> Event:
     """Log an event under the next seq and broadcast it once the transaction commits.
 
-    Must run inside the transaction that locked the workshop (see `command`).
+    Must run inside the transaction that locked the workshop (see `workshop_write`).
     """
     events.check(kind, data)
-    workshop = locked_workshop(workshop_id)
-    workshop.last_seq += 1
-    Workshop.objects.filter(pk=workshop_id).update(last_seq=workshop.last_seq)
+    group = _group.get()
+    if group is not None:
+        seq = group.next_seq(workshop_id)
+    else:  # outside any command: the seq is taken and stored now
+        seq = _lock(workshop_id).last_seq + 1
+        Workshop.objects.filter(pk=workshop_id).update(last_seq=seq)
     event = Event.objects.create(
         workshop_id=workshop_id,
-        seq=workshop.last_seq,
+        seq=seq,
         kind=kind,
         data=data,
         at=timezone.now(),
@@ -59,34 +78,208 @@ def event_append(
         ref=ref,
         ref_digest=_ref_digest.get() if ref else "",
     )
+    if group is not None:
+        group.appended(event)
     transaction.on_commit(
-        functools.partial(announce.event_committed, workshop_id, events.wire(event))
+        functools.partial(announce.event_committed, workshop_id, events.as_sent(event))
     )
     return event
 
 
-# The workshop row `command` locked, with the fields commands read from it. Each query a
-# command saves matters: they run one at a time per workshop, and a burst of a thousand
-# values waits on them (docs/benchmarks.md).
-_locked: contextvars.ContextVar[Workshop | None] = contextvars.ContextVar("locked", default=None)
-# The digest of the command `command` is running, stored beside its ref by `event_append`.
+# The commands that log only these change nothing a group has read (the workshop row,
+# which phases are open): the group goes on sharing its reads after them. After any other
+# event (a phase opened, the statement template changed, a command yet to be listed here)
+# the group reads them again. The kinds of the type wave and the votes that follow it.
+KEEPS_GROUP_READS = frozenset(
+    {
+        "value.added",
+        "value.submitted",
+        "statement.added",
+        "statement.submitted",
+        "idea.added",
+        "idea.submitted",
+        "vote.changed",
+    }
+)
+
+
+class Group:
+    """What the commands of one transaction read once, for all of them.
+
+    Every command reads the same things before it writes: the workshop row it locks
+    (seq, moderation, template, limit), the phase it needs open, whether its ref was
+    used; and it stores the seq it took. A group reads each once and stores the last seq
+    once, at its end, and keeps each command's own validation, error and seq: only what
+    no command of the group has changed is shared (decision 0010).
+
+    `run` runs one job of `group_commit` in the group, inside that job's savepoint, which
+    is the savepoint of the command it runs too: a job is all or nothing. `rolled_back`
+    is told when that savepoint rolled back, so nothing the job stored, counted or read
+    under its own changes is kept. `write_seqs` ends the group, before its COMMIT.
+    """
+
+    def __init__(self, refs: Iterable[RefKey] = ()) -> None:
+        # The refs the group's commands will look up: looked up together, at the first
+        # command that needs one (after it locked the workshop, so none can be added since).
+        self._refs_wanted = set(refs)
+        self._refs: dict[RefKey, Event | None] | None = None
+        self._stored: dict[RefKey, Event] = {}  # by the group's commands so far
+        self._workshops: dict[int, Workshop] = {}
+        self._phases: dict[tuple[int, str], Phase | None] = {}
+        # The last seq each workshop took in the group, stored by `write_seqs`.
+        self._seqs: dict[int, int] = {}
+        # What the running job did: the refs it stored, the kinds it logged, whether it
+        # was a retry that only found its ref's first event.
+        self._job_refs: list[RefKey] = []
+        self._job_kinds: list[str] = []
+        self._job_found_its_ref = False
+        self._seqs_before_job: dict[int, int] = {}
+        self._job_savepoint_depth: int | None = None  # None: a group of one command
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Run one job in the group (in its savepoint, which the caller holds)."""
+        self._job_refs, self._job_kinds, self._job_found_its_ref = [], [], False
+        self._seqs_before_job = dict(self._seqs)
+        self._job_savepoint_depth = len(connection.savepoint_ids)
+        token = _group.set(self)
+        try:
+            result = work()
+        finally:
+            _group.reset(token)
+            self._job_savepoint_depth = None
+        # A job that logged nothing and found no ref is not a command: it may have
+        # changed anything.
+        did_a_command = bool(self._job_kinds) or self._job_found_its_ref
+        if not did_a_command or not KEEPS_GROUP_READS.issuperset(self._job_kinds):
+            self._forget_reads()
+        return result
+
+    def rolled_back(self) -> None:
+        """The running job's savepoint rolled back: forget what it stored, and what was
+        read while it ran (it may have changed the workshop row, in memory too)."""
+        for key in self._job_refs:
+            del self._stored[key]
+        self._job_refs = []
+        self._seqs = self._seqs_before_job  # its seqs go to the next job
+        self._forget_reads()
+        # Looked up under a lock the rollback may have let go (PostgreSQL releases what a
+        # rolled-back savepoint locked): looked up again, under the next lock.
+        self._refs = None
+
+    def in_job_savepoint(self) -> bool:
+        """Is the running job's savepoint the innermost one (a command it runs needs no
+        savepoint of its own)?"""
+        return self._job_savepoint_depth == len(connection.savepoint_ids)
+
+    def next_seq(self, workshop_id: int) -> int:
+        seq = self._seqs.get(workshop_id, self.locked(workshop_id).last_seq) + 1
+        self._seqs[workshop_id] = self.locked(workshop_id).last_seq = seq
+        return seq
+
+    def write_seqs(self) -> None:
+        """Store the last seq each workshop took: once per group, before its COMMIT."""
+        for workshop_id, seq in self._seqs.items():
+            Workshop.objects.filter(pk=workshop_id).update(last_seq=seq)
+
+    def locked(self, workshop_id: int) -> Workshop:
+        workshop = self._workshops.get(workshop_id)
+        if workshop is None:
+            workshop = self._workshops[workshop_id] = _lock(workshop_id)
+            # Read again after a change: the row holds the seq as last stored.
+            workshop.last_seq = self._seqs.get(workshop_id, workshop.last_seq)
+        return workshop
+
+    def first_event(self, participant: Participant, ref: str) -> Event | None:
+        key = (participant.pk, ref)
+        if key in self._stored:  # a retry within the group
+            return self._stored[key]
+        if key not in self._refs_wanted:
+            return _first_event(participant, ref)
+        if self._refs is None:
+            self._refs = _first_events(self._refs_wanted)
+        return self._refs[key]
+
+    def found_its_ref(self) -> None:
+        self._job_found_its_ref = True
+
+    def open_phase(self, workshop_id: int, kind: str) -> Phase | None:
+        key = (workshop_id, kind)
+        if key not in self._phases:
+            self._phases[key] = _open_phase(workshop_id, kind)
+        return self._phases[key]
+
+    def appended(self, event: Event) -> None:
+        self._job_kinds.append(event.kind)
+        if event.ref and event.actor_id is not None:
+            key = (event.actor_id, event.ref)
+            self._stored[key] = event
+            self._job_refs.append(key)
+
+    def _forget_reads(self) -> None:
+        self._workshops.clear()
+        self._phases.clear()
+
+
+# The group the running command belongs to: a job's (`Group.run`), or its own.
+_group: contextvars.ContextVar[Group | None] = contextvars.ContextVar("group", default=None)
+# The digest of the call `workshop_write` is running, stored beside its ref by `event_append`.
 _ref_digest: contextvars.ContextVar[str] = contextvars.ContextVar("ref_digest", default="")
 
 
 def _lock(workshop_id: int) -> Workshop:
     return (
         Workshop.objects.select_for_update()
-        .only("last_seq", "premoderated", "statement_template", "contribution_limit", "seating")
+        .only(
+            "last_seq",
+            "premoderated",
+            "statement_template",
+            "contribution_limit",
+            "activities_removed",
+            "ended_at",
+            "seating",
+        )
         .get(pk=workshop_id)
     )
 
 
+def _first_event(participant: Participant, ref: str) -> Event | None:
+    # At most one: the constraint unique_actor_ref.
+    return Event.objects.filter(actor=participant, ref=ref).first()
+
+
+def _first_events(keys: set[RefKey]) -> dict[RefKey, Event | None]:
+    """The events already logged under these refs, in one query (None: unused)."""
+    found: dict[RefKey, Event | None] = dict.fromkeys(keys)
+    if keys:
+        actors = {actor for actor, _ in keys}
+        refs = {ref for _, ref in keys}
+        for event in Event.objects.filter(actor_id__in=actors, ref__in=refs):
+            key = (event.actor_id, event.ref)
+            if key in found:  # not another pair's actor with this one's ref
+                found[key] = event
+    return found
+
+
 def locked_workshop(workshop_id: int) -> Workshop:
-    """The workshop row this transaction holds locked: the one `command` locked, or now."""
-    workshop = _locked.get()
-    if workshop is None or workshop.pk != workshop_id:
-        workshop = _lock(workshop_id)
-    return workshop
+    """The workshop row this transaction holds locked: the one its group locked, or now."""
+    group = _group.get()
+    return _lock(workshop_id) if group is None else group.locked(workshop_id)
+
+
+@contextlib.contextmanager
+def _in_group() -> Iterator[Group]:
+    """The running job's group, or a group of one for a command sent alone."""
+    group = _group.get()
+    if group is not None:
+        yield group
+        return
+    group = Group()
+    token = _group.set(group)
+    try:
+        yield group
+        group.write_seqs()
+    finally:
+        _group.reset(token)
 
 
 P = ParamSpec("P")
@@ -94,13 +287,13 @@ P = ParamSpec("P")
 SENDER = ("participant", "ref")
 
 
-def command(fn: Callable[P, Event]) -> Callable[P, Event]:
+def workshop_write(fn: Callable[P, Event]) -> Callable[P, Event]:
     """Run a participant's command atomically, at most once per `ref`.
 
-    The workshop row is locked first, so commands on one workshop run one at a time and
-    a retried ref always sees the first attempt's event. `fn` takes keyword arguments
-    only, among them `participant` and `ref`; the decorated service keeps its signature,
-    so mypy checks every call of it.
+    The workshop row is locked first (once per group), so commands on one workshop run one
+    at a time and a retried ref always sees the first attempt's event. `fn` takes keyword
+    arguments only, among them `participant` and `ref`; the decorated service keeps its
+    signature, so mypy checks every call of it.
     """
 
     @functools.wraps(fn)
@@ -110,23 +303,22 @@ def command(fn: Callable[P, Event]) -> Callable[P, Event]:
         ref = kwargs["ref"] = str(kwargs.get("ref") or "")[:REF_MAX]
         fields = {name: value for name, value in kwargs.items() if name not in SENDER}
         digest = command_digest(fn.__name__, fields) if ref else ""
-        with transaction.atomic():
-            workshop = _lock(participant.workshop_id)
+        running = _group.get()
+        # A job's savepoint is its command's: a second one would only cost two queries.
+        own_savepoint = running is None or not running.in_job_savepoint()
+        with transaction.atomic(savepoint=own_savepoint), _in_group() as group:
+            group.locked(participant.workshop_id)
             if ref:
-                try:  # at most one: the constraint unique_actor_ref
-                    first = Event.objects.get(actor=participant, ref=ref)
-                except Event.DoesNotExist:
-                    pass
-                else:
+                first = group.first_event(participant, ref)
+                if first is not None:
                     _require_same_command(first, digest, ref)
+                    group.found_its_ref()
                     return first
-            locked = _locked.set(workshop)
             digest_set = _ref_digest.set(digest)
             try:
                 return fn(*args, **kwargs)
             finally:
                 _ref_digest.reset(digest_set)
-                _locked.reset(locked)
 
     return run
 
@@ -149,11 +341,17 @@ def _require_same_command(first: Event, digest: str, ref: str) -> None:
 
 
 def open_phase(workshop_id: int, kind: str) -> Phase:
-    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
-    found = phase.order_by("position").first()
+    """The first open phase of this kind (read once per group), or the refusal to say so."""
+    group = _group.get()
+    found = _open_phase(workshop_id, kind) if group is None else group.open_phase(workshop_id, kind)
     if found is None:
         raise CommandError("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
     return found
+
+
+def _open_phase(workshop_id: int, kind: str) -> Phase | None:
+    phase = Phase.objects.filter(workshop_id=workshop_id, kind=kind, status=Phase.Status.OPEN)
+    return phase.order_by("position").first()
 
 
 _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
@@ -161,6 +359,12 @@ _PHASE_CLOSED_MESSAGES: dict[str, Callable[[], str]] = {
     Phase.Kind.STATEMENTS: lambda: _("Statements open when the facilitator starts that phase."),
     Phase.Kind.PRINCIPLES: lambda: _("Principles open when the facilitator starts that phase."),
 }
+
+
+def after_the_session(workshop_id: int) -> bool:
+    """Whether what is contributed now comes after the live session (it has ended, and a
+    phase is open by its schedule): marked `afterwards` in the report and exports."""
+    return locked_workshop(workshop_id).ended_at is not None
 
 
 def require_facilitator(participant: Participant) -> None:

@@ -25,7 +25,7 @@ from ..text import (
     normalise_key,
 )
 from .contributions import _awaits_approval, _forget_text
-from .core import command, event_append, require_facilitator
+from .core import after_the_session, event_append, require_facilitator, workshop_write
 from .limits import require_contribution_room
 from .tables import author_table
 
@@ -120,7 +120,7 @@ def idea_data(idea: Idea) -> dict[str, Any]:
     return {**events.idea_fields(idea, idea.phase.key), "by": events.person(idea.author)}
 
 
-@command
+@workshop_write
 def idea_add(
     *,
     participant: Participant,
@@ -157,12 +157,13 @@ def idea_add(
         parent=answered,
         pending=pending,
         table_id=author_table(participant),
+        afterwards=after_the_session(participant.workshop_id),
     )
     kind = "idea.submitted" if pending else "idea.added"
     return event_append(participant.workshop_id, kind, idea_data(idea), actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def idea_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Let an idea awaiting approval go live: everyone receives it as added now."""
     require_facilitator(participant)
@@ -175,7 +176,7 @@ def idea_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
     )
 
 
-@command
+@workshop_write
 def idea_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     """The author takes back their idea while its phase is open: it is deleted, its text
     leaves the log, and the votes on it go back to their voters."""
@@ -192,7 +193,7 @@ def idea_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "idea.removed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def idea_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Hide an idea from the room; the votes on it go back to voters who no longer see it."""
     require_facilitator(participant)
@@ -203,7 +204,7 @@ def idea_hide(*, participant: Participant, id: int, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "idea.hidden", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def idea_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     """Bring back a hidden idea: to the room, or to the approval queue if it still waits."""
     require_facilitator(participant)
@@ -213,7 +214,7 @@ def idea_restore(*, participant: Participant, id: int, ref: str = "") -> Event:
     return event_append(participant.workshop_id, kind, idea_data(idea), actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def idea_move(*, participant: Participant, id: int, column: str | None, ref: str = "") -> Event:
     """Move a card to another column of its phase (the facilitator sorting the wall)."""
     require_facilitator(participant)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from ..errors import CommandError
 from ..models import Event, Idea, Participant, Statement, Value
-from .core import command, event_append, locked_workshop, require_facilitator
+from .core import event_append, locked_workshop, require_facilitator, workshop_write
 
 CONTRIBUTION_LIMIT_MAX = 1000
 
 
-@command
+@workshop_write
 def contribution_limit_set(*, participant: Participant, limit: int | None, ref: str = "") -> Event:
     """Cap the values, statements and ideas each participant may have (None: no cap). What was
     already said stays; only new contributions past the cap are refused."""

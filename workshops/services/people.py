@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..text import NAME_MAX, clean_text
 from . import announce
-from .core import command, event_append
+from .core import event_append, workshop_write
 from .tables import seat_late_joiner
 
 
@@ -44,7 +44,7 @@ def workshop_member_add(*, workshop: Workshop, by: User, username: str, role: st
     return User.objects.get(username=username.strip())
 
 
-@command
+@workshop_write
 def _member_add(*, participant: Participant, username: str, role: str, ref: str = "") -> Event:
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     member = User.objects.filter(username=username.strip()).first()
@@ -70,7 +70,7 @@ def workshop_member_remove(*, workshop: Workshop, by: User, user_id: int) -> Non
     _member_remove(participant=actor, user_id=user_id)
 
 
-@command
+@workshop_write
 def _member_remove(*, participant: Participant, user_id: int, ref: str = "") -> Event:
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     member = User.objects.filter(pk=user_id).first()
@@ -123,7 +123,7 @@ def _link_share(workshop: Workshop, by: User, link: str, key: str) -> str:
     return key
 
 
-@command
+@workshop_write
 def _link_key_set(*, participant: Participant, link: str, key: str, ref: str = "") -> Event:
     """Make (a key) or revoke (empty) the secret link `link`: "screen" or "report".
 

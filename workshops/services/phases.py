@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -22,9 +23,10 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..text import PHASE_TITLE_MAX, PROMPT_MAX, clean_text
-from .core import command, event_append, require_facilitator
+from ..text import MINUTES_MAX, NOTES_MAX, PHASE_TITLE_MAX, PROMPT_MAX, clean_text
+from .core import event_append, require_facilitator, workshop_write
 from .ideas import clean_columns, require_columns_keep_ideas
+from .schedule import schedule_data, schedule_set
 
 
 def _get_phase(workshop_id: int, key: str) -> Phase:
@@ -34,27 +36,28 @@ def _get_phase(workshop_id: int, key: str) -> Phase:
     return phase
 
 
-@command
+@workshop_write
 def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
         raise CommandError("invalid", _("The session has ended: reopen it to open a phase."))
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN)
+    # Opened: a time it was to open at has come, early (services/schedule.py).
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN, opens_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.opened", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_close(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
-    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED)
+    Phase.objects.filter(pk=found.pk).update(status=Phase.Status.CLOSED, closes_at=None)
     data = {"phase": found.key}
     return event_append(participant.workshop_id, "phase.closed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_add(
     *,
     participant: Participant,
@@ -110,7 +113,7 @@ def _phase_columns(kind: str, columns: list[events.Column] | None) -> list[dict[
     return clean_columns(columns)
 
 
-@command
+@workshop_write
 def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Event:
     """Remove a phase nobody has voted in: accepted votes are never thrown away."""
     require_facilitator(participant)
@@ -124,7 +127,7 @@ def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Even
     return event_append(participant.workshop_id, "phase.removed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def phase_move(*, participant: Participant, phase: str, position: int, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -147,7 +150,26 @@ VOTE_BUDGET_MAX = 50
 TIMER_MAX_SECONDS = 4 * 3600
 
 
-@command
+def clean_notes(raw: Any) -> str:
+    """A phase's facilitator notes: free text with its line breaks, 0-4,000 characters."""
+    return clean_text(
+        raw, field=gettext_lazy("notes"), max_length=NOTES_MAX, required=False, multiline=True
+    )
+
+
+def clean_minutes(raw: Any) -> int | None:
+    """A phase's suggested duration in whole minutes; 0 for none: as long as it
+    takes. (phase.update reads null as "keep", as for its other fields: 0 clears it.)"""
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MINUTES_MAX:
+        raise CommandError(
+            "invalid",
+            _("The suggested duration is a whole number of minutes from 0 (none) to %(max)d.")
+            % {"max": MINUTES_MAX},
+        )
+    return raw or None
+
+
+@workshop_write
 def phase_update(
     *,
     participant: Participant,
@@ -156,10 +178,17 @@ def phase_update(
     prompt: str | None = None,
     vote_budget: int | None = None,
     columns: list[events.Column] | None = None,
+    notes: str | None = None,
+    minutes: int | None = None,
+    tables: bool | None = None,
+    opens_at: str | None = None,
+    closes_at: str | None = None,
     ref: str = "",
 ) -> Event:
-    """Change a phase's title, prompt, vote budget or (an ideas phase's) columns, even
-    mid-session (omitted: kept)."""
+    """Change a phase's title, prompt, vote budget, (an ideas phase's) columns, its
+    facilitator notes, suggested minutes (0: none), whether it runs in tables, or when it
+    opens and closes by itself, even mid-session (omitted: kept; a time "": cleared).
+    The notes reach facilitators only (events.PRIVATE_FIELDS)."""
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if title is not None:
@@ -179,18 +208,34 @@ def phase_update(
     if columns is not None:
         found.columns = _phase_columns(found.kind, columns)
         require_columns_keep_ideas(found, found.columns)
-    found.save(update_fields=["title", "prompt", "vote_budget", "columns"])
+    if notes is not None:
+        found.notes = clean_notes(notes)
+    if minutes is not None:
+        found.minutes = clean_minutes(minutes)
+    if tables is not None:
+        found.tables = tables
+    schedule_set(found, opens_at=opens_at, closes_at=closes_at)
+    found.save(
+        update_fields=[
+            *("title", "prompt", "vote_budget", "columns"),
+            *("notes", "minutes", "tables", "opens_at", "closes_at"),
+        ]
+    )
     data = {
         "phase": found.key,
         "title": found.title,
         "prompt": found.prompt,
         "vote_budget": found.vote_budget,
         "columns": found.columns,
+        "minutes": found.minutes,
+        "tables": found.tables,
+        "notes": found.notes,
+        **schedule_data(found),
     }
     return event_append(participant.workshop_id, "phase.updated", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str = "") -> Event:
     """A countdown every screen shows; it informs, it closes nothing by itself."""
     require_facilitator(participant)
@@ -211,7 +256,7 @@ def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str 
     return event_append(participant.workshop_id, "timer.started", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def timer_stop(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -220,7 +265,7 @@ def timer_stop(*, participant: Participant, phase: str, ref: str = "") -> Event:
     return event_append(participant.workshop_id, "timer.stopped", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def results_hide(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -229,7 +274,7 @@ def results_hide(*, participant: Participant, phase: str, ref: str = "") -> Even
     return event_append(participant.workshop_id, "results.hidden", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def results_reveal(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
@@ -262,7 +307,7 @@ def room_report_url(workshop: Workshop) -> str | None:
 SESSION_END_PARTS: list[Callable[[Participant], None]] = []
 
 
-@command
+@workshop_write
 def session_end(
     *, participant: Participant, share_report: bool | None = False, ref: str = ""
 ) -> Event:
@@ -278,7 +323,7 @@ def session_end(
         raise CommandError("invalid", _("The session has already ended."))
     still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
     closed = list(still_open.order_by("position").values_list("key", flat=True))
-    still_open.update(status=Phase.Status.CLOSED)
+    still_open.update(status=Phase.Status.CLOSED, closes_at=None)
     for close_part in SESSION_END_PARTS:
         close_part(participant)
     workshop.ended_at = timezone.now()
@@ -290,7 +335,7 @@ def session_end(
     return event_append(participant.workshop_id, "session.ended", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def session_reopen(*, participant: Participant, ref: str = "") -> Event:
     """Take the ending back: screens leave the outcome; the facilitator opens a phase next."""
     require_facilitator(participant)

@@ -23,7 +23,7 @@ from .. import events
 from ..errors import CommandError
 from ..models import Event, Participant, Table, Workshop
 from ..text import TABLE_NAME_MAX, clean_text
-from .core import command, event_append, locked_workshop, require_facilitator
+from .core import event_append, locked_workshop, require_facilitator, workshop_write
 
 SIZE_MIN, SIZE_MAX = 2, 12
 COUNT_MIN, COUNT_MAX = 1, 500
@@ -128,7 +128,7 @@ def _deal(people: list[int], count: int, apart: dict[int, set[int]] | None) -> l
     return tables
 
 
-@command
+@workshop_write
 def tables_form(
     *,
     participant: Participant,
@@ -193,7 +193,7 @@ def _current_table(workshop_id: int, id: Any) -> Table:
     return table
 
 
-@command
+@workshop_write
 def table_move(*, participant: Participant, person: int, table: int, ref: str = "") -> Event:
     """Move participant `person` (an id) to another table of the round, or seat them."""
     require_facilitator(participant)
@@ -256,7 +256,7 @@ def seat_late_joiner(participant: Participant) -> Event | None:
     )
 
 
-@command
+@workshop_write
 def table_add(*, participant: Participant, name: str | None = None, ref: str = "") -> Event:
     """Add an empty table to the round that is on (people are then moved to it)."""
     require_facilitator(participant)
@@ -273,7 +273,7 @@ def table_add(*, participant: Participant, name: str | None = None, ref: str = "
     return event_append(workshop_id, "table.added", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def table_rename(*, participant: Participant, table: int, name: str, ref: str = "") -> Event:
     """Rename a table, of this round or an earlier one: its work is labelled so everywhere."""
     require_facilitator(participant)
@@ -288,7 +288,7 @@ def table_rename(*, participant: Participant, table: int, name: str, ref: str = 
     return event_append(participant.workshop_id, "table.renamed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def tables_end(*, participant: Participant, ref: str = "") -> Event:
     """End the round: everyone is back in the plenary; each table's work keeps its label."""
     require_facilitator(participant)
@@ -301,7 +301,7 @@ def tables_end(*, participant: Participant, ref: str = "") -> Event:
     return event_append(workshop_id, "tables.ended", {"tables": ended}, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def tables_top_show(*, participant: Participant, shown: bool, ref: str = "") -> Event:
     """Put each table's top items on the projector, side by side, or take them off."""
     require_facilitator(participant)

@@ -17,7 +17,7 @@ from ..models import (
     Statement,
     Vote,
 )
-from .core import command, event_append, open_phase
+from .core import event_append, open_phase, workshop_write
 from .ideas import idea_vote_phase
 
 # Extensions that own a kind of vote target (principles) say how to find one.
@@ -66,7 +66,7 @@ def _vote_event(participant: Participant, phase: Phase, kind: str, id: int, ref:
     return event_append(participant.workshop_id, "vote.changed", data, actor=participant, ref=ref)
 
 
-@command
+@workshop_write
 def vote_cast(*, participant: Participant, target: Target, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
     phase = _voting_phase(participant.workshop_id, kind, id)
@@ -81,7 +81,7 @@ def vote_cast(*, participant: Participant, target: Target, ref: str = "") -> Eve
     return _vote_event(participant, phase, kind, id, ref)
 
 
-@command
+@workshop_write
 def vote_retract(*, participant: Participant, target: Target, ref: str = "") -> Event:
     kind, id = _vote_target(participant.workshop_id, target)
     phase = _voting_phase(participant.workshop_id, kind, id)

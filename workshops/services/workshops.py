@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import access
-from ..designs import TEMPLATES
+from ..designs import DESIGNS, WorkshopDesign
 from ..errors import CommandError
 from ..models import (
     DEFAULT_STATEMENT_TEMPLATE,
@@ -36,7 +36,7 @@ from ..text import (
     time_zone_clean,
 )
 from . import announce
-from .core import command, event_append, require_facilitator
+from .core import event_append, require_facilitator, workshop_write
 from .people import facilitator_participant
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,11 @@ JOIN_CODE_LENGTH = 6
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    """A random join code no workshop has yet."""
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Workshop.objects.filter(code=code).exists():
+            return code
 
 
 def normalise_join_code(code: str) -> str:
@@ -67,12 +71,10 @@ def workshop_create(
     title = " ".join(title.split())
     if not title:
         raise CommandError("empty", _("Please give the workshop a title."))
-    if template not in TEMPLATES:
+    if template not in DESIGNS:
         raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
-    design = TEMPLATES[template]
+    design = DESIGNS[template]
     code = new_join_code()
-    while Workshop.objects.filter(code=code).exists():
-        code = new_join_code()
     workshop = Workshop.objects.create(
         code=code,
         title=title[:200],
@@ -93,11 +95,25 @@ def workshop_create(
             prompt=str(phase.prompt),
             position=position,
             status=Phase.Status.OPEN if phase.open_at_start else Phase.Status.PENDING,
+            columns=[{"key": key, "title": str(title)} for key, title in phase.columns],
+            vote_budget=phase.vote_budget,
+            minutes=phase.minutes,
+            tables=phase.tables,
+            notes=_design_notes(design, position),
         )
     if facilitator is not None:
         workshop.facilitators.add(facilitator)
     log.debug("workshop %s created from %s", code, template)
     return workshop
+
+
+def _design_notes(design: WorkshopDesign, position: int) -> str:
+    """A phase's notes, in the active language; the first phase's end with the method's
+    credit, so that every workshop made from the design carries it (CC BY-SA: attribute)."""
+    notes = str(design.phases[position].notes)
+    if position == 0 and design.credit:
+        notes = f"{notes}\n\n{design.credit}" if notes else str(design.credit)
+    return notes
 
 
 def clean_statement_template(raw: Any) -> str:
@@ -127,7 +143,7 @@ def clean_activity_suggestions(raw: Any) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
-@command
+@workshop_write
 def workshop_update(
     *,
     participant: Participant,
@@ -203,6 +219,10 @@ def workshop_duplicate(*, workshop: Workshop, facilitator: User) -> Workshop:
             position=phase.position,
             vote_budget=phase.vote_budget,
             status=Phase.Status.OPEN if phase.position == 0 else Phase.Status.PENDING,
+            columns=phase.columns,
+            minutes=phase.minutes,
+            tables=phase.tables,
+            notes=phase.notes,
         )
     return copy
 
@@ -214,7 +234,7 @@ def workshop_schedule_deletion(*, workshop: Workshop, by: User, delete_after: An
     _retention_set(participant=actor, delete_after=delete_after)
 
 
-@command
+@workshop_write
 def _retention_set(*, participant: Participant, delete_after: date | None, ref: str = "") -> Event:
     Workshop.objects.filter(pk=participant.workshop_id).update(delete_after=delete_after)
     data = {"delete_after": delete_after.isoformat() if delete_after else None}

@@ -17,12 +17,13 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from django.db import IntegrityError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import needs
 from workshops import services
 from workshops.errors import CommandError
-from workshops.live import group_commit, protocol
+from workshops.live import group_commit, protocol, throttle
 from workshops.live.hub import Hub, hub_for
 from workshops.models import Event, Participant, Value, Workshop
 
@@ -57,10 +58,26 @@ def admitted(participant: Participant, message: dict[str, Any]) -> Callable[[], 
 
 
 async def together(workshop: Workshop, *works: Callable[[], Any]) -> list[Any]:
-    """Run the works in one turn of the loop: their outcomes (results or exceptions)."""
+    """Run the works in one turn of the loop: their outcomes (results or exceptions).
+    A socket's command says which ref it dedupes on, as the consumer does."""
     return await asyncio.gather(
-        *(group_commit.run(workshop.pk, work) for work in works), return_exceptions=True
+        *(group_commit.run(workshop.pk, work, ref=ref_of(work)) for work in works),
+        return_exceptions=True,
     )
+
+
+def ref_of(work: Callable[[], Any]) -> tuple[int, str] | None:
+    if not isinstance(work, functools.partial) or "message" not in work.keywords:
+        return None
+    ref = work.keywords["message"].get("ref")
+    return (work.keywords["participant"].pk, ref) if ref else None
+
+
+def as_facilitator(
+    service: Callable[..., Any], host: Participant, **fields: Any
+) -> Callable[[], Any]:
+    """A facilitator's command (the socket's sign-in check is not what these test)."""
+    return functools.partial(service, participant=host, **fields)
 
 
 async def last_seq(workshop: Workshop) -> int:
@@ -243,6 +260,32 @@ async def test_a_command_refused_by_the_throttle_in_a_group_changes_nothing(
     assert await stored_values() == ["care", "equity"]
 
 
+async def test_a_groups_counts_are_written_once_and_each_command_counts_against_the_next(
+    workshop: Workshop, ada: Participant, groups: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[int] = []
+    set_many = throttle.cache.set_many
+
+    def counted(data: dict[str, Any], timeout: Any = None) -> Any:
+        writes.append(len(data))
+        return set_many(data, timeout=timeout)
+
+    monkeypatch.setattr(throttle.cache, "set_many", counted)
+    messages = [{"type": "value.add", "ref": f"a{n}", "text": f"idea {n}"} for n in range(22)]
+    outcomes: list[Any] = await asyncio.gather(
+        *(
+            group_commit.run(workshop.pk, command(ada, **message), before=admitted(ada, message))
+            for message in messages
+        ),
+        return_exceptions=True,
+    )
+
+    assert groups == [22]
+    refused = [getattr(outcome, "code", None) for outcome in outcomes]
+    assert refused == [None] * 20 + ["rate_limited"] * 2  # a person's burst is 20
+    assert len(writes) == 1
+
+
 async def test_commands_sent_at_once_from_sockets_are_acked_each_with_their_own_seq(
     workshop: Workshop,
 ) -> None:
@@ -262,6 +305,124 @@ async def test_commands_sent_at_once_from_sockets_are_acked_each_with_their_own_
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
     for client in [*people, watcher]:
         await client.close()
+
+
+async def test_a_group_reads_the_workshop_its_refs_and_the_open_phase_and_stores_the_seq_once(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int]
+) -> None:
+    """What a thousand values a second rely on: the reads every command makes before it
+    writes, and the seq it stores, are made once for its group (decision 0010)."""
+    people = [ada, bob] * 5
+
+    def group_of_ten() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            group_commit.commit_group(
+                [
+                    group_commit.Job(work, None, loop.create_future(), ref=ref_of(work))
+                    for work in (
+                        command(who, type="value.add", ref=f"v{n}", text=f"idea {n}")
+                        for n, who in enumerate(people)
+                    )
+                ]
+            )
+        return [query["sql"] for query in queries.captured_queries]
+
+    loop = asyncio.get_running_loop()
+    sql = await sync_to_async(group_of_ten)()
+
+    def reading(table: str) -> int:
+        return sum(1 for q in sql if q.startswith("SELECT") and f'FROM "{table}"' in q)
+
+    assert reading("workshops_workshop") == 1  # the lock, with the seq and the moderation
+    assert reading("workshops_event") == 1  # the ten refs
+    assert reading("workshops_phase") == 1
+    assert sum(1 for q in sql if q.startswith('UPDATE "workshops_workshop"')) == 1  # the seq
+    assert sum(1 for q in sql if q.startswith("SAVEPOINT")) == 10  # one per command
+    assert await stored_values() == [f"idea {n}" for n in range(10)]
+
+
+async def test_a_command_that_changes_what_the_group_read_is_seen_by_the_commands_after_it(
+    workshop: Workshop, ada: Participant, host: Participant, groups: list[int]
+) -> None:
+    before = await last_seq(workshop)
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        as_facilitator(services.moderation_set, host, premoderated=True),
+        command(ada, type="value.add", ref="a2", text="equity"),
+        as_facilitator(services.phase_close, host, phase="values"),
+        command(ada, type="value.add", ref="a3", text="justice"),
+        as_facilitator(services.phase_open, host, phase="statements"),
+        as_facilitator(services.workshop_update, host, statement_template="{activity} / {value}"),
+        command(ada, type="statement.add", ref="a4", activity="assessment", value="care"),
+    )
+
+    assert groups == [8]
+    care, _, equity, _, closed, _, _, statement = outcomes
+    assert (care.kind, equity.kind) == ("value.added", "value.submitted")
+    assert isinstance(closed, CommandError) and closed.code == "phase_closed"
+    assert statement.kind == "statement.submitted"  # still pre-moderated
+    assert statement.data["text"] == "assessment / care"
+    assert await last_seq(workshop) == before + 7
+
+
+async def test_a_command_rolled_back_after_changing_the_workshop_leaves_no_trace_on_the_rest(
+    workshop: Workshop, ada: Participant, host: Participant, groups: list[int]
+) -> None:
+    before = await last_seq(workshop)
+
+    def premoderates_then_breaks() -> None:
+        services.moderation_set(participant=host, premoderated=True, ref="h1")
+        raise RuntimeError("a bug after the write")
+
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        premoderates_then_breaks,
+        command(ada, type="value.add", ref="a2", text="equity"),
+    )
+
+    assert groups == [3]
+    care, broken, equity = outcomes
+    assert isinstance(broken, RuntimeError)
+    assert (care.kind, equity.kind) == ("value.added", "value.added")  # not pre-moderated
+    assert [care.seq, equity.seq] == [before + 1, before + 2]
+    assert not (await sync_to_async(Workshop.objects.get)(pk=workshop.pk)).premoderated
+
+
+async def test_a_ref_stored_before_the_group_is_acked_with_its_first_seq_and_stores_nothing(
+    workshop: Workshop, ada: Participant, bob: Participant, groups: list[int]
+) -> None:
+    first = await sync_to_async(services.value_add)(participant=ada, text="care", ref="c1")
+    retried, other = await together(
+        workshop,
+        command(ada, type="value.add", ref="c1", text="care"),
+        command(bob, type="value.add", ref="c1", text="equity"),  # another sender's c1
+    )
+
+    assert groups == [2]
+    assert retried.seq == first.seq
+    assert other.seq == first.seq + 1
+    assert await stored_values() == ["care", "equity"]
+
+
+async def test_a_ref_whose_first_attempt_rolled_back_in_the_group_is_stored_by_the_retry(
+    workshop: Workshop, ada: Participant, groups: list[int]
+) -> None:
+    before = await last_seq(workshop)
+
+    def stores_then_breaks() -> None:
+        services.value_add(participant=ada, text="care", ref="c1")
+        raise RuntimeError("a bug after the write")
+
+    broken, retried = await together(
+        workshop, stores_then_breaks, command(ada, type="value.add", ref="c1", text="care")
+    )
+
+    assert groups == [2]
+    assert isinstance(broken, RuntimeError)
+    assert retried.seq == before + 1
+    assert await stored_values() == ["care"]  # not acked with the rolled-back attempt
 
 
 ROUNDS = 5
@@ -284,15 +445,13 @@ def test_two_lanes_writing_one_workshop_at_once_keep_seqs_unique_and_consecutive
         try:
             start.wait()
             for round_ in range(ROUNDS):
-                jobs = [
-                    group_commit.Job(
-                        command(
-                            person, type="value.add", ref=f"{round_}-{n}", text=f"{round_}-{n}"
-                        ),
-                        None,
-                        loop.create_future(),
-                    )
+                works = [
+                    command(person, type="value.add", ref=f"{round_}-{n}", text=f"{round_}-{n}")
                     for n in range(PER_GROUP)
+                ]
+                jobs = [
+                    group_commit.Job(work, None, loop.create_future(), ref=ref_of(work))
+                    for work in works
                 ]
                 group_commit.commit_group(jobs)
                 failures.extend(job.error for job in jobs if job.error is not None)

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import InMemoryChannelLayer, channel_layers
 
 from workshops import services
 from workshops.live import hub as fanout
@@ -319,3 +320,34 @@ async def test_the_doorbell_to_other_processes_leaves_before_the_batch_is_writte
     hub.flush_early()
     await settle()
     assert happened == ["rung", "written"]
+
+
+class LayerThatLosesCancellations(InMemoryChannelLayer):
+    """As Redis's client does now and then with a blocking pop: a cancelled receive goes
+    on waiting, and returns only when a message comes."""
+
+    losing = True
+
+    async def receive(self, channel):
+        while True:
+            try:
+                return await super().receive(channel)
+            except asyncio.CancelledError:
+                if not self.losing:
+                    raise
+
+
+async def test_a_stopped_hub_leaves_no_listener_behind_even_when_the_layer_loses_a_cancel(
+    workshop, monkeypatch
+):
+    layer = LayerThatLosesCancellations()
+    monkeypatch.setitem(channel_layers.backends, "default", layer)
+    hub = await fanout.hub_for(workshop.id)
+    await asyncio.sleep(0.05)  # the listener is waiting on the layer
+    await hub.stop()
+    try:
+        assert all(task.done() for task in hub._tasks)
+    finally:  # a failure must not leave the test's event loop a task it cannot cancel
+        layer.losing = False
+        for task in hub._tasks:
+            task.cancel()

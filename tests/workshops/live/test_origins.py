@@ -1,7 +1,10 @@
 """Only a page of this site may open a websocket: scheme, host and port of its Origin
 must be the site's own (or a trusted proxy's), as Django's CSRF check requires."""
 
+import asyncio
+
 import pytest
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
@@ -14,8 +17,7 @@ async def handshake(code: str, *, host: bytes, origin: bytes) -> bool:
         application, f"/ws/j/{code}/", headers=[(b"host", host), (b"origin", origin)]
     )
     connected, _ = await communicator.connect(timeout=5)
-    if connected:
-        await communicator.disconnect()
+    await communicator.disconnect()
     return connected
 
 
@@ -55,3 +57,18 @@ async def test_a_trusted_proxy_origin_opens_a_socket(workshop, settings):
         assert await handshake(workshop.code, host=b"127.0.0.1:8000", origin=origin)
     for origin in (b"http://visioning.example.org", b"https://visioning.example.org:444"):
         assert not await handshake(workshop.code, host=b"127.0.0.1:8000", origin=origin)
+
+
+async def test_a_refused_socket_takes_no_channel_of_the_layer(workshop):
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/j/{workshop.code}/",
+        headers=[(b"host", b"127.0.0.1"), (b"origin", b"http://evil.example")],
+    )
+    connected, _ = await communicator.connect(timeout=5)
+    assert not connected
+    await asyncio.sleep(0.2)  # the refusal is still open: it would be listening by now
+    layer = get_channel_layer()
+    assert getattr(layer, "receive_count", 0) == 0  # Redis: nobody waits on a channel
+    assert not getattr(layer, "channels", {})  # in memory: no channel was made
+    await communicator.disconnect()

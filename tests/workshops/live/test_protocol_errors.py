@@ -5,7 +5,7 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 
 from tests.workshops.live.client import join
-from workshops.live import protocol as commands
+from workshops.live import protocol
 from workshops.models import Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -138,7 +138,7 @@ async def test_a_facilitator_who_signs_out_elsewhere_loses_their_powers_at_once(
 
 
 @pytest.mark.parametrize(
-    "kind", sorted(k for k, command in commands.COMMANDS.items() if command.facilitator_only)
+    "kind", sorted(k for k, command in protocol.COMMANDS.items() if command.facilitator_only)
 )
 async def test_every_facilitator_command_is_forbidden_to_participants(workshop, kind):
     ada = await join(workshop.code, "Ada")

@@ -90,7 +90,18 @@ def test_a_field_left_out_is_named_as_missing_unless_the_command_may_go_without(
         "prompt": None,
         "vote_budget": None,
         "columns": None,
+        "notes": None,
+        "minutes": None,
+        "tables": None,
+        "opens_at": None,
+        "closes_at": None,
     }
+
+
+def test_a_schedule_time_sent_as_null_is_cleared_and_one_left_out_is_kept():
+    parsed = protocol.parse(protocol.COMMANDS["phase.update"], {"phase": "v", "opens_at": None})
+    assert parsed["opens_at"] == ""  # the service reads "" as: clear it
+    assert parsed["closes_at"] is None  # left out: kept
 
 
 def test_what_passes_is_what_was_sent_so_a_retried_ref_means_the_same_command():

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from tests.workshops.live.client import connect
 from workshops.live import hub as fanout
-from workshops.live import protocol as commands
+from workshops.live import protocol
 
 TYPES = (
-    st.sampled_from(["hello", *commands.COMMANDS, "nonsense", ""])
+    st.sampled_from(["hello", *protocol.COMMANDS, "nonsense", ""])
     | st.text(max_size=12)
     | st.lists(st.sampled_from(["hello", "value.add"]), max_size=2)  # unhashable types
     | st.dictionaries(st.sampled_from(["type"]), st.just("value.add"))

@@ -153,6 +153,10 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
         "parent": draw(st.sampled_from([None, id])),
         "position": pick % 4,
         "vote_budget": pick % 5,
+        # A phase's script reaches facilitators only (the invariant checks the room's).
+        "notes": draw(st.sampled_from(["", "Read the example aloud."])),
+        "minutes": pick % 3 * 5,
+        "tables": draw(st.booleans()),
         "seconds": 60,
         "premoderated": draw(st.booleans()),
         "limit": draw(st.sampled_from([None, 1, 5])),
@@ -247,6 +251,7 @@ class SharedWelcomeSession(Session):
             )
             shown = {item["id"] for item in room[key]}
             assert not shown & set(unseen.values_list("pk", flat=True))
+        assert not [phase for phase in room["phases"] if "notes" in phase]
 
 
 @pytest.mark.django_db

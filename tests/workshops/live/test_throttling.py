@@ -1,10 +1,13 @@
 """Limits that slow floods but never a person or a real room: join codes and passwords
 guessed from one address get HTTP 429; commands per participant, address and workshop."""
 
+import contextvars
 import random
 
 import pytest
+import redis.connection
 
+from tests.conftest import needs
 from tests.workshops.live.client import join
 from workshops.errors import CommandError
 from workshops.live import protocol, throttle
@@ -57,6 +60,24 @@ def test_the_counts_live_in_the_shared_cache(settings):
     rate = CommandRate(burst=1, per_second=1)
     assert rate.allow(9)
     assert not CommandRate(burst=1, per_second=1).allow(9)  # another instance, same state
+
+
+def test_commands_from_many_sockets_share_one_connection_to_the_counts(monkeypatch):
+    """Each socket's command is admitted in a context of its own: none opens a connection
+    to Redis of its own (a type wave of 5,000 would open 5,000)."""
+    needs("redis")
+    opened = []
+    open_socket = redis.connection.Connection._connect
+
+    def counted(self):
+        opened.append(self)
+        return open_socket(self)
+
+    monkeypatch.setattr(redis.connection.Connection, "_connect", counted)
+    for participant_id in range(20):
+        contextvars.Context().run(command_allowed, participant_id)
+
+    assert len(opened) <= 1
 
 
 @pytest.fixture

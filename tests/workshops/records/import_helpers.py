@@ -51,57 +51,70 @@ def within_seconds(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+# The tables whose items have ids, and the links between items: (table, field, the
+# table the field points into).
+ITEM_TABLES = ("participants", "values", "statements", "principles", "ideas")
+LINKS = (
+    ("values", "merged_into", "values"),
+    ("statements", "value_id", "values"),
+    ("ideas", "parent", "ideas"),
+    # The breakout table each contribution was said at.
+    ("values", "table", "tables"),
+    ("statements", "table", "tables"),
+    ("ideas", "table", "tables"),
+)
+
+
 def normalised(data: dict[str, Any]) -> dict[str, Any]:
     """An export with ids replaced by their rank, and codes and times dropped."""
     data = copy.deepcopy(data)
-    maps = {
+    ranks = {
         table: {item["id"]: n for n, item in enumerate(data[table])}
-        for table in ("participants", "values", "statements", "principles", "ideas", "tables")
+        for table in (*ITEM_TABLES, "tables")
         if table in data
     }
-    maps["statement"], maps["principle"] = maps["statements"], maps["principles"]
-    maps["idea"] = maps.get("ideas", {})
-
-    def person(id: int | None) -> int | None:
-        return None if id is None else maps["participants"][id]
-
+    ranks["statement"], ranks["principle"] = ranks["statements"], ranks["principles"]
+    ranks["idea"] = ranks.get("ideas", {})
     data.pop("exported_at")
     data["workshop"].pop("code")
     data["workshop"].pop("created_at")
-    for table in ("participants", "values", "statements", "principles", "ideas"):
+    _rank_items(data, ranks)
+    _rank_votes_consent_and_audit(data, ranks)
+    return data
+
+
+def _ranked(ranks: dict[int, int], id: int | None) -> int | None:
+    return None if id is None else ranks[id]
+
+
+def _rank_items(data: dict[str, Any], ranks: dict[str, dict[int, int]]) -> None:
+    for table in ITEM_TABLES:
         for item in data.get(table, []):
-            item["id"] = maps[table][item["id"]]
+            item["id"] = ranks[table][item["id"]]
             item.pop("created_at")
             if "author" in item:
-                item["author"] = person(item["author"])
-    for table in data.get("tables", []):
-        table["id"] = maps["tables"][table["id"]]
-        table.pop("created_at")
-        table["members"] = sorted(maps["participants"][member] for member in table["members"])
-    for kind in ("values", "statements", "ideas"):
-        for item in data.get(kind, []):
-            if item.get("table") is not None:
-                item["table"] = maps["tables"][item["table"]]
-    for value in data["values"]:
-        if value["merged_into"] is not None:
-            value["merged_into"] = maps["values"][value["merged_into"]]
-    for statement in data["statements"]:
-        if statement["value_id"] is not None:
-            statement["value_id"] = maps["values"][statement["value_id"]]
-    for idea in data.get("ideas", []):
-        if idea["parent"] is not None:
-            idea["parent"] = maps["ideas"][idea["parent"]]
+                item["author"] = _ranked(ranks["participants"], item["author"])
+    for table, link, target in LINKS:
+        for item in data.get(table, []):
+            item[link] = _ranked(ranks.get(target, {}), item.get(link))
     for principle in data["principles"]:
-        principle["sources"] = sorted(maps["statements"][i] for i in principle["sources"])
+        principle["sources"] = sorted(ranks["statements"][i] for i in principle["sources"])
+    for table in data.get("tables", []):
+        table["id"] = ranks["tables"][table["id"]]
+        table.pop("created_at")
+        table["members"] = sorted(ranks["participants"][member] for member in table["members"])
+
+
+def _rank_votes_consent_and_audit(data: dict[str, Any], ranks: dict[str, dict[int, int]]) -> None:
+    people = ranks["participants"]
     for vote in data["votes"]:
         vote.pop("created_at")
-        vote["participant"] = person(vote["participant"])
-        vote["target_id"] = maps[vote["target_kind"]][vote["target_id"]]
+        vote["participant"] = _ranked(people, vote["participant"])
+        vote["target_id"] = ranks[vote["target_kind"]][vote["target_id"]]
     for round in data.get("consent", []):
         round.pop("id")
-        round["principle"] = maps["principles"][round["principle"]]
+        round["principle"] = ranks["principles"][round["principle"]]
         for place in round["responses"]:
-            place["participant"] = person(place["participant"])
+            place["participant"] = _ranked(people, place["participant"])
     for entry in data.get("audit", []):
-        entry["actor"] = person(entry["actor"])
-    return data
+        entry["actor"] = _ranked(people, entry["actor"])

@@ -28,6 +28,7 @@ def test_it_is_a_zip_of_one_csv_per_table(rich):
         "consent_responses.csv",
         "consent_rounds.csv",
         "ideas.csv",
+        "materials.csv",
         "participants.csv",
         "principles.csv",
         "statements.csv",

@@ -38,6 +38,7 @@ def test_the_json_export_keeps_every_idea_with_its_links(horizons):
         "hidden": False,
         "pending": False,
         "votes": 0,
+        "afterwards": False,
     }
     assert ideas[horizons.ids["commons"]]["votes"] == 1
     assert ideas[horizons.ids["rude_idea"]]["hidden"] is True

@@ -105,11 +105,8 @@ def places(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
 
 def mutate(data: dict[str, Any], mutation: tuple[str, int, Any, str, int]) -> None:
     kind, where, value, text, number = mutation
-    if kind == "cycle":  # two values (or one) merged into each other
-        values = data.get("values")
-        if isinstance(values, list) and values and all(isinstance(v, dict) for v in values):
-            one, other = values[where % len(values)], values[(where // 7) % len(values)]
-            one["merged_into"], other["merged_into"] = other.get("id"), one.get("id")
+    if kind == "cycle":
+        merge_in_a_circle(data, where)
         return
     paths = list(places(data))
     if not paths:
@@ -119,21 +116,35 @@ def mutate(data: dict[str, Any], mutation: tuple[str, int, Any, str, int]) -> No
     for step in parents:
         container = container[step]
     if kind == "tweak":
-        current = container[last]
-        if isinstance(current, bool):
-            container[last] = not current
-        elif isinstance(current, str):
-            container[last] = text
-        elif isinstance(current, int) or current is None:
-            container[last] = number
-        elif isinstance(current, list) and current:
-            current.pop(where % len(current))
+        tweak(container, last, where, text, number)
     elif kind == "replace":
         container[last] = value
     elif kind == "delete":
         del container[last]
     elif isinstance(container, list):  # duplicate an item of a list
         container.append(copy.deepcopy(container[last]))
+
+
+def merge_in_a_circle(data: dict[str, Any], where: int) -> None:
+    """Two values (or one) merged into each other."""
+    values = data.get("values")
+    if isinstance(values, list) and values and all(isinstance(v, dict) for v in values):
+        one, other = values[where % len(values)], values[(where // 7) % len(values)]
+        one["merged_into"], other["merged_into"] = other.get("id"), one.get("id")
+
+
+def tweak(container: Any, last: Any, where: int, text: str, number: int) -> None:
+    """A field changed to another of its type: a flag flipped, a text or a number
+    replaced, an item taken out of a list."""
+    current = container[last]
+    if isinstance(current, bool):
+        container[last] = not current
+    elif isinstance(current, str):
+        container[last] = text
+    elif isinstance(current, int) or current is None:
+        container[last] = number
+    elif isinstance(current, list) and current:
+        current.pop(where % len(current))
 
 
 # Mostly none: a corrupted file is rarely JSON, and the fields are what is fuzzed here.

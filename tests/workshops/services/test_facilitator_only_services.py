@@ -160,6 +160,8 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "table.rename": lambda r: {"table": _table_without_ada(r), "name": "Optimists"},
     "tables.end": lambda r: {},
     "tables.top": lambda r: {"shown": True},
+    "material.add": lambda r: {"title": "Slides", "url": "https://example.org/slides"},
+    "material.remove": lambda r: {"id": r.workshop.materials.get().pk},
     "credentials.update": lambda r: {"enabled": True},
     "credential.revoke": lambda r: {
         "id": Credential.objects.get(workshop=r.workshop).credential_id
@@ -174,6 +176,9 @@ BEFOREHAND: dict[str, Callable[[Room], object]] = {
         name: lambda r: services.tables_form(participant=r.host, count=2)
         for name in ("table.add", "table.move", "table.rename", "tables.end")
     },
+    "material.remove": lambda r: services.material_add(
+        participant=r.host, title="Slides", url="https://example.org/slides"
+    ),
 }
 
 

@@ -2,19 +2,31 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workshops import services
-from workshops.designs import TEMPLATES
+from workshops.designs import DESIGNS
 
 
 class Command(BaseCommand):
-    help = "Create a workshop; prints its join code alone on the last line."
+    help = (
+        "Create a workshop; prints its join code alone on the last line. "
+        "--list-templates prints the designs to start from, one a line: KEY<TAB>title."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("title")
-        parser.add_argument("--template", default="open-values", choices=sorted(TEMPLATES))
+        parser.add_argument("title", nargs="?")
+        parser.add_argument("--template", default="open-values", choices=sorted(DESIGNS))
         parser.add_argument("--facilitator", help="username of the facilitator")
         parser.add_argument("--description", default="")
+        parser.add_argument(
+            "--list-templates", action="store_true", help="list the designs and exit"
+        )
 
-    def handle(self, *args, title, template, facilitator, description, **options):
+    def handle(self, *args, title, template, facilitator, description, list_templates, **options):
+        if list_templates:
+            for key, design in DESIGNS.items():
+                self.stdout.write(f"{key}\t{design.name}")
+            return
+        if title is None:
+            raise CommandError("Give the workshop a title (or --list-templates).")
         user = None
         if facilitator:
             user = get_user_model().objects.filter(username=facilitator).first()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0015_activities_removed'),
+        ('workshops', '0017_schedules_and_materials'),
     ]
 
     operations = [
