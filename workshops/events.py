@@ -43,6 +43,7 @@ class _Value(TypedDict):
     id: int
     text: str
     key: str
+    table: NotRequired[int | None]  # the breakout table its author sat at (absent: the room)
 
 
 class ValueAdded(_Value):
@@ -60,6 +61,7 @@ class _Statement(TypedDict):
     value: str
     value_id: int | None  # the live value with the same key, if any
     key: str
+    table: NotRequired[int | None]  # the breakout table its author sat at (absent: the room)
 
 
 class StatementAdded(_Statement):
@@ -269,6 +271,36 @@ class IdeaMoved(TypedDict):
     column: str | None
 
 
+class TableFormed(TypedDict):
+    id: int
+    name: str
+    members: list[int]  # participant ids
+
+
+class TablesFormed(TypedDict):
+    tables: list[TableFormed]  # the new round
+    people: list[Person]  # everyone it seats
+
+
+class TableChanged(TypedDict):
+    participant: int
+    table: int  # where they sit now
+    name: str  # the participant's
+
+
+class TableRenamed(TypedDict):
+    table: int
+    name: str
+
+
+class TablesEnded(TypedDict):
+    tables: list[int]  # the tables whose round it ended
+
+
+class TablesTopShown(TypedDict):
+    shown: bool  # the projector shows each table's top items
+
+
 class Material(TypedDict):
     id: int
     title: str
@@ -327,6 +359,14 @@ SCHEMAS: dict[str, Any] = {
     "idea.removed": IdeaRemoved,
     "idea.hidden": IdeaHidden,
     "idea.moved": IdeaMoved,
+    # Tables (breakouts). `people`: the names of those seated, so every screen can show
+    # who sits where; `table.changed` names the one it seats likewise.
+    "tables.formed": TablesFormed,
+    "table.changed": TableChanged,
+    "table.added": TableFormed,
+    "table.renamed": TableRenamed,
+    "tables.ended": TablesEnded,
+    "tables.top_shown": TablesTopShown,
     # Links the facilitator gives the room (slides, the recording, related work).
     "material.added": Material,
     "material.removed": ItemId,
@@ -405,6 +445,15 @@ def person(participant: Participant | None) -> dict[str, Any] | None:
     return None if participant is None else {"id": participant.pk, "name": participant.name}
 
 
+def person_named(id: int, name: str) -> dict[str, Any]:
+    return {"id": id, "name": name}
+
+
+def at_table(table_id: int | None) -> dict[str, Any]:
+    """`{"table": id}` for an item written at a breakout table; nothing for the room's."""
+    return {} if table_id is None else {"table": table_id}
+
+
 def statement_fields(statement: Statement) -> dict[str, Any]:
     """A statement's own fields, as every event, state and export carries them (each adds
     who wrote it in its own way: `by`, or `author`)."""
@@ -415,6 +464,7 @@ def statement_fields(statement: Statement) -> dict[str, Any]:
         "value": statement.value_text,
         "value_id": statement.value_id,
         "key": statement.key,
+        **at_table(statement.table_id),
     }
 
 
@@ -426,8 +476,7 @@ def idea_fields(idea: Idea, phase_key: str) -> dict[str, Any]:
         "text": idea.text,
         "column": idea.column or None,
         "parent": idea.parent_id,
-        # Breakout tables come next: until then every idea is the room's.
-        "table": None,
+        "table": idea.table_id,
     }
 
 

@@ -52,6 +52,13 @@ class Workshop(models.Model):
     # facilitator's bound on what a crowd of sockets can make every welcome weigh.
     contribution_limit = models.PositiveIntegerField(null=True, blank=True)
 
+    # The round of breakout tables that is on now (0: none; workshops.services.tables):
+    # read with the row's lock, so a command writes a contribution's table only when
+    # tables are formed, without a query of its own when they are not.
+    seating = models.PositiveIntegerField(default=0)
+    # The projector shows each table's top items side by side (1-2-4-All's "All" step).
+    tables_top = models.BooleanField(default=False)
+
     # The IANA zone the report and the exports tell times in (the facilitator's browser
     # zone when the workshop was created).
     time_zone = models.CharField(max_length=64, default="UTC")
@@ -140,6 +147,30 @@ class Participant(models.Model):
         return self.name or f"#{self.pk}"
 
 
+class Table(models.Model):
+    """A breakout table: some of the room's participants working apart for a while.
+
+    `tables.form` seats everyone at a *round* of tables; `tables.end` ends the round and
+    the room works together again, each contribution still labelled with its table. The
+    members of past rounds are kept: who sat together before can be kept apart next time.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="tables")
+    round = models.PositiveIntegerField()  # 1 for the first tables.form, 2 for the next...
+    name = models.CharField(max_length=40)
+    position = models.PositiveIntegerField(default=0)
+    # Participants only: facilitators and screens are never seated.
+    members = models.ManyToManyField(Participant, related_name="tables", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # null: the round is on now
+
+    class Meta:
+        ordering = ["workshop", "round", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id}/{self.round}/{self.name}"
+
+
 class ContributionQuerySet(models.QuerySet):
     def live(self) -> ContributionQuerySet:
         """What the room sees: neither hidden by a facilitator nor awaiting approval."""
@@ -154,6 +185,10 @@ class Contribution(models.Model):
     # Normalised text (case, spacing, punctuation): equal keys count as one idea.
     key = models.CharField(max_length=300, db_index=True)
     hidden = models.BooleanField(default=False)
+    # The breakout table its author sat at when they wrote it (null: the room's).
+    table = models.ForeignKey(
+        "Table", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Sent while the workshop is pre-moderated: only facilitators see it until approved.
     pending = models.BooleanField(default=False)
     # Sent after the facilitator ended the live session, in a phase its schedule opened:

@@ -22,6 +22,7 @@ from .models import (
     Participant,
     Phase,
     Statement,
+    Table,
     Value,
     Vote,
     Workshop,
@@ -105,6 +106,8 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "contribution_limit": workshop.contribution_limit,
                 "statement_template": workshop.statement_template,
                 "activity_suggestions": workshop.activity_suggestions,
+                # The projector shows each table's top items side by side.
+                "tables_top": workshop.tables_top,
                 # Set once the facilitator ended the session: every screen shows the outcome.
                 "ended": {"at": timestamp(workshop.ended_at), "report": room_report_url(workshop)}
                 if workshop.ended_at
@@ -143,6 +146,7 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     "by": person(value.author),
                     "at": timestamp(value.created_at),
                     "pending": value.pending,
+                    "table": value.table_id,
                 }
                 for value in values
             ],
@@ -156,10 +160,12 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                     # Merged into another statement: it counts under that one's key.
                     "merged": statement.key
                     != statement_key(statement.activity, statement.value_text),
+                    "table": statement.table_id,
                 }
                 for statement in statements
             ],
             "ideas": ideas_state(workshop, phases, totals, private),
+            **tables_state(workshop),
             "materials": [material_data(material) for material in workshop.materials.all()],
             "participants": people,
         }
@@ -191,6 +197,35 @@ def ideas_state(
         }
         for idea in ideas.order_by("id")
     ]
+
+
+def tables_state(workshop: Workshop) -> dict[str, Any]:
+    """Every table of every round, oldest first (`ended`: its round is over: its label
+    still names the work done there), and the names of everyone ever seated (`people`).
+
+    One query in a workshop that never formed tables, three however many it did."""
+    tables = list(Table.objects.filter(workshop=workshop).order_by("round", "position", "id"))
+    if not tables:
+        return {"tables": [], "people": []}
+    seats = Table.members.through.objects.filter(table__workshop=workshop).order_by(
+        "participant_id"
+    )
+    members: dict[int, list[int]] = {}
+    for table_id, participant_id in seats.values_list("table_id", "participant_id"):
+        members.setdefault(table_id, []).append(participant_id)
+    seated = Participant.objects.filter(tables__workshop=workshop).distinct().order_by("id")
+    return {
+        "tables": [
+            {
+                "id": table.pk,
+                "name": table.name,
+                "members": members.get(table.pk, []),
+                "ended": table.ended_at is not None,
+            }
+            for table in tables
+        ],
+        "people": [events.person_named(pk, name) for pk, name in seated.values_list("pk", "name")],
+    }
 
 
 class ScreenHeadline(NamedTuple):

@@ -10,6 +10,7 @@ import {
   pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
   statementRoot, timerRemaining, valueGroupIndex, valueGroups,
 } from "./state.js";
+import { TablesPanel } from "./tables.js";
 import { materialsCard, scheduleForm, scheduleText } from "./after.js";
 
 const VOTING_KINDS = new Set(["statements", "principles", "ideas"]);
@@ -117,6 +118,7 @@ const client = new LiveClient({
 });
 client.start(null);
 setInterval(tick, 1000);
+const tablesPanel = new TablesPanel(command);
 
 function keepHidden(from, to) {
   for (const [items, into] of [[from.values, to.values], [from.statements, to.statements], [from.ideas, to.ideas]]) {
@@ -330,6 +332,20 @@ function describe(m, event) {
         : gettext("shared the report by a link");
     case "report.unshared":
       return gettext("revoked the report link");
+    case "tables.formed":
+      return say(ngettext("formed %(n)s table", "formed %(n)s tables", (data.tables || []).length),
+        { n: (data.tables || []).length });
+    case "table.changed":
+      // A late joiner seated by the server has no facilitator behind it: not logged.
+      return event.actor ? say(gettext("moved %(name)s to %(table)s"), {
+        name: data.name || gettext("someone"), table: (m.tables.get(data.table) || {}).name || "" }) : null;
+    case "table.added":
+      return say(gettext("added %(table)s"), { table: data.name });
+    case "table.renamed":
+      return say(gettext("renamed %(old)s to %(table)s"),
+        { old: (m.tables.get(data.table) || {}).name || "", table: data.name });
+    case "tables.ended":
+      return gettext("ended the tables: everyone is back in the room");
     case "retention.changed":
       return data.delete_after
         ? say(gettext("set the workshop to be deleted on %(day)s"), { day: dayName(data.delete_after) })
@@ -350,6 +366,7 @@ function render() {
   renderValues();
   renderStatements();
   renderIdeas();
+  tablesPanel.render(model);
   renderModeration();
   renderSuggestions();
   renderHidden();

@@ -2,7 +2,7 @@
 // it. The projector draws it as it is; the participant page adds what a finger needs:
 // add to a column in one tap, answer a card in one tap, vote, take back.
 import { el, syncKeyed } from "./live.js";
-import { ideaBudget, ideaWall } from "./state.js";
+import { ideaBudget, ideaWall, tableName } from "./state.js";
 
 /**
  * Draw the wall of ideas phase `phase` into `container` (an element that holds only it).
@@ -35,6 +35,9 @@ function syncCards(list, cards, model, phase, actions) {
   syncKeyed(list, cards, (card) => card.id, () => createCard(actions), (node, card) => {
     node.card = card;
     node.querySelector(".idea-card__text").textContent = card.text;
+    const label = node.querySelector(".idea-card__table");
+    label.textContent = tableName(model, card) || "";
+    label.hidden = !label.textContent;
     const mine = Boolean(card.by && model.you && card.by.id === model.you.id);
     node.classList.toggle("is-mine", mine);
     node.classList.toggle("is-pending", card.pending);
@@ -50,6 +53,7 @@ function syncCards(list, cards, model, phase, actions) {
 function createCard(actions) {
   const node = el("li", { className: "idea-card", dataset: { testid: "idea" } },
     el("p", { className: "idea-card__text" }),
+    el("span", { className: "table-label idea-card__table", dataset: { testid: "table-label" } }),
     el("span", { className: "idea-card__votes" }));
   if (actions) {
     const button = (className, text, handler) => el("button", {

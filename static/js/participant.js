@@ -12,6 +12,7 @@ import {
   myVotedStatement, openConsentRounds, openPhaseOfKind, principleList, principleSources,
   refreshYou, resultsHidden, runningTimerPhase, statementBudget, statementGroups, statementRoot,
   templateParts, timerRemaining, valueGroupIndex, valueGroups, voteBudget,
+  myTable, tableMembers, tableView, groupTableNames,
 } from "./state.js";
 
 const VALUE_MAX = 80;
@@ -53,7 +54,15 @@ const dom = {
   cloudPanel: $("cloud-panel"), cloud: $("values-cloud"), valuesList: $("values-list"),
   valuesEmpty: $("values-empty"), valuesTotal: $("values-total"),
   fatal: $("fatal-error"), announcer: $("announcer"), jump: $("jump-prompt"),
+  tablePanel: $("table-panel"), tableName: $("table-name"), tableMembers: $("table-members"),
+  tableScope: $("table-scope"), tableScopeHint: $("table-scope-hint"),
 };
+// While tables are formed: false shows our table's work only, true the whole room's.
+let wholeRoom = false;
+dom.tableScope.addEventListener("click", () => {
+  wholeRoom = !wholeRoom;
+  schedule();
+});
 
 let model = null;
 let connection = "connecting"; // the LiveClient's status
@@ -449,14 +458,17 @@ function render() {
   dom.valuesPanel.hidden = kind !== "values";
   dom.statementPanel.hidden = kind !== "statements";
   if (kind === "statements") renderBuilder();
-  ideas.render(model, kind === "ideas" ? phase : null);
+  // At a table, its own work first; the whole room's on demand.
+  const table = renderTable();
+  const seen = table && !wholeRoom ? tableView(model, table.id) : model;
+  ideas.render(seen, kind === "ideas" ? phase : null);
   renderMyValues();
 
-  const groups = valueGroups(model);
+  const groups = valueGroups(seen);
   renderCloud(groups);
   dom.cloudPanel.hidden = !(kind === "values" || (kind !== "statements" && kind !== "principles" && groups.length));
 
-  const statements = statementGroups(model);
+  const statements = statementGroups(seen);
   renderStatements(statements);
   dom.statementsSection.hidden = !(kind === "statements" || (kind !== "principles" && statements.length));
 
@@ -466,6 +478,28 @@ function render() {
   renderMaterials();
   renderEnding();
   tick();
+}
+
+/** My table and its members, with the switch between our work and the room's; the
+ * table, or null when none is formed. */
+function renderTable() {
+  const table = myTable(model);
+  dom.tablePanel.hidden = !table;
+  if (!table) return null;
+  dom.tableName.textContent = table.name;
+  const members = tableMembers(model, table);
+  syncKeyed(dom.tableMembers, members, (member) => member.id, () => el("li"), (node, member) => {
+    node.textContent = member.id === model.you.id
+      ? interpolate(gettext("%(name)s (you)"), { name: member.name || gettext("You") }, true)
+      : member.name || gettext("Someone without a name");
+    node.classList.toggle("is-you", member.id === model.you.id);
+  });
+  dom.tableScope.textContent = wholeRoom ? gettext("Show our table’s work first") : gettext("Show the whole room");
+  dom.tableScope.setAttribute("aria-pressed", String(wholeRoom));
+  dom.tableScopeHint.textContent = wholeRoom
+    ? gettext("You see what every table has made.")
+    : gettext("You see what your table has made.");
+  return table;
 }
 
 /** The links the facilitator gave the room (slides, the recording), opened in a new tab. */
@@ -571,6 +605,9 @@ function renderStatements(groups) {
   const newestFirst = [...groups].sort((a, b) => b.firstId - a.firstId);
   syncKeyed(dom.statementsList, newestFirst, (g) => g.key, createStatement, (node, group) => {
     node.querySelector(".statement__text").textContent = group.text;
+    const label = node.querySelector(".statement__table");
+    label.textContent = groupTableNames(model, group.ids).join(" · ");
+    label.hidden = !label.textContent;
     const count = node.querySelector(".statement__count");
     count.hidden = group.count < 2;
     count.textContent = interpolate(ngettext("%(n)s person", "%(n)s people", group.count),
@@ -596,7 +633,9 @@ function renderStatements(groups) {
       interpolate(gettext("Remove your statement: %(text)s"), { text: group.text }, true));
   });
   dom.statementsEmpty.hidden = groups.length > 0;
-  dom.statementsTotal.textContent = groups.length ? `(${counts(model).statements})` : "";
+  // What is listed (our table's, or the room's): every statement of these cards.
+  const listed = groups.reduce((n, group) => n + group.count, 0);
+  dom.statementsTotal.textContent = groups.length ? `(${listed})` : "";
 }
 
 /**
@@ -633,6 +672,7 @@ function createStatement() {
   node.append(
     el("p", { className: "statement__text" }),
     el("div", { className: "statement__meta" },
+      el("span", { className: "table-label statement__table", dataset: { testid: "table-label" } }),
       el("span", { className: "badge statement__count" }),
       el("span", { className: "statement__votes" }),
       el("span", { className: "statement__mine" }),

@@ -16,7 +16,7 @@ import {
   applyEvent, consentCounts, consentOnShow, consentReasons, createModel, currentPhase, formatDuration,
   principleNumbers, principleSources, promptParts, rankedPrinciples, resultsHidden,
   runningTimerPhase, statementGroups, statementRoot, timerRemaining, valueGroupIndex, valueGroups,
-  principleList,
+  principleList, currentTables, groupTableNames, topByTable,
 } from "./state.js";
 
 const PAGE_MS = 10_000; // how long one page of a long list stays up: time to read it aloud
@@ -26,6 +26,7 @@ const $ = (id) => document.getElementById(id);
 
 const config = readConfig();
 const dom = {
+  tables: $("screen-tables"), tablesTop: $("screen-tables-top"), tablesTopList: $("screen-tables-top-list"),
   title: $("screen-title"), phase: $("screen-phase"), prompt: $("screen-prompt"),
   cloud: $("screen-cloud"), cloudMore: $("screen-cloud-more"), empty: $("screen-empty"),
   statements: $("screen-statements"), statementsMore: $("screen-statements-more"),
@@ -91,6 +92,26 @@ const client = new LiveClient({
 });
 client.start(null);
 
+/** While tables are formed, the room reads how it is split: each table and its size;
+ * when the facilitator asks, each table's top items side by side, over the rest. */
+function renderTables() {
+  const tops = model.workshop.tables_top ? topByTable(model) : [];
+  dom.tablesTop.hidden = tops.length === 0;
+  dom.stage.classList.toggle("is-tables-top", tops.length > 0);
+  syncKeyed(dom.tablesTopList, tops, (row) => row.table.id, () => el("li", { dataset: { testid: "screen-table-top" } },
+    el("h3"), el("ol")), (node, row) => {
+    node.querySelector("h3").textContent = row.table.name;
+    node.querySelector("ol").replaceChildren(...row.items.map((item) => el("li", {}, item.text,
+      item.votes ? el("span", { className: "screen-tables-top__votes",
+        text: interpolate(ngettext("%(n)s vote", "%(n)s votes", item.votes), { n: item.votes }, true) }) : null)));
+  });
+  const tables = currentTables(model);
+  dom.tables.hidden = tables.length === 0;
+  dom.tables.textContent = tables.map((table) => interpolate(
+    ngettext("%(table)s: %(n)s person", "%(table)s: %(n)s people", table.members.length),
+    { table: table.name, n: table.members.length }, true)).join(" · ");
+}
+
 function renderOnline(online) {
   dom.online.textContent = online == null ? "–" : String(online);
   dom.onlineLabel.textContent = ngettext("online", "online", online || 0);
@@ -126,6 +147,7 @@ function render() {
     return;
   }
 
+  renderTables();
   const groups = valueGroups(model);
   const hidden = resultsHidden(model, "statement");
   // Once votes are cast (and shown), the most-voted lead, in any phase.
@@ -139,10 +161,14 @@ function render() {
     () => el("li", { className: "screen-statement", dataset: { testid: "screen-statement" } },
       el("span", { className: "screen-statement__text" }),
       el("span", { className: "screen-statement__meta" },
+        el("span", { className: "table-label", dataset: { testid: "table-label" } }),
         el("span", { className: "screen-statement__count" }),
         el("span", { className: "screen-statement__votes" }))),
     (node, group) => {
       node.querySelector(".screen-statement__text").textContent = group.text;
+      const label = node.querySelector(".table-label");
+      label.textContent = groupTableNames(model, group.ids).join(" · ");
+      label.hidden = !label.textContent;
       const count = node.querySelector(".screen-statement__count");
       count.textContent = `×${group.count}`;
       count.hidden = group.count < 2;

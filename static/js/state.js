@@ -26,7 +26,11 @@ export function createModel(welcome) {
     // The principle whose consent round the room sees: the open one, or the one just
     // closed until the facilitator moves on (another round, a phase, the end).
     consentShown: null,
+    tables: new Map(), // id -> {id, name, members: [participant ids], ended}
+    tablePeople: new Map(), // participant id -> name, of everyone ever seated
   };
+  if (model.you.table === undefined) model.you.table = null;
+  addTables(model, state.tables || [], state.people || []);
   for (const value of state.values || []) addValue(model, value);
   for (const statement of state.statements || []) addStatement(model, statement);
   for (const principle of state.principles || []) addPrinciple(model, principle);
@@ -39,7 +43,7 @@ export function createModel(welcome) {
 /** A welcome without state (a resumed socket): who we are may have changed a little. */
 export function refreshYou(model, welcome) {
   if (welcome.you) {
-    model.you = welcome.you;
+    model.you = { table: null, ...welcome.you };
     if (welcome.you.votes) model.myVotes = { ...welcome.you.votes };
   }
 }
@@ -70,6 +74,7 @@ function addValue(model, data) {
     mergedInto: null,
     by: data.by || null,
     at: data.at || null,
+    table: data.table ?? null,
     pending: Boolean(data.pending),
     hidden: Boolean(data.hidden),
   });
@@ -102,6 +107,7 @@ function addStatement(model, data) {
     // null: withheld while the phase's results are hidden
     votes: firstVotes(model, "statement", data.votes),
     merged: Boolean(data.merged), // counts under another statement's key (statement.merged)
+    table: data.table ?? null,
     pending: Boolean(data.pending),
     hidden: Boolean(data.hidden),
   });
@@ -277,6 +283,8 @@ export function applyEvent(model, event) {
   if (data.redacted === true) return null;
   const aboutIdeas = applyIdeaEvent(model, event, data, change, mine);
   if (aboutIdeas !== undefined) return aboutIdeas;
+  const aboutTables = applyTableEvent(model, event, data, change);
+  if (aboutTables !== undefined) return aboutTables;
   switch (event.event) {
     case "value.added":
     case "value.restored": {
@@ -874,4 +882,123 @@ export function ideaBudget(model, key) {
   }
   const budget = phase.vote_budget ?? 0;
   return { budget, spent, left: Math.max(0, budget - spent) };
+}
+
+// ---------------------------------------------------------------------------- tables
+// Breakout tables (docs/protocol.md, "Tables"): who sits where, and which table each
+// contribution came from, so each table sees its own work first and the plenary labels it.
+
+function addTables(model, tables, people) {
+  for (const person of people) model.tablePeople.set(person.id, person.name);
+  for (const table of tables) {
+    model.tables.set(table.id, { id: table.id, name: table.name, members: [...(table.members || [])],
+      ended: Boolean(table.ended) });
+  }
+}
+
+/** Apply a table event; returns what changed, or undefined when it is not about tables. */
+function applyTableEvent(model, event, data, change) {
+  const me = model.you ? model.you.id : null;
+  switch (event.event) {
+    case "tables.formed":
+      addTables(model, data.tables || [], data.people || []);
+      if (me != null) {
+        const mine = (data.tables || []).find((table) => (table.members || []).includes(me));
+        model.you.table = mine ? mine.id : null;
+      }
+      return change("tables");
+    case "table.added":
+      if (!model.tables.has(data.id)) addTables(model, [data], []);
+      return change("tables");
+    case "table.changed": {
+      for (const table of model.tables.values()) {
+        if (!table.ended) table.members = table.members.filter((id) => id !== data.participant);
+      }
+      const table = model.tables.get(data.table);
+      if (table) table.members = [...table.members, data.participant].sort((a, b) => a - b);
+      if (data.name != null) model.tablePeople.set(data.participant, data.name);
+      if (data.participant === me) model.you.table = data.table;
+      return change("tables");
+    }
+    case "table.renamed": {
+      const table = model.tables.get(data.table);
+      if (table) table.name = data.name;
+      return change("tables");
+    }
+    case "tables.ended":
+      for (const id of data.tables || []) {
+        const table = model.tables.get(id);
+        if (table) table.ended = true;
+      }
+      if (model.you) model.you.table = null;
+      return change("tables");
+    case "tables.top_shown":
+      model.workshop.tables_top = Boolean(data.shown);
+      return change("tables");
+    default:
+      return undefined;
+  }
+}
+
+/** The tables of the round on now, in their order. */
+export function currentTables(model) {
+  return [...model.tables.values()].filter((table) => !table.ended).sort((a, b) => a.id - b.id);
+}
+
+/** The table I sit at now, or null. */
+export function myTable(model) {
+  const table = model.you && model.you.table != null ? model.tables.get(model.you.table) : null;
+  return table && !table.ended ? table : null;
+}
+
+/** A table's members as [{id, name}] (name "" when they gave none). */
+export function tableMembers(model, table) {
+  return table.members.map((id) => ({ id, name: model.tablePeople.get(id) || "" }));
+}
+
+/** The name of the table an item came from, or null for the room's own. */
+export function tableName(model, item) {
+  const table = item && item.table != null ? model.tables.get(item.table) : null;
+  return table ? table.name : null;
+}
+
+/** The names of the tables the statements `ids` (one card) came from, in table order. */
+export function groupTableNames(model, ids) {
+  const tables = new Set();
+  for (const id of ids) {
+    const statement = model.statements.get(id);
+    if (statement && statement.table != null && model.tables.has(statement.table)) tables.add(statement.table);
+  }
+  return [...tables].sort((a, b) => a - b).map((id) => model.tables.get(id).name);
+}
+
+/** The model as one table sees its own work: only what was made at table `id` (votes,
+ * phases, budgets and everything else unchanged), for "our table first". */
+export function tableView(model, id) {
+  const only = (items) => new Map([...items].filter(([, item]) => item.table === id));
+  return { ...model, values: only(model.values), statements: only(model.statements), ideas: only(model.ideas) };
+}
+
+/**
+ * Each table's top items, for 1-2-4-All's "All" step: per table that made anything,
+ * its `most` most-voted statements and ideas (ties: the oldest first), and its values
+ * when nothing it made takes votes: [{table, items: [{kind, id, text, votes}]}].
+ */
+export function topByTable(model, most = 3) {
+  const shown = (item) => !item.hidden && !item.pending && item.table != null;
+  const rows = new Map();
+  const add = (kind, item) => {
+    if (!shown(item) || !model.tables.has(item.table)) return;
+    if (!rows.has(item.table)) rows.set(item.table, []);
+    rows.get(item.table).push({ kind, id: item.id, text: item.text, votes: item.votes ?? null });
+  };
+  for (const statement of model.statements.values()) add("statement", statement);
+  for (const idea of model.ideas.values()) add("idea", idea);
+  for (const value of model.values.values()) add("value", value);
+  return [...rows.entries()].sort(([a], [b]) => a - b).map(([id, items]) => {
+    const voted = items.filter((item) => item.kind !== "value");
+    const pool = voted.length ? voted : items;
+    pool.sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id);
+    return { table: model.tables.get(id), items: pool.slice(0, most) };
+  });
 }

@@ -39,14 +39,16 @@ PROJECT = """
   const byId = (a, b) => a.id - b.id;
   return {
     values: [...model.values.values()].filter(shown).sort(byId)
-      .map((v) => [v.id, v.key, Boolean(v.pending)]),
+      .map((v) => [v.id, v.key, Boolean(v.pending), v.table]),
     statements: [...model.statements.values()].filter(shown).sort(byId)
-      .map((s) => [s.id, s.key, s.votes, Boolean(s.pending)]),
+      .map((s) => [s.id, s.key, s.votes, Boolean(s.pending), s.table]),
     principles: [...model.principles.values()].sort(byId)
       .map((p) => [p.id, p.title, p.body, p.status, p.votes, [...p.sources].sort((a, b) => a - b)]),
     phases: model.phases.map((p) => [p.key, p.status, p.results_hidden, p.vote_budget]),
     ideas: [...model.ideas.values()].filter(shown).sort(byId)
-      .map((i) => [i.id, i.phase, i.column, i.parent, i.votes, Boolean(i.pending)]),
+      .map((i) => [i.id, i.phase, i.column, i.parent, i.votes, Boolean(i.pending), i.table]),
+    tables: [...model.tables.values()].sort(byId)
+      .map((t) => [t.id, t.name, [...t.members].sort((a, b) => a - b), t.ended]),
   };
 }
 """
@@ -55,8 +57,10 @@ PROJECT = """
 def project(state: dict[str, Any]) -> dict[str, Any]:
     """The same projection of a `workshop_state`, in Python."""
     return {
-        "values": [[v["id"], v["key"], v["pending"]] for v in state["values"]],
-        "statements": [[s["id"], s["key"], s["votes"], s["pending"]] for s in state["statements"]],
+        "values": [[v["id"], v["key"], v["pending"], v["table"]] for v in state["values"]],
+        "statements": [
+            [s["id"], s["key"], s["votes"], s["pending"], s["table"]] for s in state["statements"]
+        ],
         "principles": sorted(
             [p["id"], p["title"], p["body"], p["status"], p["votes"], sorted(p["sources"])]
             for p in state["principles"]
@@ -65,8 +69,12 @@ def project(state: dict[str, Any]) -> dict[str, Any]:
             [p["key"], p["status"], p["results_hidden"], p["vote_budget"]] for p in state["phases"]
         ],
         "ideas": [
-            [i["id"], i["phase"], i["column"], i["parent"], i["votes"], i["pending"]]
+            [i["id"], i["phase"], i["column"], i["parent"], i["votes"], i["pending"], i["table"]]
             for i in state["ideas"]
+        ],
+        "tables": [
+            [t["id"], t["name"], sorted(t["members"]), t["ended"]]
+            for t in sorted(state["tables"], key=lambda t: t["id"])
         ],
     }
 

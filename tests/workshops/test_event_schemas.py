@@ -93,6 +93,15 @@ def a_whole_session(workshop: Workshop, host: Participant, ada: Participant, bob
     services.moderation_set(participant=host, premoderated=False)
     oops = _id(services.idea_add(participant=ada, phase=phase, text="Oops", column="h1"))
     services.idea_remove(participant=ada, id=oops)
+    # Breakout tables: formed, one added, a late joiner seated, a move, a rename, ended.
+    formed = services.tables_form(participant=host, count=1)
+    added = _id(services.table_add(participant=host))
+    services.participant_join(workshop=workshop, name="Late")  # table.changed
+    services.table_move(participant=host, person=ada.pk, table=added)
+    services.table_rename(participant=host, table=added, name="Optimists")
+    services.tables_top_show(participant=host, shown=True)
+    services.tables_end(participant=host)
+    assert formed.data["tables"]
     # Materials.
     slides = services.material_add(participant=host, title="Slides", url="https://example.org/s")
     services.material_remove(participant=host, id=_id(slides))

@@ -47,6 +47,18 @@ from workshops import events
             },
         ),
         ("idea.removed", {"id": 4, "orphans": [5]}),
+        (
+            "tables.formed",
+            {
+                "tables": [{"id": 1, "name": "Table 1", "members": [7]}],
+                "people": [{"id": 7, "name": "Ada"}],
+            },
+        ),
+        ("table.changed", {"participant": 7, "table": 2, "name": "Ada"}),
+        ("table.added", {"id": 3, "name": "Table 3", "members": []}),
+        ("table.renamed", {"table": 3, "name": "Optimists"}),
+        ("tables.ended", {"tables": [1, 2, 3]}),
+        ("tables.top_shown", {"shown": True}),
         ("idea.hidden", {"id": 4, "refunded": True}),
         ("idea.moved", {"id": 4, "column": None}),
         ("phase.opened", {"phase": "statements"}),

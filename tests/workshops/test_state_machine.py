@@ -23,6 +23,7 @@ from hypothesis.stateful import (
 )
 
 from workshops import services
+from workshops.events import TEXT_KINDS
 from workshops.selectors import events_between, workshop_state
 from workshops.services import CommandError
 
@@ -129,12 +130,85 @@ def rebuild(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, An
         statements={s["id"]: s["votes"] for s in state["statements"]},
         ideas={i["id"]: [i["column"], i["parent"], i["votes"]] for i in state.get("ideas", [])},
     )
+    # Breakout tables, and the table each value, statement and idea came from.
+    tables = {
+        t["id"]: [t["name"], sorted(t["members"]), t["ended"]] for t in state.get("tables", [])
+    }
+    labels = {
+        f"{kind}:{item['id']}": item.get("table")
+        for kind in ("value", "statement", "idea")
+        for item in state.get(f"{kind}s", [])
+    }
     for event in events:
-        reducer = REDUCERS.get(event["event"])
-        # Redacted: taken back by its author, or hidden: nothing left to show.
-        if reducer is not None and not event["data"].get("redacted"):
-            reducer(mirror, event["data"])
-    return {"values": mirror.values, "statements": mirror.statements, "ideas": mirror.ideas}
+        kind, data = event["event"], event["data"]
+        if data.get("redacted"):
+            continue  # taken back by its author, or hidden: nothing left to show
+        if kind in TEXT_KINDS:
+            labels.setdefault(f"{TEXT_KINDS[kind]}:{data['id']}", data.get("table"))
+        rebuild_tables(tables, kind, data)
+        reducer = REDUCERS.get(kind)
+        if reducer is not None:
+            reducer(mirror, data)
+    shown = {
+        f"{kind}:{id}"
+        for kind, items in (
+            ("value", mirror.values),
+            ("statement", mirror.statements),
+            ("idea", mirror.ideas),
+        )
+        for id in items
+    }
+    return {
+        "values": mirror.values,
+        "statements": mirror.statements,
+        "ideas": mirror.ideas,
+        "tables": tables,
+        "labels": {item: table for item, table in labels.items() if item in shown},
+    }
+
+
+def rebuild_tables(tables: dict[int, list[Any]], kind: str, data: dict[str, Any]) -> None:
+    """Apply a table event to {id: [name, members, ended]}, as state.js does."""
+    reducer = TABLE_REDUCERS.get(kind)
+    if reducer is not None:
+        reducer(tables, data)
+
+
+def _tables_formed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for table in data["tables"]:
+        tables[table["id"]] = [table["name"], sorted(table["members"]), False]
+
+
+def _table_added(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    tables.setdefault(data["id"], [data["name"], [], False])
+
+
+def _table_changed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for table in tables.values():
+        if not table[2] and data["participant"] in table[1]:
+            table[1].remove(data["participant"])
+    if data["table"] in tables:
+        tables[data["table"]][1] = sorted({*tables[data["table"]][1], data["participant"]})
+
+
+def _table_renamed(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    if data["table"] in tables:
+        tables[data["table"]][0] = data["name"]
+
+
+def _tables_ended(tables: dict[int, list[Any]], data: dict[str, Any]) -> None:
+    for id in data["tables"]:
+        if id in tables:
+            tables[id][2] = True
+
+
+TABLE_REDUCERS: dict[str, Callable[[dict[int, list[Any]], dict[str, Any]], None]] = {
+    "tables.formed": _tables_formed,
+    "table.added": _table_added,
+    "table.changed": _table_changed,
+    "table.renamed": _table_renamed,
+    "tables.ended": _tables_ended,
+}
 
 
 def visible(state: dict[str, Any]) -> dict[str, Any]:
@@ -296,18 +370,56 @@ class Session(RuleBasedStateMachine):
             with contextlib.suppress(CommandError):  # hidden meanwhile
                 services.idea_remove(participant=person, id=mine[pick % len(mine)])
 
+    def _table_ids(self) -> list[int]:
+        return list(self.workshop.tables.filter(ended_at=None).values_list("id", flat=True))
+
+    @rule(size=st.integers(1, 13), by_count=st.booleans(), apart=st.booleans())
+    def form_tables(self, size, by_count, apart):
+        fields = {"count": size} if by_count else {"size": size}
+        with contextlib.suppress(CommandError):  # formed already; a size out of range
+            services.tables_form(participant=self.host, apart=apart, **fields)
+
+    @rule(person=people, pick=st.integers(0, 50))
+    def move_someone(self, person, pick):
+        tables = self._table_ids()
+        if tables:
+            with contextlib.suppress(CommandError):  # already there
+                services.table_move(
+                    participant=self.host, person=person.pk, table=tables[pick % len(tables)]
+                )
+
+    @rule(how=st.sampled_from(["add", "rename", "end"]), pick=st.integers(0, 50))
+    def change_the_tables(self, how, pick):
+        with contextlib.suppress(CommandError):  # no tables formed
+            if how == "add":
+                services.table_add(participant=self.host)
+            elif how == "end":
+                services.tables_end(participant=self.host)
+            elif tables := list(self.workshop.tables.values_list("id", flat=True)):
+                table = tables[pick % len(tables)]
+                services.table_rename(participant=self.host, table=table, name=f"T{pick}")
+
     @rule(client=consumes(clients), target=clients)
     def reconnect_with_since(self, client):
+        labels = client["state"]["labels"]
         catch_up = events_between(self.workshop.pk, client["seq"], private=False)
         rebuilt = rebuild(
             {
-                "values": [{"id": i, "key": k} for i, k in client["state"]["values"].items()],
+                "values": [
+                    {"id": i, "key": k, "table": labels[f"value:{i}"]}
+                    for i, k in client["state"]["values"].items()
+                ],
                 "statements": [
-                    {"id": i, "votes": v} for i, v in client["state"]["statements"].items()
+                    {"id": i, "votes": v, "table": labels[f"statement:{i}"]}
+                    for i, v in client["state"]["statements"].items()
                 ],
                 "ideas": [
-                    {"id": i, "column": c, "parent": p, "votes": v}
+                    {"id": i, "column": c, "parent": p, "votes": v, "table": labels[f"idea:{i}"]}
                     for i, (c, p, v) in client["state"]["ideas"].items()
+                ],
+                "tables": [
+                    {"id": i, "name": name, "members": members, "ended": ended}
+                    for i, (name, members, ended) in client["state"]["tables"].items()
                 ],
             },
             catch_up,

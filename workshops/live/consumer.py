@@ -368,6 +368,8 @@ def _you(participant: Participant, *, new: bool) -> Callable[[], dict[str, Any]]
             "role": participant.role,
             # Nobody votes before their welcome: a query per joiner saved in a wave.
             "votes": {} if new else selectors.my_votes(participant),
+            # A joiner may have been seated just now: read it for everyone (one query).
+            "table": services.seat_of(participant),
         }
         for part in selectors.YOU_PARTS:
             you.update(part(participant))
@@ -386,6 +388,7 @@ def _viewer_hello(
         "role": VIEWER,
         "sees": Participant.Role.FACILITATOR if private else Participant.Role.PARTICIPANT,
         "votes": {},
+        "table": None,
     }
     room = _Room(workshop.pk, welcomes)
     return room.welcome(you=lambda: you, token=None, since=since, participant=None, private=private)

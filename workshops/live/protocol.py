@@ -51,6 +51,9 @@ class Command:
     # The frame a stored command is answered with, when not the usual ack (credential.claim
     # answers with the credential's URLs); it runs once the command is committed.
     answer: Callable[[Participant, Event, str], dict[str, Any]] | None = None
+    # A field whose name the service's own keywords hold (`participant` is the sender):
+    # (("participant", "person"),) passes the message's `participant` as `person`.
+    renamed: tuple[tuple[str, str], ...] = ()
     # Fields that null clears, whereas left out they keep their value: the service reads
     # null as "" (a phase's opens_at / closes_at).
     cleared_by_null: frozenset[str] = frozenset()
@@ -150,6 +153,24 @@ COMMANDS: dict[str, Command] = {
     "idea.move": Command(
         services.idea_move, {"id": int, "column": str | None}, facilitator_only=True
     ),
+    # Tables (breakouts): formed, changed, ended by facilitators; participants are seated.
+    "tables.form": Command(
+        services.tables_form,
+        {"size": int | None, "count": int | None, "apart": bool | None},
+        facilitator_only=True,
+    ),
+    "table.move": Command(
+        services.table_move,
+        {"participant": int, "table": int},
+        facilitator_only=True,
+        renamed=(("participant", "person"),),
+    ),
+    "table.add": Command(services.table_add, {"name": str | None}, facilitator_only=True),
+    "table.rename": Command(
+        services.table_rename, {"table": int, "name": str}, facilitator_only=True
+    ),
+    "tables.end": Command(services.tables_end, {}, facilitator_only=True),
+    "tables.top": Command(services.tables_top_show, {"shown": bool}, facilitator_only=True),
     # Materials: links the facilitator gives the room.
     "material.add": Command(
         services.material_add, {"title": str, "url": str}, facilitator_only=True
@@ -244,7 +265,8 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
     try:
         if command.facilitator_only:
             _still_facilitator(participant, session_key).require()
-        fields = parse(command, message)
+        kwarg = dict(command.renamed)
+        fields = {kwarg.get(name, name): value for name, value in parse(command, message).items()}
         return command.service(participant=participant, ref=ref, **fields)
     except PASSING_FAILURES as failure:
         log.warning("command %s unavailable for now: %r", message["type"], failure)

@@ -35,6 +35,7 @@ from .. import events
 from ..errors import CommandError
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
+from ..models import Table as BreakoutTable
 from ..services.contributions import merge_root
 from ..services.schedule import schedule_data
 from .after_the_session import (
@@ -117,7 +118,17 @@ class ExportPart:
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")
-VALUE_COLUMNS = ("id", "text", "key", "author", "created_at", "merged_into", "afterwards")
+VALUE_COLUMNS = (
+    "id",
+    "text",
+    "key",
+    "author",
+    "created_at",
+    "merged_into",
+    "table",
+    "table_name",
+    "afterwards",
+)
 STATEMENT_COLUMNS = (
     "id",
     "text",
@@ -128,6 +139,8 @@ STATEMENT_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "table",
+    "table_name",
     "afterwards",
 )
 IDEA_COLUMNS = (
@@ -140,8 +153,10 @@ IDEA_COLUMNS = (
     "author",
     "created_at",
     "votes",
+    "table_name",
     "afterwards",
 )
+TABLE_COLUMNS = ("id", "name", "round", "members", "created_at", "ended_at")
 VOTE_COLUMNS = ("participant", "target_kind", "target_id", "phase", "created_at")
 
 
@@ -170,6 +185,7 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
         "statements": _statement_rows(context),
         "principles": [],
         "ideas": _idea_rows(context, phase_keys),
+        "tables": _breakout_tables(context),
         "votes": [
             {
                 "participant": participant_id,
@@ -230,14 +246,16 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
 
 def _contribution_fields(context: ExportContext, item: Value | Statement | Idea) -> dict[str, Any]:
     """What every contribution keeps in the archive: who made it and when, and whether the
-    room saw it (neither hidden nor awaiting approval), and whether it came after the live
-    session (decision 0011)."""
+    room saw it (neither hidden nor awaiting approval), whether it came after the live
+    session (decision 0011), and the breakout table it was said at (decision 0012)."""
     return {
         "author": context.author(item.author_id),
         "created_at": context.time(item.created_at),
         "hidden": item.hidden,
         "pending": item.pending,
         "afterwards": item.afterwards,
+        # The breakout table its author sat at, or None: the room's (decision 0012).
+        "table": item.table_id,
     }
 
 
@@ -301,6 +319,45 @@ def _audit(context: ExportContext) -> list[dict[str, Any]]:
     ]
 
 
+def _breakout_tables(context: ExportContext) -> list[dict[str, Any]]:
+    """Every breakout table of every round, with who sat there at the end of it (ids:
+    left out when anonymized, where they would tie pseudonyms to what each table made)."""
+    tables = list(
+        BreakoutTable.objects.filter(workshop=context.workshop).order_by("round", "position")
+    )
+    if not tables:
+        return []  # most workshops: no second query for the seats
+    seats = BreakoutTable.members.through.objects.filter(table__workshop=context.workshop)
+    members: dict[int, list[int]] = {}
+    for table_id, participant_id in seats.order_by("participant_id").values_list(
+        "table_id", "participant_id"
+    ):
+        members.setdefault(table_id, []).append(participant_id)
+    return [
+        {
+            "id": table.pk,
+            "name": table.name,
+            "round": table.round,
+            "position": table.position,
+            "members": [] if context.anonymize else members.get(table.pk, []),
+            "created_at": context.time(table.created_at),
+            "ended_at": context.time(table.ended_at) if table.ended_at else None,
+        }
+        for table in tables
+    ]
+
+
+def table_names(data: dict[str, Any]) -> dict[int, str]:
+    """{table id: name} of an export's breakout tables (none in files from before them)."""
+    return {table["id"]: table["name"] for table in data.get("tables", [])}
+
+
+def table_of(names: dict[int, str], item: dict[str, Any]) -> str | None:
+    """The name of the breakout table an exported item came from, or None: the room's."""
+    table = item.get("table")
+    return names.get(table) if isinstance(table, int) else None
+
+
 def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[str, Any]]:
     """Every idea, hidden and pending ones included (marked), oldest first: one query."""
     return [
@@ -319,14 +376,21 @@ def _idea_rows(context: ExportContext, phase_keys: dict[int, str]) -> list[dict[
 def _tables(data: dict[str, Any]) -> list[Table]:
     """The tables CSV shows: published items only, in a fixed order."""
 
+    names = table_names(data)
+
     def visible(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [row for row in rows if published(row)]
+        return [labelled(row) for row in rows if published(row)]
+
+    def labelled(row: dict[str, Any]) -> dict[str, Any]:
+        # The breakout table it came from, by name as well as by id.
+        return {**row, "table_name": table_of(names, row)}
 
     tables = [
         Table("participants", PARTICIPANT_COLUMNS, list(data["participants"])),
         Table("values", VALUE_COLUMNS, visible(data["values"])),
         Table("statements", STATEMENT_COLUMNS, visible(data["statements"])),
-        Table("ideas", IDEA_COLUMNS, published_ideas(data)),
+        Table("ideas", IDEA_COLUMNS, [labelled(idea) for idea in published_ideas(data)]),
+        Table("tables", TABLE_COLUMNS, list(data.get("tables", []))),
     ]
     for part in EXPORT_PARTS:
         if part.tables is not None:
@@ -443,6 +507,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
         )
 
     names = {p["id"]: p["name"] for p in data["participants"]}
+    tables = table_names(data)
     values = {v["id"]: v for v in data["values"]}
     statements = {s["id"]: s for s in data["statements"]}
     principles = {p["id"]: p for p in data.get("principles", [])}
@@ -464,7 +529,16 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
         ),
         Sheet(
             "values",
-            ("id", "text", "author id", "author", "added" + at, "merged into id", "merged into"),
+            (
+                "id",
+                "text",
+                "author id",
+                "author",
+                "added" + at,
+                "merged into id",
+                "merged into",
+                "table",
+            ),
             [
                 [
                     v["id"],
@@ -474,6 +548,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     when(v["created_at"]),
                     v["merged_into"],
                     values[v["merged_into"]]["text"] if v["merged_into"] in values else None,
+                    table_of(tables, v),
                 ]
                 for v in data["values"]
                 if published(v)
@@ -491,6 +566,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 "author",
                 "added" + at,
                 "votes",
+                "table",
             ),
             [
                 [
@@ -503,6 +579,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     name(s["author"]),
                     when(s["created_at"]),
                     s["votes"],
+                    table_of(tables, s),
                 ]
                 for s in data["statements"]
                 if published(s)
@@ -511,6 +588,24 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
     ]
     if ideas:
         sheets.append(_idea_sheet(data, ideas, name, when, at))
+    if data.get("tables"):
+        sheets.append(
+            Sheet(
+                "tables",
+                ("id", "name", "round", "members", "formed" + at, "ended" + at),
+                [
+                    [
+                        t["id"],
+                        t["name"],
+                        t["round"],
+                        ", ".join(name(member) or str(member) for member in t["members"]),
+                        when(t["created_at"]),
+                        when(t["ended_at"]),
+                    ]
+                    for t in data["tables"]
+                ],
+            )
+        )
     if "principles" in data:
         sheets.append(
             Sheet(
@@ -663,6 +758,7 @@ def _idea_sheet(
             "author",
             "added" + at,
             "votes",
+            "table",
         ),
         [
             [
@@ -676,6 +772,7 @@ def _idea_sheet(
                 name(i["author"]),
                 when(i["created_at"]),
                 i["votes"],
+                table_of(table_names(data), i),
             ]
             for i in ideas.values()
         ],
@@ -799,6 +896,13 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def _tables_said(data: dict[str, Any], items: Iterable[dict[str, Any]]) -> str:
+    """The breakout tables these items came from, by name ("Table 1, Table 2"), or ""."""
+    names = table_names(data)
+    ids = sorted({item["table"] for item in items if item.get("table") in names})
+    return ", ".join(names[id] for id in ids)
+
+
 def _value_groups(data: dict[str, Any]) -> list[tuple[str, int]]:
     """Visible values grouped by key (merged values count under their target), the most
     said first, each as its target's wording."""
@@ -829,7 +933,15 @@ def _statement_groups(data: dict[str, Any]) -> list[tuple[str, int, int]]:
 
 
 def _markdown_values(data: dict[str, Any]) -> list[str]:
-    return [f"- {md_item(text)}" + (f" ({n})" if n > 1 else "") for text, n in _value_groups(data)]
+    lines = []
+    for text, n in _value_groups(data):
+        notes = [str(n)] if n > 1 else []
+        said_at = _tables_said(
+            data, (v for v in data["values"] if published(v) and v["text"] == text)
+        )
+        notes += [said_at] if said_at else []
+        lines.append(f"- {md_item(text)}" + (f" ({'; '.join(notes)})" if notes else ""))
+    return lines
 
 
 def _markdown_statements(data: dict[str, Any]) -> list[str]:
@@ -838,6 +950,10 @@ def _markdown_statements(data: dict[str, Any]) -> list[str]:
         notes = [_count(n, "time", "times")] if n > 1 else []
         if votes:
             notes.append(_count(votes, "vote", "votes"))
+        said_at = _tables_said(
+            data, (s for s in data["statements"] if published(s) and s["text"] == text)
+        )
+        notes += [said_at] if said_at else []
         lines.append(f"- {md_item(text)}" + (f" ({', '.join(notes)})" if notes else ""))
     return lines
 
@@ -905,8 +1021,11 @@ def _markdown_ideas(data: dict[str, Any], phase: dict[str, Any]) -> list[str]:
             answers.setdefault(idea["parent"], []).append(idea)
 
     def card(idea: dict[str, Any], depth: int) -> list[str]:
-        votes = f" ({_count(idea['votes'], 'vote', 'votes')})" if idea["votes"] else ""
-        lines = [f"{'  ' * depth}- {md_item(idea['text'])}{votes}"]
+        notes = [_count(idea["votes"], "vote", "votes")] if idea["votes"] else []
+        said_at = _tables_said(data, [idea])
+        notes += [said_at] if said_at else []
+        said = f" ({', '.join(notes)})" if notes else ""
+        lines = [f"{'  ' * depth}- {md_item(idea['text'])}{said}"]
         for answer in answers.get(idea["id"], []):
             lines += card(answer, depth + 1)
         return lines

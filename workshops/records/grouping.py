@@ -23,6 +23,8 @@ class StatementRow:
     # None once one of them had its votes hidden (results not revealed yet).
     votes: int | None = 0
     first_id: int = 0
+    # The breakout tables it was said at, by name (none: only the room said it).
+    tables: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,9 +83,12 @@ def group_values(mentions: Iterable[Mention]) -> dict[str, ValueGroup]:
     return groups
 
 
-def group_statements(statements: Iterable[dict[str, Any]]) -> dict[str, StatementRow]:
+def group_statements(
+    statements: Iterable[dict[str, Any]], table_names: dict[int, str] | None = None
+) -> dict[str, StatementRow]:
     """Statements grouped by key, in the order each key was first said, their votes
-    summed (None as soon as one statement's votes are hidden)."""
+    summed (None as soon as one statement's votes are hidden), and the breakout tables
+    (`table_names`: {id: name}) each was said at."""
     rows: dict[str, StatementRow] = {}
     for statement in statements:
         row = rows.get(statement["key"])
@@ -96,6 +101,9 @@ def group_statements(statements: Iterable[dict[str, Any]]) -> dict[str, Statemen
                 first_id=statement["id"],
             )
         row.count += 1
+        said_at = (table_names or {}).get(statement.get("table") or 0)
+        if said_at is not None and said_at not in row.tables:
+            row.tables.append(said_at)
         if statement["votes"] is None:
             row.votes = None
         elif row.votes is not None:

@@ -55,6 +55,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..models import Table as BreakoutTable
 from ..services import clean_columns, clean_statement_template, hash_token, new_join_code
 from ..services.contributions import merge_root
 from ..services.limits import CONTRIBUTION_LIMIT_MAX
@@ -71,6 +72,7 @@ from ..text import (
     POSITION_MAX,
     PROMPT_MAX,
     STATEMENT_TEXT_MAX,
+    TABLE_NAME_MAX,
     VALUE_MAX,
     WORKSHOP_TITLE_MAX,
     clean_text,
@@ -103,6 +105,7 @@ class ImportContext:
     phases: dict[str, Phase] = field(default_factory=dict)
     values: dict[int, Value] = field(default_factory=dict)
     statements: dict[int, Statement] = field(default_factory=dict)
+    tables: dict[int, BreakoutTable] = field(default_factory=dict)  # breakout tables
     # For each kind of vote target, the file's ids to the new ids.
     targets: dict[str, dict[int, int]] = field(default_factory=dict)
     # The events to log, in order: (kind, data, actor, when: None for the import's time).
@@ -122,6 +125,17 @@ class ImportContext:
                 }
             )
         return self.participants[old_id]
+
+    def table(self, old_id: Any, where: str) -> BreakoutTable | None:
+        """The new table an item of the file came from (None: the room's)."""
+        if old_id is None:
+            return None
+        if old_id not in self.tables:
+            raise refused(
+                _("%(where)s came from table %(id)s, which is not in the file.")
+                % {"where": where, "id": old_id}
+            )
+        return self.tables[old_id]
 
     def event(
         self,
@@ -320,6 +334,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     for table in ("participants", "values", "statements"):
         _unique_ids(data[table], table)
     _unique_ids(data.get("ideas", []), "ideas")
+    _unique_ids(data.get("tables", []), "tables")
     source = data["workshop"]
     workshop = Workshop.objects.create(code=new_join_code(), **_workshop_fields(source))
     if facilitator is not None:
@@ -327,6 +342,7 @@ def workshop_import(*, data: dict[str, Any], facilitator: User | None = None) ->
     context = ImportContext(workshop=workshop)
     _import_phases(context, source["phases"])
     _import_participants(context, data["participants"], facilitator)
+    _import_tables(context, data.get("tables", []))
     _import_values(context, data["values"])
     _import_statements(context, data["statements"])
     _import_ideas(context, data.get("ideas", []))
@@ -506,6 +522,72 @@ def _import_participants(
     context.participants = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
 
 
+def _import_tables(context: ImportContext, tables: list[dict[str, Any]]) -> None:
+    """The breakout tables of every round, with who sat where; the round of tables whose
+    `ended_at` is null is on again in the new workshop. Logged as each round was formed
+    (and ended), so a replay and every client see the same tables."""
+    ordered = sorted(tables, key=lambda item: (item["round"], item.get("position", 0), item["id"]))
+    rows, seats = [], []
+    for item in ordered:
+        where = _("Table %(id)s") % {"id": item["id"]}
+        with refusing_at(where):
+            name = clean_text(
+                item["name"], field=gettext_lazy("table name"), max_length=TABLE_NAME_MAX
+            )
+        row = BreakoutTable(
+            workshop=context.workshop,
+            round=item["round"],
+            name=name,
+            position=item.get("position", 0),
+            ended_at=parse_time(item["ended_at"], where) if item["ended_at"] else None,
+        )
+        rows.append(row)
+        for member in item["members"]:
+            participant = context.author(member, where)
+            if participant is None or participant.role != Participant.Role.PARTICIPANT:
+                raise refused(
+                    _("%(where)s seats %(id)s, who is not a participant.")
+                    % {"where": where, "id": member}
+                )
+            seats.append((row, participant))
+    BreakoutTable.objects.bulk_create(rows, batch_size=BATCH)
+    restore_times(BreakoutTable, rows, ordered, _("A table"))
+    Seat = BreakoutTable.members.through
+    Seat.objects.bulk_create(
+        (Seat(table_id=row.pk, participant_id=participant.pk) for row, participant in seats),
+        batch_size=BATCH,
+        ignore_conflicts=True,  # one person listed twice at one table sits there once
+    )
+    context.tables = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
+    on = [row for row in rows if row.ended_at is None]
+    if len({row.round for row in on}) > 1:
+        raise refused(_("Tables of two rounds are on at once in the file; only one round can be."))
+    if on:
+        Workshop.objects.filter(pk=context.workshop.pk).update(seating=on[0].round)
+        context.workshop.seating = on[0].round
+    members: dict[int, list[int]] = {}
+    for row, participant in seats:
+        members.setdefault(row.pk, []).append(participant.pk)
+    for round in sorted({row.round for row in rows}):
+        sitting = [row for row in rows if row.round == round]
+        seated = sorted({pk for row in sitting for pk in members.get(row.pk, [])})
+        data = {
+            "tables": [
+                {"id": row.pk, "name": row.name, "members": sorted(set(members.get(row.pk, [])))}
+                for row in sitting
+            ],
+            "people": [
+                events.person_named(pk, participant.name)
+                for pk, participant in sorted(
+                    (p.pk, p) for p in context.participants.values() if p.pk in seated
+                )
+            ],
+        }
+        context.event("tables.formed", data)
+        if all(row.ended_at is not None for row in sitting):
+            context.event("tables.ended", {"tables": [row.pk for row in sitting]})
+
+
 def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None:
     ordered = sorted(values, key=lambda item: item["id"])
     rows = []
@@ -520,6 +602,7 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
                 key=normalise_key(text),  # recomputed: a key from the file could group anything
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                table=context.table(item.get("table"), _("A value")),
                 afterwards=item.get("afterwards", False),
             )
         )
@@ -528,7 +611,7 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
     context.values = {item["id"]: row for item, row in zip(ordered, rows, strict=True)}
     _restore_merges(context, ordered)
     for row in rows:
-        data = {"id": row.pk, "text": row.text, "key": row.key}
+        data = {"id": row.pk, "text": row.text, "key": row.key, **events.at_table(row.table_id)}
         _contribution_event(context, "value", row, data)
         if row.hidden:
             context.event("value.hidden", {"id": row.pk})
@@ -589,6 +672,7 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
                 key=statement_key(activity, value_text),
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                table=context.table(item.get("table"), _("A statement")),
                 afterwards=item.get("afterwards", False),
             )
         )
@@ -604,6 +688,7 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
             "value": row.value_text,
             "value_id": row.value.pk if row.value is not None else None,
             "key": row.key,
+            **events.at_table(row.table_id),
         }
         _contribution_event(context, "statement", row, data)
         if row.hidden:
@@ -642,6 +727,7 @@ def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
                 column=column,
                 hidden=item.get("hidden", False),
                 pending=item.get("pending", False),
+                table=context.table(item.get("table"), where),
                 afterwards=item.get("afterwards", False),
             )
         )

@@ -135,6 +135,7 @@ class IdeaCard:
     text: str
     votes: int | None
     answers: list[IdeaCard] = field(default_factory=list)
+    table: str | None = None  # the breakout table it came from, by name
 
 
 @dataclass
@@ -162,7 +163,13 @@ def idea_sections(state: dict[str, Any]) -> list[IdeaSection]:
         ideas = [idea for idea in state.get("ideas", []) if idea["phase"] == phase["key"]]
         if phase["kind"] != "ideas" or not ideas:
             continue
-        cards = {idea["id"]: IdeaCard(text=idea["text"], votes=idea["votes"]) for idea in ideas}
+        names = exports.table_names(state)
+        cards = {
+            idea["id"]: IdeaCard(
+                text=idea["text"], votes=idea["votes"], table=names.get(idea["table"] or 0)
+            )
+            for idea in ideas
+        }
         columns = phase.get("columns") or [{"key": None, "title": ""}]
         by_column: dict[str | None, list[IdeaCard]] = {c["key"]: [] for c in columns}
         for idea in ideas:
@@ -328,7 +335,7 @@ def _statement_groups(state: dict[str, Any], groups: dict[str, ValueGroup]) -> l
     values most built on first."""
     statements = state["statements"]
     key_of = {value["id"]: value["key"] for value in state["values"]}
-    rows = group_statements(statements)
+    rows = group_statements(statements, exports.table_names(state))
     by_value: dict[str, ValueGroup] = {}
     for statement in statements:
         value_key = key_of.get(statement["value_id"] or 0) or normalise_key(statement["value"])

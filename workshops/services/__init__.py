@@ -75,6 +75,16 @@ from .phases import (
     timer_stop,
 )
 from .schedule import schedule_advance
+from .tables import (
+    seat_late_joiner,
+    seat_of,
+    table_add,
+    table_move,
+    table_rename,
+    tables_end,
+    tables_form,
+    tables_top_show,
+)
 from .votes import VOTE_PHASES, VOTE_TARGETS, vote_cast, vote_retract
 from .workshops import (
     JOIN_CODE_ALPHABET,
@@ -141,6 +151,8 @@ __all__ = [
     "schedule_advance",
     "screen_share",
     "screen_unshare",
+    "seat_late_joiner",
+    "seat_of",
     "session_end",
     "session_reopen",
     "statement_add",
@@ -151,6 +163,12 @@ __all__ = [
     "statement_restore",
     "statement_text",
     "statements_hide",
+    "table_add",
+    "table_move",
+    "table_rename",
+    "tables_end",
+    "tables_form",
+    "tables_top_show",
     "timer_start",
     "timer_stop",
     "value_add",

@@ -28,6 +28,7 @@ from .core import (
     workshop_write,
 )
 from .limits import require_contribution_room
+from .tables import author_table
 
 
 @workshop_write
@@ -42,6 +43,7 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
         text=text,
         key=normalise_key(text),
         pending=pending,
+        table_id=author_table(participant),
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "value.submitted" if pending else "value.added"
@@ -53,7 +55,13 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
 def _value_data(value: Value) -> dict[str, Any]:
     # A merged value counts under the key of the root of its merge chain.
     key = value_merge_root(value).key
-    return {"id": value.pk, "text": value.text, "key": key, "by": events.person(value.author)}
+    return {
+        "id": value.pk,
+        "text": value.text,
+        "key": key,
+        "by": events.person(value.author),
+        **events.at_table(value.table_id),
+    }
 
 
 def _awaits_approval(participant: Participant) -> bool:
@@ -290,6 +298,7 @@ def statement_add(*, participant: Participant, activity: str, value: str, ref: s
         text=text,
         key=statement_key(activity, value_text),
         pending=pending,
+        table_id=author_table(participant),
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "statement.submitted" if pending else "statement.added"

@@ -236,6 +236,7 @@ def _lock(workshop_id: int) -> Workshop:
             "contribution_limit",
             "activities_removed",
             "ended_at",
+            "seating",
         )
         .get(pk=workshop_id)
     )

@@ -27,6 +27,7 @@ from ..text import (
 from .contributions import _awaits_approval, _forget_text
 from .core import after_the_session, event_append, require_facilitator, workshop_write
 from .limits import require_contribution_room
+from .tables import author_table
 
 
 def clean_columns(raw: Any) -> list[dict[str, str]]:
@@ -155,6 +156,7 @@ def idea_add(
         column=in_column,
         parent=answered,
         pending=pending,
+        table_id=author_table(participant),
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "idea.submitted" if pending else "idea.added"

@@ -27,6 +27,7 @@ from ..models import (
 from ..text import NAME_MAX, clean_text
 from . import announce
 from .core import event_append, workshop_write
+from .tables import seat_late_joiner
 
 
 def hash_token(token: str) -> str:
@@ -215,4 +216,5 @@ def participant_join(
     participant = Participant.objects.create(
         workshop=workshop, name=name, token_hash=hash_token(token)
     )
+    seat_late_joiner(participant)
     return participant, token

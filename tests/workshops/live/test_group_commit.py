@@ -474,3 +474,27 @@ def test_two_lanes_writing_one_workshop_at_once_keep_seqs_unique_and_consecutive
     assert sorted(seqs) == list(range(first_seq, first_seq + 2 * ROUNDS * PER_GROUP))
     for person in people:
         assert Value.objects.filter(author=person).count() == ROUNDS * PER_GROUP
+
+
+async def test_values_in_one_group_with_tables_formed_and_ended_carry_the_table_of_their_moment(
+    workshop: Workshop, ada: Participant, host: Participant, groups: list[int]
+) -> None:
+    # Forming and ending tables changes the workshop row the group shares (`seating`):
+    # the values after each see the round as it is then.
+    outcomes = await together(
+        workshop,
+        command(ada, type="value.add", ref="a1", text="care"),
+        as_facilitator(services.tables_form, host, count=1),
+        command(ada, type="value.add", ref="a2", text="equity"),
+        as_facilitator(services.tables_end, host),
+        command(ada, type="value.add", ref="a3", text="justice"),
+    )
+
+    assert groups == [5]
+    before, formed, during, _, after = outcomes
+    (table,) = formed.data["tables"]
+    assert [before.data.get("table"), during.data.get("table"), after.data.get("table")] == [
+        None,
+        table["id"],
+        None,
+    ]

@@ -16,7 +16,7 @@ from principles.models import Principle
 from tests.workshops.test_state_machine import WORDS, Session, run_sessions
 from workshops import selectors, services
 from workshops.live import consumer
-from workshops.live.protocol import COMMANDS
+from workshops.live.protocol import COMMANDS, parse
 from workshops.live.welcome import SharedWelcomes, version_of, welcome_frame
 from workshops.live.wire import encode
 from workshops.models import Idea, Statement, Value
@@ -103,6 +103,7 @@ def test_a_welcome_built_in_a_group_is_the_welcome_built_alone(workshop, ada, fa
             "name": participant.name,
             "role": participant.role,
             "votes": selectors.my_votes(participant),
+            "table": services.seat_of(participant),
         }
         for part in selectors.YOU_PARTS:
             you.update(part(participant))
@@ -124,6 +125,8 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
     principles = list(Principle.objects.filter(workshop=w).values_list("id", flat=True))
     phases = list(w.phases.values_list("key", flat=True)) or ["values"]
     pick = draw(st.integers(0, 50))
+    tables = list(w.tables.values_list("id", flat=True)) or [1]
+    people = list(w.participants.filter(role="participant").values_list("id", flat=True)) or [1]
     some = ids + principles or [1]
     id = draw(st.sampled_from(some))
     return {
@@ -174,6 +177,12 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
             "kind": draw(st.sampled_from(["statement", "principle", "idea"])),
             "id": id,
         },
+        # Tables: who sits where is in every welcome.
+        "size": draw(st.sampled_from([None, 2, 3])),
+        "count": draw(st.sampled_from([None, 1, 2])),
+        "apart": draw(st.booleans()),
+        "table": tables[pick % len(tables)],
+        "participant": people[pick % len(people)],
     }
 
 
@@ -194,10 +203,15 @@ class SharedWelcomeSession(Session):
         command = COMMANDS[name]
         people = list(self.workshop.participants.filter(role="participant"))
         actor = self.host if by_host or command.facilitator_only or not people else people[0]
-        fields = _field_values(data.draw, self)
+        drawn = _field_values(data.draw, self)
+        kwarg = dict(command.renamed)  # table.move's `participant` is the service's `person`
         with contextlib.suppress(CommandError):
+            # As a socket sends it: fields of the declared types only (the edge refuses the rest).
+            fields = parse(command, {field: drawn[field] for field in command.fields})
             command.service(
-                participant=actor, ref="", **{field: fields[field] for field in command.fields}
+                participant=actor,
+                ref="",
+                **{kwarg.get(field, field): value for field, value in fields.items()},
             )
 
     @rule(name=st.sampled_from(["Ada", "Bea", "Ada Lovelace"]))

@@ -58,6 +58,10 @@ LINKS = (
     ("values", "merged_into", "values"),
     ("statements", "value_id", "values"),
     ("ideas", "parent", "ideas"),
+    # The breakout table each contribution was said at.
+    ("values", "table", "tables"),
+    ("statements", "table", "tables"),
+    ("ideas", "table", "tables"),
 )
 
 
@@ -66,7 +70,7 @@ def normalised(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     ranks = {
         table: {item["id"]: n for n, item in enumerate(data[table])}
-        for table in ITEM_TABLES
+        for table in (*ITEM_TABLES, "tables")
         if table in data
     }
     ranks["statement"], ranks["principle"] = ranks["statements"], ranks["principles"]
@@ -92,9 +96,13 @@ def _rank_items(data: dict[str, Any], ranks: dict[str, dict[int, int]]) -> None:
                 item["author"] = _ranked(ranks["participants"], item["author"])
     for table, link, target in LINKS:
         for item in data.get(table, []):
-            item[link] = _ranked(ranks[target], item[link])
+            item[link] = _ranked(ranks.get(target, {}), item.get(link))
     for principle in data["principles"]:
         principle["sources"] = sorted(ranks["statements"][i] for i in principle["sources"])
+    for table in data.get("tables", []):
+        table["id"] = ranks["tables"][table["id"]]
+        table.pop("created_at")
+        table["members"] = sorted(ranks["participants"][member] for member in table["members"])
 
 
 def _rank_votes_consent_and_audit(data: dict[str, Any], ranks: dict[str, dict[int, int]]) -> None:

@@ -32,6 +32,7 @@ def test_it_is_a_zip_of_one_csv_per_table(rich):
         "participants.csv",
         "principles.csv",
         "statements.csv",
+        "tables.csv",
         "values.csv",
         "votes.csv",
     ]

@@ -106,9 +106,9 @@ def test_it_reads_with_a_fixed_number_of_queries(rich, format):
         services.value_add(participant=person, text=f"value {i}")
         services.statement_add(participant=person, activity=f"activity {i}", value="equity")
     assert _queries(rich.workshop, format) == before
-    assert before <= 13  # the workshop, phases, people, values, statements, ideas, votes,
-    # materials, principles and consent, the audit trail, and the credits
-    # (credentials/selectors.py)
+    assert before <= 14  # the workshop, phases, people, values, statements, ideas, votes,
+    # materials, principles and consent, the audit trail, the credits
+    # (credentials/selectors.py), and the breakout tables (and their seats, when there are any)
 
 
 def test_it_keeps_every_consent_round_with_every_reason(rich):

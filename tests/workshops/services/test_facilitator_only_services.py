@@ -154,6 +154,12 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "idea.restore": lambda r: {"id": r.hidden_idea},
     "idea.approve": lambda r: {"id": r.pending_idea},
     "idea.move": lambda r: {"id": r.idea, "column": "h2"},
+    "tables.form": lambda r: {"count": 2},
+    "table.add": lambda r: {"name": "Table 3"},
+    "table.move": lambda r: {"person": _ada(r).pk, "table": _table_without_ada(r)},
+    "table.rename": lambda r: {"table": _table_without_ada(r), "name": "Optimists"},
+    "tables.end": lambda r: {},
+    "tables.top": lambda r: {"shown": True},
     "material.add": lambda r: {"title": "Slides", "url": "https://example.org/slides"},
     "material.remove": lambda r: {"id": r.workshop.materials.get().pk},
     "credentials.update": lambda r: {"enabled": True},
@@ -166,10 +172,25 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
 BEFOREHAND: dict[str, Callable[[Room], object]] = {
     "session.reopen": lambda r: services.session_end(participant=r.host, share_report=False),
     "credential.revoke": lambda r: _claimed_by_the_author(r),
+    **{
+        name: lambda r: services.tables_form(participant=r.host, count=2)
+        for name in ("table.add", "table.move", "table.rename", "tables.end")
+    },
     "material.remove": lambda r: services.material_add(
         participant=r.host, title="Slides", url="https://example.org/slides"
     ),
 }
+
+
+def _ada(room: Room) -> Participant:
+    return Participant.objects.get(workshop=room.workshop, name="Ada")
+
+
+def _table_without_ada(room: Room) -> int:
+    """Of two tables formed for one participant, the empty one."""
+    seated = services.seat_of(_ada(room))
+    assert seated is not None
+    return int(room.workshop.tables.exclude(pk=seated).values_list("pk", flat=True)[0])
 
 
 def _claimed_by_the_author(room: Room) -> None:
