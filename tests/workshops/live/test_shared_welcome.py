@@ -20,7 +20,7 @@ from workshops.live.protocol import COMMANDS, parse
 from workshops.live.welcome import SharedWelcomes, version_of, welcome_frame
 from workshops.live.wire import encode
 from workshops.models import Idea, Statement, Value
-from workshops.services import CommandError, report_share, report_unshare
+from workshops.services import Refused, report_share, report_unshare
 
 AUDIENCES = (False, True)  # the room's state, the facilitators'
 
@@ -177,6 +177,10 @@ def _field_values(draw: Any, session: "SharedWelcomeSession") -> dict[str, Any]:
             "kind": draw(st.sampled_from(["statement", "principle", "idea"])),
             "id": id,
         },
+        # Schedules and the room's links are in every welcome.
+        "opens_at": draw(st.sampled_from([None, "2030-01-31T18:00:00+01:00"])),
+        "closes_at": draw(st.sampled_from([None, "2030-01-31T19:30:00Z"])),
+        "url": draw(st.sampled_from(["https://example.org/slides", "ftp://example.org"])),
         # Tables: who sits where is in every welcome.
         "size": draw(st.sampled_from([None, 2, 3])),
         "count": draw(st.sampled_from([None, 1, 2])),
@@ -205,7 +209,7 @@ class SharedWelcomeSession(Session):
         actor = self.host if by_host or command.facilitator_only or not people else people[0]
         drawn = _field_values(data.draw, self)
         kwarg = dict(command.renamed)  # table.move's `participant` is the service's `person`
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             # As a socket sends it: fields of the declared types only (the edge refuses the rest).
             fields = parse(command, {field: drawn[field] for field in command.fields})
             command.service(
@@ -220,7 +224,7 @@ class SharedWelcomeSession(Session):
         said = Value.objects.filter(workshop=self.workshop, author__role="participant").first()
         if said is None:
             someone = services.participant_join(workshop=self.workshop, name="Someone")[0]
-            with contextlib.suppress(CommandError):  # no values phase open
+            with contextlib.suppress(Refused):  # no values phase open
                 services.value_add(participant=someone, text="kindness")
             said = Value.objects.filter(author=someone).first()
         if said is None or said.author is None:
