@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from principles.models import Principle
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.models import Event, Participant, Value, Workshop
 from workshops.services import event_append, require_facilitator, workshop_write
 from workshops.text import clean_text
@@ -159,7 +159,7 @@ def _clean_email(raw: Any) -> str | None:
     try:
         validate_email(email)
     except ValidationError:
-        raise CommandError("invalid", _("That email address does not look right.")) from None
+        raise Refused("invalid", _("That email address does not look right.")) from None
     return email
 
 
@@ -167,7 +167,7 @@ def _clean_did(raw: Any) -> str | None:
     if raw is None or raw == "":
         return None
     if not isinstance(raw, str) or len(raw) > DID_MAX or not DID_PATTERN.fullmatch(raw):
-        raise CommandError("invalid", _("A holder's id must be a DID, like did:key:z6Mk…"))
+        raise Refused("invalid", _("A holder's id must be a DID, like did:key:z6Mk…"))
     return raw
 
 
@@ -240,12 +240,12 @@ def credential_claim(
     # Whether they have a part comes first: someone with none hears so, on or off.
     parts = parts_of(participant)
     if not parts:
-        raise CommandError(
+        raise Refused(
             "not_eligible",
             _("Credentials go to the authors of a final principle and of what it grew from."),
         )
     if not settings_for(workshop.pk).enabled:
-        raise CommandError("forbidden", _("This workshop does not issue credentials."))
+        raise Refused("forbidden", _("This workshop does not issue credentials."))
     name = clean_text(name, field=gettext_lazy("name"), max_length=NAME_MAX)
     email = _clean_email(email)
     did = _clean_did(did)
@@ -272,7 +272,7 @@ def _clean_credential_id(raw: str) -> uuid.UUID:
             return uuid.UUID(raw.removeprefix("urn:uuid:"))
         except ValueError:
             pass
-    raise CommandError("invalid", _("A credential's id looks like urn:uuid:…"))
+    raise Refused("invalid", _("A credential's id looks like urn:uuid:…"))
 
 
 @workshop_write
@@ -283,7 +283,7 @@ def credential_revoke(*, participant: Participant, id: str, ref: str = "") -> Ev
         workshop_id=participant.workshop_id, uuid=_clean_credential_id(id)
     ).first()
     if credential is None:
-        raise CommandError("not_found", _("There is no credential %(id)s here.") % {"id": id})
+        raise Refused("not_found", _("There is no credential %(id)s here.") % {"id": id})
     if credential.revoked_at is None:
         credential.revoked_at = timezone.now()
         credential.save(update_fields=["revoked_at"])

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.models import Participant, Workshop
 from workshops.services.people import facilitator_participant
 from workshops.views import workshop_for_facilitator
@@ -122,7 +122,7 @@ def control_settings(request: HttpRequest, code: str) -> HttpResponse:
             description=request.POST.get("description", ""),
             criteria=request.POST.get("criteria", ""),
         )
-    except CommandError as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Credentials saved."))
@@ -135,7 +135,7 @@ def control_revoke(request: HttpRequest, code: str) -> HttpResponse:
     workshop, host = _facilitator(request, code)
     try:
         services.credential_revoke(participant=host, id=request.POST.get("id", ""))
-    except CommandError as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("The credential is revoked: it no longer verifies."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from workshops import access
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.events import person
 from workshops.models import Event, Participant, Phase, Statement
 from workshops.services import (
@@ -46,7 +46,7 @@ def _clean_sources(workshop_id: int, raw: list[int] | None) -> list[int]:
     if raw is None:
         return []
     if len(raw) > SOURCES_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid", _("A principle grows from at most %(n)d statements.") % {"n": SOURCES_MAX}
         )
     ids = list(dict.fromkeys(raw))
@@ -57,16 +57,14 @@ def _clean_sources(workshop_id: int, raw: list[int] | None) -> list[int]:
     )
     missing = [i for i in ids if i not in found]
     if missing:
-        raise CommandError(
-            "not_found", _("There is no statement %(id)s here.") % {"id": missing[0]}
-        )
+        raise Refused("not_found", _("There is no statement %(id)s here.") % {"id": missing[0]})
     return ids
 
 
 def _get_principle(workshop_id: int, id: int) -> Principle:
     principle = Principle.objects.filter(workshop_id=workshop_id, pk=id, hidden=False).first()
     if principle is None:
-        raise CommandError("not_found", _("There is no principle %(id)s here.") % {"id": id})
+        raise Refused("not_found", _("There is no principle %(id)s here.") % {"id": id})
     return principle
 
 
@@ -84,7 +82,7 @@ def principle_propose(
     if not access.acting_facilitator(participant):
         open_phase(participant.workshop_id, Phase.Kind.PRINCIPLES)
         if Principle.objects.filter(author=participant).count() >= PROPOSALS_MAX:
-            raise CommandError(
+            raise Refused(
                 "over_budget",
                 _("You have proposed %(count)s principles, the most one person can.")
                 % {"count": PROPOSALS_MAX},
@@ -135,7 +133,7 @@ def principle_edit(
         principle.body = _clean_body(body)
     if position is not None:
         if position < 0:
-            raise CommandError("invalid", _("The position must be a whole number from 0."))
+            raise Refused("invalid", _("The position must be a whole number from 0."))
         principle.position = position
     principle.save(update_fields=["title", "body", "position"])
     if sources is not None:
@@ -173,7 +171,7 @@ def _refuse_unconfirmed_finalize(principle: Principle) -> None:
     if latest is None:
         return
     if latest.status == ConsentRound.Status.OPEN:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _(
                 "The consent round on this principle is still open. "
@@ -182,7 +180,7 @@ def _refuse_unconfirmed_finalize(principle: Principle) -> None:
         )
     objections = latest.responses.filter(level=ConsentResponse.Level.CANNOT).count()
     if objections:
-        raise CommandError(
+        raise Refused(
             "invalid",
             ngettext(
                 "%(count)s person cannot support this principle. "
@@ -229,7 +227,7 @@ def consent_summary(round: ConsentRound) -> dict[str, Any]:
 def _open_round(principle: Principle) -> ConsentRound:
     round = principle.rounds.filter(status=ConsentRound.Status.OPEN).first()
     if round is None:
-        raise CommandError("phase_closed", _("There is no consent round open on this principle."))
+        raise Refused("phase_closed", _("There is no consent round open on this principle."))
     return round
 
 
@@ -258,7 +256,7 @@ def consent_place(
     principle = _get_principle(participant.workshop_id, id)
     round = _open_round(principle)
     if level not in ConsentResponse.Level.values:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("Choose one of: %(levels)s.") % {"levels": ", ".join(ConsentResponse.Level.values)},
         )
@@ -304,7 +302,7 @@ def consent_reasons_show(*, participant: Participant, id: int, shown: bool, ref:
     principle = _get_principle(participant.workshop_id, id)
     round = principle.rounds.order_by("-id").first()
     if round is None:
-        raise CommandError("not_found", _("There has been no consent round on this principle."))
+        raise Refused("not_found", _("There has been no consent round on this principle."))
     round.reasons_shown = shown
     round.save(update_fields=["reasons_shown"])
     return _round_announce(participant, "consent.reasons_shown", round, ref)

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from principles import services as principle_services
 from workshops import services
-from workshops.services import CommandError
+from workshops.services import Refused
 
 ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ROOT / "locale" / "fr" / "LC_MESSAGES"
@@ -266,7 +266,7 @@ def test_a_workshop_created_in_english_keeps_the_english_prompts(facilitator):
 
 
 def _message(call) -> tuple[str, str]:
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         call()
     return refused.value.code, str(refused.value)
 

@@ -29,7 +29,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .errors import CommandError
+from .errors import Refused
 from .models import Participant, Workshop
 
 
@@ -74,7 +74,7 @@ class Access:
     def require(self) -> None:
         """Raise the socket's and services' refusal (`forbidden`) unless allowed."""
         if self.refusal is not None:
-            raise CommandError("forbidden", self.message)
+            raise Refused("forbidden", self.message)
 
 
 ALLOWED = Access()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class CommandError(Exception):
+class Refused(Exception):
     """A command refused: `code` is one of the protocol's error codes, `message` is for a person."""
 
     def __init__(self, code: str, message: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from .errors import CommandError
+from .errors import Refused
 
 VALUE_MAX = 80
 ACTIVITY_MAX = 80
@@ -73,7 +73,7 @@ def invisible(ch: str) -> bool:
 def time_zone_clean(raw: Any) -> str:
     """An IANA time zone name ("Europe/Paris"), checked; a clear error otherwise."""
     if not isinstance(raw, str) or raw not in available_time_zones():
-        raise CommandError(
+        raise Refused(
             "invalid", _("%(zone)s is not a time zone, like Europe/Paris.") % {"zone": raw}
         )
     return raw
@@ -101,16 +101,16 @@ def clean_text(
     """Trimmed text, checked: white space folded to single spaces, unless `multiline`
     (a principle's body), where line breaks are kept."""
     if not isinstance(raw, str):
-        raise CommandError("invalid", _("The %(field)s must be text.") % {"field": field})
+        raise Refused("invalid", _("The %(field)s must be text.") % {"field": field})
     if multiline:
         text = without_controls(raw, keep="\n\t").strip()
     else:
         text = " ".join(without_controls(raw, keep=" \t\n\r").split())
     # Text made only of invisible characters (zero-width spaces) is empty to a reader.
     if required and all(invisible(ch) for ch in text):
-        raise CommandError("empty", _("Please write a %(field)s first.") % {"field": field})
+        raise Refused("empty", _("Please write a %(field)s first.") % {"field": field})
     if len(text) > max_length:
-        raise CommandError(
+        raise Refused(
             "too_long",
             _("The %(field)s is %(length)d characters long; the limit is %(max)d.")
             % {"field": field, "length": len(text), "max": max_length},

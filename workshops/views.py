@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import access, selectors, services, suggestions
-from .errors import CommandError
+from .errors import Refused
 from .forms import JoinForm, MemberForm, RetentionForm, WorkshopCreateForm
 from .live.throttle import JOIN_MISSES, LOGIN_FAILURES
 from .models import Workshop
@@ -215,7 +215,7 @@ def _back_to_control(request: HttpRequest, workshop: Workshop, message: str) -> 
     return _to_people(workshop)
 
 
-def _refused(request: HttpRequest, workshop: Workshop, refused: CommandError) -> HttpResponse:
+def _refused(request: HttpRequest, workshop: Workshop, refused: Refused) -> HttpResponse:
     messages.error(request, refused.message)
     return _to_people(workshop)
 
@@ -234,7 +234,7 @@ def member_add(request: HttpRequest, code: str) -> HttpResponse:
         member = services.workshop_member_add(
             workshop=workshop, by=request.user, **form.cleaned_data
         )
-    except CommandError as refused:
+    except Refused as refused:
         return _refused(request, workshop, refused)
     return _back_to_control(
         request,
@@ -251,7 +251,7 @@ def member_remove(request: HttpRequest, code: str, user_id: int) -> HttpResponse
     assert isinstance(request.user, User)
     try:
         services.workshop_member_remove(workshop=workshop, by=request.user, user_id=user_id)
-    except CommandError as refused:
+    except Refused as refused:
         return _refused(request, workshop, refused)
     return _back_to_control(request, workshop, _("Removed."))
 

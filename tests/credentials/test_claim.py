@@ -3,7 +3,7 @@ import pytest
 from credentials import documents
 from credentials import services as credential_services
 from credentials.models import Credential
-from workshops.errors import CommandError
+from workshops.errors import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_each_author_in_the_lineage_gets_a_credential_naming_their_part(lineage)
 
 
 def test_someone_with_no_part_is_not_eligible(lineage):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         claim(lineage.cleo, name="Cleo")
     assert refused.value.code == "not_eligible"
     assert not Credential.objects.exists()
@@ -96,13 +96,13 @@ def test_a_changed_field_no_longer_verifies(lineage):
 
 def test_nothing_is_issued_while_credentials_are_off(lineage):
     credential_services.credentials_update(participant=lineage.host, enabled=False)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         claim(lineage.ada, name="Ada")
     assert refused.value.code == "forbidden"
 
 
 def test_someone_with_no_part_hears_so_even_while_credentials_are_off(lineage):
     credential_services.credentials_update(participant=lineage.host, enabled=False)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         claim(lineage.cleo, name="Cleo")
     assert refused.value.code == "not_eligible"

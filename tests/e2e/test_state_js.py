@@ -22,7 +22,7 @@ from principles import services as principle_services
 from principles.models import Principle
 from tests.workshops.test_state_machine import Session, run_sessions
 from workshops import services
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.models import Participant, Workshop
 from workshops.selectors import events_between, workshop_state
 
@@ -167,18 +167,18 @@ class BrowserSession(Session):
         services.moderation_set(participant=self.host, premoderated=premoderated)
         pending = list(self.workshop.value_set.filter(pending=True).values_list("id", flat=True))
         if pending:
-            with contextlib.suppress(CommandError):  # hidden meanwhile
+            with contextlib.suppress(Refused):  # hidden meanwhile
                 services.value_approve(participant=self.host, id=pending[pick % len(pending)])
         waiting = self._idea_ids(pending=True)
         if waiting:
-            with contextlib.suppress(CommandError):  # hidden meanwhile
+            with contextlib.suppress(Refused):  # hidden meanwhile
                 services.idea_approve(participant=self.host, id=waiting[pick % len(waiting)])
 
     @rule(
         phase=st.sampled_from(["values", "statements", "principles", "ideas"]), open_=st.booleans()
     )
     def move_through_phases(self, phase, open_):
-        with contextlib.suppress(CommandError):  # already so
+        with contextlib.suppress(Refused):  # already so
             (services.phase_open if open_ else services.phase_close)(
                 participant=self.host, phase=phase
             )
@@ -194,14 +194,14 @@ class BrowserSession(Session):
         statements = list(self.workshop.statement_set.values_list("id", flat=True))
         if statements:
             moderate = services.statement_hide if hide else services.statement_restore
-            with contextlib.suppress(CommandError):
+            with contextlib.suppress(Refused):
                 moderate(participant=self.host, id=statements[pick % len(statements)])
 
     @rule(title=st.sampled_from(["Care", "Trust first", ""]), picks=st.lists(st.integers(0, 50)))
     def propose_a_principle(self, title, picks):
         statements = list(self.workshop.statement_set.values_list("id", flat=True))
         sources = sorted({statements[p % len(statements)] for p in picks}) if statements else []
-        with contextlib.suppress(CommandError):  # an empty title
+        with contextlib.suppress(Refused):  # an empty title
             principle_services.principle_propose(
                 participant=self.host, title=title, body="Why.", sources=sources
             )
@@ -227,7 +227,7 @@ class BrowserSession(Session):
         principles = self._principle_ids()
         if principles:
             target = {"kind": "principle", "id": principles[pick % len(principles)]}
-            with contextlib.suppress(CommandError):  # phase closed, budget spent
+            with contextlib.suppress(Refused):  # phase closed, budget spent
                 (services.vote_retract if retract else services.vote_cast)(
                     participant=person, target=target
                 )

@@ -10,7 +10,7 @@ from workshops import events
 from workshops import services as workshop_services
 from workshops.models import Event
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -47,24 +47,24 @@ def test_placing_again_moves_ones_place(ada, host, principle_id):
 
 
 def test_it_needs_an_open_round(ada, host, principle_id):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.consent_place(participant=ada, id=principle_id, level="full")
     assert refused.value.code == "phase_closed"
     services.consent_open(participant=host, id=principle_id)
     services.consent_close(participant=host, id=principle_id)
-    with pytest.raises(CommandError):
+    with pytest.raises(Refused):
         services.consent_place(participant=ada, id=principle_id, level="full")
 
 
 def test_it_rejects_an_unknown_level(ada, host, principle_id):
     services.consent_open(participant=host, id=principle_id)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.consent_place(participant=ada, id=principle_id, level="maybe")
     assert refused.value.code == "invalid"
 
 
 def test_only_a_facilitator_opens_a_round(ada, principle_id):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.consent_open(participant=ada, id=principle_id)
     assert refused.value.code == "forbidden"
 
@@ -118,14 +118,14 @@ def test_reasons_go_on_the_projector_only_when_the_facilitator_shows_them(ada, b
 
 def test_only_a_facilitator_shows_reasons_and_only_once_a_round_was_held(ada, host):
     principle_id = services.principle_propose(participant=host, title="Open by default").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.consent_reasons_show(participant=host, id=principle_id, shown=True)
     assert refused.value.code == "not_found"
     services.consent_open(participant=host, id=principle_id)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.consent_reasons_show(participant=ada, id=principle_id, shown=True)
     assert refused.value.code == "forbidden"
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "consent.reasons_show", id=principle_id, shown="yes")
     assert refused.value.code == "invalid"
 

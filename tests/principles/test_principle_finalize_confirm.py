@@ -6,7 +6,7 @@ from principles import services
 from principles.models import Principle
 from tests.edge import send
 from workshops.models import Event
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,9 @@ def principle_id(host):
     return services.principle_propose(participant=host, title="Open by default").data["id"]
 
 
-def finalize_refused(host, principle_id, **fields) -> CommandError:
+def finalize_refused(host, principle_id, **fields) -> Refused:
     events_before = Event.objects.count()
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "principle.finalize", id=principle_id, **fields)
     assert Principle.objects.get(pk=principle_id).status == "draft"
     assert Event.objects.count() == events_before

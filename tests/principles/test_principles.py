@@ -5,7 +5,7 @@ from principles.models import Principle
 from workshops import events
 from workshops import services as workshop_services
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_facilitator_proposes_a_principle_from_two_statements(host, two_statem
 
 
 def test_participants_propose_only_while_the_principles_phase_is_open(ada, host, two_statements):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_propose(participant=ada, title="Openness first")
     assert refused.value.code == "phase_closed"
     workshop_services.phase_open(participant=host, phase="principles")
@@ -46,7 +46,7 @@ def test_a_participant_proposes_at_most_5_principles_so_welcomes_stay_light(ada,
     workshop_services.phase_open(participant=host, phase="principles")
     for n in range(services.PROPOSALS_MAX):
         services.principle_propose(participant=ada, title=f"Principle {n}", body="x" * 2000)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_propose(participant=ada, title="One more")
     assert refused.value.code == "over_budget"
     assert Principle.objects.filter(author=ada).count() == services.PROPOSALS_MAX
@@ -56,7 +56,7 @@ def test_a_participant_proposes_at_most_5_principles_so_welcomes_stay_light(ada,
 
 
 def test_unknown_sources_are_not_found(host, two_statements):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_propose(participant=host, title="x", sources=[*two_statements, 999])
     assert refused.value.code == "not_found"
     assert not Principle.objects.exists()
@@ -72,14 +72,14 @@ def test_unknown_sources_are_not_found(host, two_statements):
     ],
 )
 def test_it_checks_title_and_body(host, title, body, code):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_propose(participant=host, title=title, body=body)
     assert refused.value.code == code
 
 
 def test_only_a_facilitator_edits_and_finalises(ada, host, two_statements):
     principle_id = services.principle_propose(participant=host, title="Draft").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_edit(participant=ada, id=principle_id, title="Mine now")
     assert refused.value.code == "forbidden"
     edited = services.principle_edit(
@@ -112,6 +112,6 @@ def test_a_removed_co_facilitator_proposes_only_while_the_phase_is_open(
     )
     charlie, _token = workshop_services.participant_join(workshop=workshop, user=outsider)
     workshop_services.workshop_member_remove(workshop=workshop, by=facilitator, user_id=outsider.pk)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.principle_propose(participant=charlie, title="Still in charge?")
     assert refused.value.code == "phase_closed"

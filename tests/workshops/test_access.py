@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from workshops import access, services
 from workshops.access import Refusal
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_a_refusal_is_false_and_says_why_in_words(workshop, organiser):
     answer = access.facilitator(organiser, workshop)
     assert not answer
     assert "facilitators" in answer.message
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         answer.require()
     assert (refused.value.code, refused.value.message) == ("forbidden", answer.message)
 
@@ -162,7 +162,7 @@ FACILITATORS_ONLY = {
 @pytest.mark.parametrize("who", ["organiser", "outsider"])
 def test_only_facilitators_manage_members_links_and_retention(action, who, workshop, request):
     user = request.getfixturevalue(who)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         FACILITATORS_ONLY[action](workshop, user)
     assert refused.value.code == "forbidden"
     workshop.refresh_from_db()

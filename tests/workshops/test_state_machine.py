@@ -25,7 +25,7 @@ from hypothesis.stateful import (
 from workshops import services
 from workshops.events import TEXT_KINDS
 from workshops.selectors import events_between, workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 WORDS = st.sampled_from(["equity", "Equity ", "care", "caring", "trust", "", "x" * 81, "<b>x</b>"])
 IDEAS = st.sampled_from(["remote exams", "schools as commons", "", "x" * 281, "<i>x</i>"])
@@ -246,12 +246,12 @@ class Session(RuleBasedStateMachine):
 
     @rule(person=people, text=WORDS, reuse=st.booleans())
     def add_value(self, person, text, reuse):
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             services.value_add(participant=person, text=text, ref=self._ref(reuse))
 
     @rule(person=people, activity=WORDS, value=WORDS)
     def add_statement(self, person, activity, value):
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             services.statement_add(participant=person, activity=activity, value=value)
 
     @rule(person=people, pick=st.integers(0, 50), retract=st.booleans())
@@ -260,7 +260,7 @@ class Session(RuleBasedStateMachine):
         if not statements:
             return
         target = {"kind": "statement", "id": statements[pick % len(statements)]}
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             (services.vote_retract if retract else services.vote_cast)(
                 participant=person, target=target
             )
@@ -272,7 +272,7 @@ class Session(RuleBasedStateMachine):
             return
         value_id, _hidden = values[pick % len(values)]
         moderate = services.value_hide if hide else services.value_restore
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             moderate(participant=self.host, id=value_id)
 
     @rule(pick=st.integers(0, 50), into=st.integers(0, 50))
@@ -280,7 +280,7 @@ class Session(RuleBasedStateMachine):
         values = list(self.workshop.value_set.filter(hidden=False).values_list("id", flat=True))
         if len(values) < 2:
             return
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             services.value_merge(
                 participant=self.host,
                 id=values[pick % len(values)],
@@ -294,7 +294,7 @@ class Session(RuleBasedStateMachine):
         statements = list(
             self.workshop.statement_set.filter(hidden=False).values_list("id", flat=True)
         )
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             if values and into % 3 == 0:
                 services.values_hide(
                     participant=self.host, ids=[values[p % len(values)] for p in picks]
@@ -316,7 +316,7 @@ class Session(RuleBasedStateMachine):
     def take_back(self, person, pick):
         mine = list(self.workshop.value_set.filter(author=person).values_list("id", flat=True))
         if mine:
-            with contextlib.suppress(CommandError):  # hidden by the facilitator meanwhile
+            with contextlib.suppress(Refused):  # hidden by the facilitator meanwhile
                 services.value_remove(participant=person, id=mine[pick % len(mine)])
 
     def _idea_ids(self, **flags: bool) -> list[int]:
@@ -324,14 +324,14 @@ class Session(RuleBasedStateMachine):
 
     @rule(person=people, text=IDEAS, column=st.sampled_from([None, "h1", "h3", "h9"]))
     def add_idea(self, person, text, column):
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             services.idea_add(participant=person, phase=IDEAS_PHASE, text=text, column=column)
 
     @rule(person=people, text=IDEAS, pick=st.integers(0, 50))
     def answer_an_idea(self, person, text, pick):
         ideas = self._idea_ids()
         if ideas:
-            with contextlib.suppress(CommandError):  # hidden, or awaiting approval
+            with contextlib.suppress(Refused):  # hidden, or awaiting approval
                 services.idea_add(
                     participant=person,
                     phase=IDEAS_PHASE,
@@ -344,7 +344,7 @@ class Session(RuleBasedStateMachine):
         ideas = self._idea_ids()
         if ideas:
             target = {"kind": "idea", "id": ideas[pick % len(ideas)]}
-            with contextlib.suppress(CommandError):
+            with contextlib.suppress(Refused):
                 (services.vote_retract if retract else services.vote_cast)(
                     participant=person, target=target
                 )
@@ -355,7 +355,7 @@ class Session(RuleBasedStateMachine):
         if not ideas:
             return
         id = ideas[pick % len(ideas)]
-        with contextlib.suppress(CommandError):
+        with contextlib.suppress(Refused):
             if how == "hide":
                 services.idea_hide(participant=self.host, id=id)
             elif how == "restore":
@@ -367,7 +367,7 @@ class Session(RuleBasedStateMachine):
     def take_back_an_idea(self, person, pick):
         mine = self._idea_ids(author=person)
         if mine:
-            with contextlib.suppress(CommandError):  # hidden meanwhile
+            with contextlib.suppress(Refused):  # hidden meanwhile
                 services.idea_remove(participant=person, id=mine[pick % len(mine)])
 
     def _table_ids(self) -> list[int]:
@@ -376,21 +376,21 @@ class Session(RuleBasedStateMachine):
     @rule(size=st.integers(1, 13), by_count=st.booleans(), apart=st.booleans())
     def form_tables(self, size, by_count, apart):
         fields = {"count": size} if by_count else {"size": size}
-        with contextlib.suppress(CommandError):  # formed already; a size out of range
+        with contextlib.suppress(Refused):  # formed already; a size out of range
             services.tables_form(participant=self.host, apart=apart, **fields)
 
     @rule(person=people, pick=st.integers(0, 50))
     def move_someone(self, person, pick):
         tables = self._table_ids()
         if tables:
-            with contextlib.suppress(CommandError):  # already there
+            with contextlib.suppress(Refused):  # already there
                 services.table_move(
                     participant=self.host, person=person.pk, table=tables[pick % len(tables)]
                 )
 
     @rule(how=st.sampled_from(["add", "rename", "end"]), pick=st.integers(0, 50))
     def change_the_tables(self, how, pick):
-        with contextlib.suppress(CommandError):  # no tables formed
+        with contextlib.suppress(Refused):  # no tables formed
             if how == "add":
                 services.table_add(participant=self.host)
             elif how == "end":

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import selectors, services
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Participant, Workshop
 from . import group_commit, protocol, wire
 from .hub import Hub, hub_for
@@ -118,7 +118,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
             return
         try:
             message = _parse(raw)
-        except CommandError as refused:
+        except Refused as refused:
             await self.send_error(None, refused.code, refused.message)
             return
         ref = message.get("ref")
@@ -175,7 +175,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                         user=self._user(),
                     )
                 )
-        except CommandError as refused:
+        except Refused as refused:
             self._wait_for_hello()
             await self.send_error(None, refused.code, refused.message)
             return
@@ -200,7 +200,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 self.participant = await database_sync_to_async(_viewer_actor)(
                     self.workshop, self._user()
                 )
-            except CommandError as refused:
+            except Refused as refused:
                 await self.send_error(ref, refused.code, refused.message)
                 return
         participant = self.participant
@@ -223,7 +223,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 # Looked up with the rest of the group's refs, in one query.
                 ref=(participant.pk, ref) if isinstance(ref, str) and ref else None,
             )
-        except CommandError as refused:
+        except Refused as refused:
             await self.send_error(ref, refused.code, refused.message)
             return
         except Exception:
@@ -280,21 +280,21 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _parse(raw: str | bytes) -> dict[str, Any]:
-    """The frame as a JSON object; CommandError for anything that cannot be one."""
+    """The frame as a JSON object; Refused for anything that cannot be one."""
     try:
         text = raw.decode() if isinstance(raw, bytes) else raw
         message = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         message = None
     except RecursionError:
-        raise CommandError("bad_json", _("That message is nested too deeply to read.")) from None
+        raise Refused("bad_json", _("That message is nested too deeply to read.")) from None
     if not isinstance(message, dict):
-        raise CommandError("bad_json", _("That message was not a JSON object."))
+        raise Refused("bad_json", _("That message was not a JSON object."))
     if _SURROGATE_ESCAPE.search(text):  # rare: most frames skip the check below
         try:
             json.dumps(message, ensure_ascii=False).encode()
         except UnicodeEncodeError:
-            raise CommandError(
+            raise Refused(
                 "invalid", _("That message has text with a broken character (a lone surrogate).")
             ) from None
     return message
@@ -456,7 +456,7 @@ def _joins_of(hub: Hub, workshop: Workshop) -> GroupCommit[ParticipantHello, Hel
 def _viewer_actor(workshop: Workshop | None, user: Any) -> Participant:
     """Who a viewer's command is logged under: the signed-in facilitator, made on first need."""
     if workshop is None or user is None:
-        raise CommandError("forbidden", _("A screen shows the workshop; it cannot send commands."))
+        raise Refused("forbidden", _("A screen shows the workshop; it cannot send commands."))
     try:
         return services.facilitator_participant(workshop=workshop, user=user)
     except protocol.PASSING_FAILURES as failure:

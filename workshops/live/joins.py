@@ -119,7 +119,7 @@ def each_in_its_savepoint(
     items: list[Item], write: Callable[[Item], Outcome]
 ) -> list[Outcome | Exception]:
     """Write each item in a savepoint of the transaction around: an item that fails
-    (a CommandError, or a database error) rolls back only its own writes."""
+    (a Refused, or a database error) rolls back only its own writes."""
     outcomes: list[Outcome | Exception] = []
     for item in items:
         try:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .. import access, services, shapes
-from ..errors import CommandError
+from ..errors import Refused
 from ..events import Column, Target
 from ..models import Event, Participant, Workshop
 from . import throttle
@@ -185,7 +185,7 @@ def clean_ref(ref: Any) -> str:
     if ref is None:
         return ""
     if not isinstance(ref, str) or len(ref) > services.REF_MAX:
-        raise CommandError("invalid", _("A command's ref must be a text of at most 64 characters."))
+        raise Refused("invalid", _("A command's ref must be a text of at most 64 characters."))
     return ref
 
 
@@ -199,7 +199,7 @@ def parse(command: Command, message: dict[str, Any]) -> dict[str, Any]:
             shapes.check(value, expected, name)
         except shapes.ShapeError as refused:
             left_out = value is None and refused.path == name
-            raise CommandError("invalid", _refusal(refused, left_out)) from None
+            raise Refused("invalid", _refusal(refused, left_out)) from None
         if value is None and name in command.cleared_by_null and name in message:
             value = ""
         fields[name] = value
@@ -242,7 +242,7 @@ def run(
     address: str,
 ) -> Event:
     """Run one command from a socket, whose client is at `address` (its IP, counted by the
-    throttle); raises CommandError for anything refused."""
+    throttle); raises Refused for anything refused."""
     admit(participant=participant, message=message, address=address)
     return apply(participant=participant, session_key=session_key, message=message)
 
@@ -255,7 +255,7 @@ def admit(*, participant: Participant, message: dict[str, Any], address: str) ->
         participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
     )
     if not allowed:
-        raise CommandError("rate_limited", _("Slow down a little, then try again."))
+        raise Refused("rate_limited", _("Slow down a little, then try again."))
 
 
 def apply(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:
@@ -272,7 +272,7 @@ def apply(*, participant: Participant, session_key: str | None, message: dict[st
         log.warning("command %s unavailable for now: %r", message["type"], failure)
         raise unavailable() from failure
     except Workshop.DoesNotExist:  # deleted while this socket was open
-        raise CommandError("not_found", _("This workshop has been deleted.")) from None
+        raise Refused("not_found", _("This workshop has been deleted.")) from None
 
 
 async def answer(
@@ -290,11 +290,9 @@ async def answer(
     return answered
 
 
-def unavailable() -> CommandError:
+def unavailable() -> Refused:
     """The refusal for a passing failure (PASSING_FAILURES): nothing stored, resend it."""
-    return CommandError(
-        "unavailable", _("The server is busy for a moment; this will be sent again.")
-    )
+    return Refused("unavailable", _("The server is busy for a moment; this will be sent again."))
 
 
 def _still_facilitator(participant: Participant, session_key: str | None) -> access.Access:

@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 
 from .. import events
-from ..errors import CommandError
+from ..errors import Refused
 from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 from ..models import Table as BreakoutTable
@@ -915,7 +915,7 @@ def _value_groups(data: dict[str, Any]) -> list[tuple[str, int]]:
     def target(value: dict[str, Any]) -> dict[str, Any]:
         try:
             return by_id[merge_root(value["id"], merged_into)]
-        except CommandError:  # a chain in a circle (never saved since merges are checked)
+        except Refused:  # a chain in a circle (never saved since merges are checked)
             return value
 
     mentions = []

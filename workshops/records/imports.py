@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import events
 from ..designs import DESIGNS
-from ..errors import CommandError
+from ..errors import Refused
 from ..events import person
 from ..models import (
     VOTING_PHASE,
@@ -153,12 +153,12 @@ class ImportContext:
 IMPORT_PARTS: list[Callable[[ImportContext, dict[str, Any]], None]] = []
 
 
-def refused(message: str) -> CommandError:
+def refused(message: str) -> Refused:
     """The import's refusal: one line for a person, however long the text it quotes."""
     line = " ".join(message.split())
     if len(line) > MESSAGE_MAX:
         line = line[: MESSAGE_MAX - 1] + "…"
-    return CommandError("invalid", line)
+    return Refused("invalid", line)
 
 
 @contextmanager
@@ -166,14 +166,14 @@ def refusing_at(where: str) -> Iterator[None]:
     """A service's cleaner refusing a field of the file, said with where it is."""
     try:
         yield
-    except CommandError as error:
+    except Refused as error:
         raise refused(f"{where}: {error.message}") from None
 
 
 def clean_whole_number(raw: Any, *, field: str, maximum: int) -> int:
     """A count or a position as the services take one: an int (not a bool), 0 to `maximum`."""
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= maximum:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The %(field)s must be a whole number from 0 to %(max)d.")
             % {"field": field, "max": maximum},
@@ -490,7 +490,7 @@ def _phase_columns(phase: dict[str, Any]) -> list[dict[str, str]]:
     """An ideas phase's columns, cleaned as phase.add cleans them; other kinds have none."""
     columns = phase.get("columns") or []
     if columns and phase["kind"] != Phase.Kind.IDEAS:
-        raise CommandError("invalid", _("Only an ideas phase has columns."))
+        raise Refused("invalid", _("Only an ideas phase has columns."))
     return clean_columns(columns)
 
 

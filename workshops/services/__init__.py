@@ -4,7 +4,7 @@ Split by concept; `core` holds the write path (`@workshop_write`, `event_append`
 other module goes through. Callers import from here: `services.value_add(...)`.
 """
 
-from ..errors import CommandError
+from ..errors import Refused
 from ..text import clean_text, normalise_key
 from .contributions import (
     activity_remove,
@@ -108,8 +108,8 @@ __all__ = [
     "SESSION_END_PARTS",
     "VOTE_PHASES",
     "VOTE_TARGETS",
-    "CommandError",
     "Group",
+    "Refused",
     "activity_remove",
     "clean_columns",
     "clean_material_title",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import access, events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import (
     Event,
     Participant,
@@ -99,7 +99,7 @@ def value_approve(*, participant: Participant, id: int, ref: str = "") -> Event:
 
 def _any_phase_open(workshop_id: int) -> None:
     if not Phase.objects.filter(workshop_id=workshop_id, status=Phase.Status.OPEN).exists():
-        raise CommandError("phase_closed", _("The workshop is closed; nothing can be removed now."))
+        raise Refused("phase_closed", _("The workshop is closed; nothing can be removed now."))
 
 
 def _get_own(model: type[Value] | type[Statement], participant: Participant, id: int) -> Any:
@@ -107,7 +107,7 @@ def _get_own(model: type[Value] | type[Statement], participant: Participant, id:
         model, participant.workshop_id, id, _("value") if model is Value else _("statement")
     )
     if item.author_id != participant.pk:
-        raise CommandError("forbidden", _("You can remove only what you wrote."))
+        raise Refused("forbidden", _("You can remove only what you wrote."))
     return item
 
 
@@ -197,10 +197,10 @@ def value_merge(*, participant: Participant, id: int, into: int, ref: str = "") 
     value = _get_item(Value, participant.workshop_id, id, _("value"))
     target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     if target.pk == value.pk:
-        raise CommandError("invalid", _("A value cannot be merged into itself."))
+        raise Refused("invalid", _("A value cannot be merged into itself."))
     if target.pending:
         # The merge tells the room the key it counts under: the text of the target.
-        raise CommandError("invalid", _("Approve that value before merging into it."))
+        raise Refused("invalid", _("Approve that value before merging into it."))
     # Values merged into this one earlier follow it, so clients regroup them all.
     followers = list(Value.objects.filter(merged_into=value).values_list("pk", flat=True))
     Value.objects.filter(pk=value.pk).update(merged_into=target)
@@ -222,7 +222,7 @@ def merge_root(value_id: int, merged_into: Callable[[int], int | None]) -> int:
     chain = [value_id]
     while (into := merged_into(chain[-1])) is not None:
         if into in chain or len(chain) > MERGE_CHAIN_MAX:
-            raise CommandError(
+            raise Refused(
                 "invalid",
                 _("The merges of value %(id)s go round in a circle and never end.")
                 % {"id": value_id},
@@ -257,7 +257,7 @@ def _get_item(
         items = items.filter(pending=pending)
     item = items.first()
     if item is None:
-        raise CommandError(
+        raise Refused(
             "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
         )
     return item
@@ -362,16 +362,16 @@ GROUP_MAX = 1000  # ids in one group command: far above any card, well below a f
 def _get_group(
     model: type[Value] | type[Statement], workshop_id: int, ids: list[int], what: str
 ) -> list[Any]:
-    """The visible items with these ids, or a CommandError naming what is wrong."""
+    """The visible items with these ids, or a Refused naming what is wrong."""
     if not ids:
-        raise CommandError("invalid", _("Give at least one id."))
+        raise Refused("invalid", _("Give at least one id."))
     if len(ids) > GROUP_MAX:
-        raise CommandError("too_long", _("At most %(n)d items at once.") % {"n": GROUP_MAX})
+        raise Refused("too_long", _("At most %(n)d items at once.") % {"n": GROUP_MAX})
     unique = sorted(set(ids))
     found = list(model.objects.filter(workshop_id=workshop_id, pk__in=unique, hidden=False))
     missing = sorted(set(unique) - {item.pk for item in found})
     if missing:
-        raise CommandError(
+        raise Refused(
             "not_found",
             _("There is no %(what)s %(id)s here.") % {"what": what, "id": missing[0]},
         )
@@ -397,10 +397,10 @@ def values_merge(*, participant: Participant, ids: list[int], into: int, ref: st
     target = value_merge_root(_get_item(Value, participant.workshop_id, into, _("value")))
     merged = {value.pk for value in values}
     if target.pk in merged:
-        raise CommandError("invalid", _("A value cannot be merged into itself."))
+        raise Refused("invalid", _("A value cannot be merged into itself."))
     if target.pending:
         # The merge tells the room the key it counts under: the text of the target.
-        raise CommandError("invalid", _("Approve that value before merging into it."))
+        raise Refused("invalid", _("Approve that value before merging into it."))
     followers = Value.objects.filter(merged_into_id__in=merged).values_list("pk", flat=True)
     moved = sorted(merged | set(followers))
     Value.objects.filter(pk__in=moved).update(merged_into=target)
@@ -442,7 +442,7 @@ def activity_remove(*, participant: Participant, activity: str, ref: str = "") -
         if normalise_key(statement.activity) == key
     ]
     if not built_on and key in workshop.activities_removed:
-        raise CommandError("invalid", _("That activity has already been removed."))
+        raise Refused("invalid", _("That activity has already been removed."))
     Statement.objects.filter(pk__in=built_on).update(hidden=True)
     Vote.objects.filter(target_kind=Vote.Kind.STATEMENT, target_id__in=built_on).delete()
     if key not in workshop.activities_removed:
@@ -467,7 +467,7 @@ def statement_merge(*, participant: Participant, id: int, into: int, ref: str = 
     statement = _get_item(Statement, participant.workshop_id, id, _("statement"), pending=False)
     target = _get_item(Statement, participant.workshop_id, into, _("statement"), pending=False)
     if target.key == statement.key:
-        raise CommandError("invalid", _("These statements already count as one."))
+        raise Refused("invalid", _("These statements already count as one."))
     copies = Statement.objects.filter(
         workshop_id=participant.workshop_id, key=statement.key, hidden=False, pending=False
     )

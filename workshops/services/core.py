@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import access, events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import (
     Event,
     Participant,
@@ -333,7 +333,7 @@ def command_digest(name: str, fields: dict[str, Any]) -> str:
 def _require_same_command(first: Event, digest: str, ref: str) -> None:
     # Events logged before digests were kept have none: their retries are still acked.
     if first.ref_digest and first.ref_digest != digest:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The ref %(ref)s was already used for another command; nothing was stored.")
             % {"ref": ref},
@@ -345,7 +345,7 @@ def open_phase(workshop_id: int, kind: str) -> Phase:
     group = _group.get()
     found = _open_phase(workshop_id, kind) if group is None else group.open_phase(workshop_id, kind)
     if found is None:
-        raise CommandError("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
+        raise Refused("phase_closed", _PHASE_CLOSED_MESSAGES[kind]())
     return found
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Event, Idea, Participant, Phase, Vote
 from ..text import (
     COLUMN_KEY_MAX,
@@ -33,7 +33,7 @@ from .tables import author_table
 def clean_columns(raw: Any) -> list[dict[str, str]]:
     """An ideas phase's columns, checked: [{"key": "h1", "title": "Horizon 1"}, ...]."""
     if not isinstance(raw, list) or len(raw) > COLUMNS_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _('Give the columns as a list of at most %(max)d {"key", "title"}.')
             % {"max": COLUMNS_MAX},
@@ -41,20 +41,20 @@ def clean_columns(raw: Any) -> list[dict[str, str]]:
     columns: list[dict[str, str]] = []
     for column in raw:
         if not isinstance(column, dict):
-            raise CommandError("invalid", _('Each column is {"key": ..., "title": ...}.'))
+            raise Refused("invalid", _('Each column is {"key": ..., "title": ...}.'))
         key = column.get("key")
         if (
             not isinstance(key, str)
             or not 1 <= len(key) <= COLUMN_KEY_MAX
             or not all(ch.isascii() and (ch.isalnum() or ch in "-_") for ch in key)
         ):
-            raise CommandError(
+            raise Refused(
                 "invalid",
                 _("A column's key is 1 to %(max)d letters, digits, - or _.")
                 % {"max": COLUMN_KEY_MAX},
             )
         if any(other["key"] == key for other in columns):
-            raise CommandError("invalid", _("Two columns have the key %(key)s.") % {"key": key})
+            raise Refused("invalid", _("Two columns have the key %(key)s.") % {"key": key})
         title = clean_text(
             column.get("title"), field=gettext_lazy("column title"), max_length=COLUMN_TITLE_MAX
         )
@@ -69,10 +69,10 @@ def require_columns_keep_ideas(phase: Phase, columns: list[dict[str, str]]) -> N
     lost = sorted(used - keys) if keys else sorted(used - {""})
     if lost:
         if lost == [""]:
-            raise CommandError(
+            raise Refused(
                 "invalid", _("This phase already has ideas outside any column; keep it without.")
             )
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The column %(key)s holds ideas: move them before removing it.")
             % {"key": next(key for key in lost if key)},
@@ -83,11 +83,11 @@ def _ideas_phase(workshop_id: int, key: str) -> Phase:
     """The open `ideas` phase named `key`: where an idea is added or taken back."""
     phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
     if phase is None:
-        raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
+        raise Refused("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
     if phase.kind != Phase.Kind.IDEAS:
-        raise CommandError("invalid", _("The phase %(key)s does not take ideas.") % {"key": key})
+        raise Refused("invalid", _("The phase %(key)s does not take ideas.") % {"key": key})
     if phase.status != Phase.Status.OPEN:
-        raise CommandError("phase_closed", _("Ideas open when the facilitator starts that phase."))
+        raise Refused("phase_closed", _("Ideas open when the facilitator starts that phase."))
     return phase
 
 
@@ -96,10 +96,10 @@ def _column(phase: Phase, column: str | None) -> str:
     keys = [each["key"] for each in phase.columns]
     if not keys:
         if column not in (None, ""):
-            raise CommandError("invalid", _("This phase has no columns."))
+            raise Refused("invalid", _("This phase has no columns."))
         return ""
     if column not in keys:
-        raise CommandError("invalid", _("Choose a column: %(keys)s.") % {"keys": ", ".join(keys)})
+        raise Refused("invalid", _("Choose a column: %(keys)s.") % {"keys": ", ".join(keys)})
     return str(column)
 
 
@@ -110,7 +110,7 @@ def _get_idea(workshop_id: int, id: int, what: str, **flags: bool) -> Idea:
         .first()
     )
     if idea is None:
-        raise CommandError(
+        raise Refused(
             "not_found", _("There is no %(what)s %(id)s here.") % {"what": what, "id": id}
         )
     return idea
@@ -138,7 +138,7 @@ def idea_add(
     if parent is not None:
         answered = _get_idea(participant.workshop_id, parent, _("idea"), hidden=False)
         if answered.phase_id != found.pk or answered.pending:
-            raise CommandError(
+            raise Refused(
                 "not_found",
                 _("There is no idea %(id)s in this phase to answer.") % {"id": parent},
             )
@@ -182,9 +182,9 @@ def idea_remove(*, participant: Participant, id: int, ref: str = "") -> Event:
     leaves the log, and the votes on it go back to their voters."""
     idea = _get_idea(participant.workshop_id, id, _("idea"), hidden=False)
     if idea.author_id != participant.pk:
-        raise CommandError("forbidden", _("You can remove only what you wrote."))
+        raise Refused("forbidden", _("You can remove only what you wrote."))
     if idea.phase.status != Phase.Status.OPEN:
-        raise CommandError("phase_closed", _("This phase is closed; nothing can be removed now."))
+        raise Refused("phase_closed", _("This phase is closed; nothing can be removed now."))
     orphans = sorted(Idea.objects.filter(parent=idea).values_list("pk", flat=True))
     Vote.objects.filter(target_kind=Vote.Kind.IDEA, target_id=idea.pk).delete()
     idea.delete()
@@ -229,5 +229,5 @@ def idea_vote_phase(workshop_id: int, id: int) -> Phase:
     """The phase a vote on idea `id` spends the budget of: its own, while it is open."""
     phase = Phase.objects.get(ideas__pk=id, workshop_id=workshop_id)
     if phase.status != Phase.Status.OPEN:
-        raise CommandError("phase_closed", _("Votes on these ideas are closed."))
+        raise Refused("phase_closed", _("Votes on these ideas are closed."))
     return phase

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Event, Idea, Participant, Statement, Value
 from .core import event_append, locked_workshop, require_facilitator, workshop_write
 
@@ -21,7 +21,7 @@ def contribution_limit_set(*, participant: Participant, limit: int | None, ref: 
     already said stays; only new contributions past the cap are refused."""
     require_facilitator(participant)
     if limit is not None and not 1 <= limit <= CONTRIBUTION_LIMIT_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The limit must be a number from 1 to %(max)s, or null for none.")
             % {"max": CONTRIBUTION_LIMIT_MAX},
@@ -52,7 +52,7 @@ def require_contribution_room(participant: Participant) -> None:
         + Idea.objects.filter(author=participant).count()
     )
     if made >= limit:
-        raise CommandError(
+        raise Refused(
             "over_budget",
             _("You have shared %(count)s contributions, the most this workshop takes per person.")
             % {"count": limit},

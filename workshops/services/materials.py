@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Event, Material, Participant
 from ..text import clean_text
 from .core import event_append, require_facilitator, workshop_write
@@ -25,19 +25,19 @@ def clean_url(url: object) -> str:
     """A web address people can open from the page: http or https, nothing else (no
     javascript:, no data:), at most MATERIAL_URL_MAX characters."""
     if not isinstance(url, str):
-        raise CommandError("invalid", _("The link must be a text."))
+        raise Refused("invalid", _("The link must be a text."))
     url = url.strip()
     if not url:
-        raise CommandError("empty", _("Give the link's address."))
+        raise Refused("empty", _("Give the link's address."))
     if len(url) > MATERIAL_URL_MAX:
-        raise CommandError(
+        raise Refused(
             "too_long",
             _("The link is at most %(max)d characters.") % {"max": MATERIAL_URL_MAX},
         )
     try:
         _web_address(url)
     except ValidationError:
-        raise CommandError(
+        raise Refused(
             "invalid", _("The link must be a web address starting with https:// or http://.")
         ) from None
     return url
@@ -58,7 +58,7 @@ def material_add(*, participant: Participant, title: str, url: str, ref: str = "
     title = clean_material_title(title)
     url = clean_url(url)
     if Material.objects.filter(workshop_id=participant.workshop_id).count() >= MATERIALS_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("A workshop has at most %(max)d links; remove one first.") % {"max": MATERIALS_MAX},
         )
@@ -77,7 +77,7 @@ def material_remove(*, participant: Participant, id: int, ref: str = "") -> Even
     require_facilitator(participant)
     deleted, _rows = Material.objects.filter(workshop_id=participant.workshop_id, pk=id).delete()
     if not deleted:
-        raise CommandError("not_found", _("There is no link %(id)s here.") % {"id": id})
+        raise Refused("not_found", _("There is no link %(id)s here.") % {"id": id})
     data = {"id": id}
     return event_append(
         participant.workshop_id, "material.removed", data, actor=participant, ref=ref

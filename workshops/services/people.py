@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import access
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import (
     Event,
     Participant,
@@ -49,16 +49,16 @@ def _member_add(*, participant: Participant, username: str, role: str, ref: str 
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     member = User.objects.filter(username=username.strip()).first()
     if member is None:
-        raise CommandError("not_found", _("Nobody has the username %(u)s.") % {"u": username})
+        raise Refused("not_found", _("Nobody has the username %(u)s.") % {"u": username})
     if role == "facilitator":
         workshop.facilitators.add(member)
         workshop.organisers.remove(member)
     elif role == "organiser":
         if access.facilitator(member, workshop):
-            raise CommandError("invalid", _("%(u)s already facilitates.") % {"u": username})
+            raise Refused("invalid", _("%(u)s already facilitates.") % {"u": username})
         workshop.organisers.add(member)
     else:
-        raise CommandError("invalid", _("The role is facilitator or organiser."))
+        raise Refused("invalid", _("The role is facilitator or organiser."))
     _announce_members(workshop)
     data = {"username": member.get_username(), "role": role}
     return event_append(workshop.pk, "member.added", data, actor=participant, ref=ref)
@@ -76,9 +76,9 @@ def _member_remove(*, participant: Participant, user_id: int, ref: str = "") -> 
     member = User.objects.filter(pk=user_id).first()
     facilitates = member is not None and bool(access.facilitator(member, workshop))
     if member is None or not (facilitates or access.organiser(member, workshop)):
-        raise CommandError("not_found", _("This person has no role in this workshop."))
+        raise Refused("not_found", _("This person has no role in this workshop."))
     if facilitates and workshop.facilitators.count() == 1:
-        raise CommandError("invalid", _("A workshop keeps at least one facilitator."))
+        raise Refused("invalid", _("A workshop keeps at least one facilitator."))
     workshop.facilitators.remove(user_id)
     workshop.organisers.remove(user_id)
     _announce_members(workshop)
@@ -146,7 +146,7 @@ def viewer_admit(*, workshop: Workshop, user: User | None, key: Any) -> bool:
     """
     admitted = access.screen(user, workshop, key)
     if not admitted:
-        raise CommandError(
+        raise Refused(
             "forbidden",
             _("A screen needs a facilitator's sign-in or the workshop's screen link."),
         )
@@ -195,12 +195,12 @@ def participant_join(
         return facilitator, token
     if token:
         if not isinstance(token, str):
-            raise CommandError("invalid", _("The resume token must be text."))
+            raise Refused("invalid", _("The resume token must be text."))
         returning = Participant.objects.filter(
             workshop=workshop, token_hash=hash_token(token), role=Participant.Role.PARTICIPANT
         ).first()
         if returning is None:
-            raise CommandError(
+            raise Refused(
                 "forbidden", _("This browser's session key is not valid for this workshop.")
             )
         if name and name != returning.name:

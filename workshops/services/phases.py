@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import (
     Event,
     Participant,
@@ -32,7 +32,7 @@ from .schedule import schedule_data, schedule_set
 def _get_phase(workshop_id: int, key: str) -> Phase:
     phase = Phase.objects.filter(workshop_id=workshop_id, key=key).first()
     if phase is None:
-        raise CommandError("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
+        raise Refused("not_found", _("This workshop has no phase %(key)s.") % {"key": key})
     return phase
 
 
@@ -41,7 +41,7 @@ def phase_open(*, participant: Participant, phase: str, ref: str = "") -> Event:
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if Workshop.objects.filter(pk=participant.workshop_id, ended_at__isnull=False).exists():
-        raise CommandError("invalid", _("The session has ended: reopen it to open a phase."))
+        raise Refused("invalid", _("The session has ended: reopen it to open a phase."))
     # Opened: a time it was to open at has come, early (services/schedule.py).
     Phase.objects.filter(pk=found.pk).update(status=Phase.Status.OPEN, opens_at=None)
     data = {"phase": found.key}
@@ -71,7 +71,7 @@ def phase_add(
     An `ideas` phase may have `columns`."""
     require_facilitator(participant)
     if kind not in Phase.Kind.values:
-        raise CommandError(
+        raise Refused(
             "invalid", _("A phase is one of: %(kinds)s.") % {"kinds": ", ".join(Phase.Kind.values)}
         )
     title = clean_text(title, field=gettext_lazy("title"), max_length=PHASE_TITLE_MAX)
@@ -109,7 +109,7 @@ def _phase_columns(kind: str, columns: list[events.Column] | None) -> list[dict[
     if columns is None or columns == []:
         return []
     if kind != Phase.Kind.IDEAS:
-        raise CommandError("invalid", _("Only an ideas phase has columns."))
+        raise Refused("invalid", _("Only an ideas phase has columns."))
     return clean_columns(columns)
 
 
@@ -119,7 +119,7 @@ def phase_remove(*, participant: Participant, phase: str, ref: str = "") -> Even
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if found.votes.exists():
-        raise CommandError(
+        raise Refused(
             "invalid", _("People have voted in this phase; close it instead of removing it.")
         )
     found.delete()
@@ -133,7 +133,7 @@ def phase_move(*, participant: Participant, phase: str, position: int, ref: str 
     found = _get_phase(participant.workshop_id, phase)
     phases = list(Phase.objects.filter(workshop_id=participant.workshop_id).order_by("position"))
     if not 0 <= position < len(phases):
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The position must be from 0 to %(max)d.") % {"max": len(phases) - 1},
         )
@@ -161,7 +161,7 @@ def clean_minutes(raw: Any) -> int | None:
     """A phase's suggested duration in whole minutes; 0 for none: as long as it
     takes. (phase.update reads null as "keep", as for its other fields: 0 clears it.)"""
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 <= raw <= MINUTES_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The suggested duration is a whole number of minutes from 0 (none) to %(max)d.")
             % {"max": MINUTES_MAX},
@@ -199,7 +199,7 @@ def phase_update(
         )
     if vote_budget is not None:
         if not 0 <= vote_budget <= VOTE_BUDGET_MAX:
-            raise CommandError(
+            raise Refused(
                 "invalid",
                 _("The vote budget must be a whole number from 0 to %(max)d.")
                 % {"max": VOTE_BUDGET_MAX},
@@ -241,7 +241,7 @@ def timer_start(*, participant: Participant, phase: str, seconds: int, ref: str 
     require_facilitator(participant)
     found = _get_phase(participant.workshop_id, phase)
     if not 1 <= seconds <= TIMER_MAX_SECONDS:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The timer takes a number of seconds from 1 to %(max)d.")
             % {"max": TIMER_MAX_SECONDS},
@@ -320,7 +320,7 @@ def session_end(
     share_report = bool(share_report)  # left out (None): not shared
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     if workshop.ended_at is not None:
-        raise CommandError("invalid", _("The session has already ended."))
+        raise Refused("invalid", _("The session has already ended."))
     still_open = Phase.objects.filter(workshop=workshop, status=Phase.Status.OPEN)
     closed = list(still_open.order_by("position").values_list("key", flat=True))
     still_open.update(status=Phase.Status.CLOSED, closes_at=None)
@@ -341,6 +341,6 @@ def session_reopen(*, participant: Participant, ref: str = "") -> Event:
     require_facilitator(participant)
     workshop = Workshop.objects.get(pk=participant.workshop_id)
     if workshop.ended_at is None:
-        raise CommandError("invalid", _("The session has not ended."))
+        raise Refused("invalid", _("The session has not ended."))
     Workshop.objects.filter(pk=workshop.pk).update(ended_at=None, report_for_room=False)
     return event_append(participant.workshop_id, "session.reopened", {}, actor=participant, ref=ref)

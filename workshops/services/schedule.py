@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Event, Phase
 from .core import event_append, locked_workshop
 
@@ -41,7 +41,7 @@ def parse_moment(text: str, *, field: str) -> datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.utcoffset() is None:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _(
                 "%(field)s must be a date and time with its offset, such as "
@@ -58,13 +58,11 @@ def schedule_set(phase: Phase, *, opens_at: str | None, closes_at: str | None) -
     if opens_at is not None:
         phase.opens_at = parse_moment(opens_at, field="opens_at")
         if phase.opens_at is not None and phase.status == Phase.Status.OPEN:
-            raise CommandError(
-                "invalid", _("This phase is open already: set when it closes instead.")
-            )
+            raise Refused("invalid", _("This phase is open already: set when it closes instead."))
     if closes_at is not None:
         phase.closes_at = parse_moment(closes_at, field="closes_at")
     if phase.opens_at and phase.closes_at and phase.closes_at <= phase.opens_at:
-        raise CommandError("invalid", _("The phase must close after it opens."))
+        raise Refused("invalid", _("The phase must close after it opens."))
 
 
 def schedule_data(phase: Phase) -> dict[str, str | None]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import events
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import Event, Participant, Table, Workshop
 from ..text import TABLE_NAME_MAX, clean_text
 from .core import event_append, locked_workshop, require_facilitator, workshop_write
@@ -57,7 +57,7 @@ def author_table(participant: Participant) -> int | None:
 
 def _whole_number(raw: Any, name: str, low: int, high: int) -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The %(name)s of tables is a whole number from %(low)d to %(high)d.")
             % {"name": name, "low": low, "high": high},
@@ -68,9 +68,7 @@ def _whole_number(raw: Any, name: str, low: int, high: int) -> int:
 def _table_count(size: Any, count: Any, people: int) -> int:
     """How many tables: `count` itself, or enough tables of at most `size` people."""
     if (size is None) == (count is None):
-        raise CommandError(
-            "invalid", _("Give either the size of the tables or their count, not both.")
-        )
+        raise Refused("invalid", _("Give either the size of the tables or their count, not both."))
     if count is not None:
         return _whole_number(count, _("count"), COUNT_MIN, COUNT_MAX)
     size = _whole_number(size, _("size"), SIZE_MIN, SIZE_MAX)
@@ -79,14 +77,12 @@ def _table_count(size: Any, count: Any, people: int) -> int:
 
 def _require_no_round(workshop_id: int) -> None:
     if locked_workshop(workshop_id).seating:
-        raise CommandError(
-            "invalid", _("Tables are already formed: end them before forming new ones.")
-        )
+        raise Refused("invalid", _("Tables are already formed: end them before forming new ones."))
 
 
 def _require_round(workshop_id: int) -> None:
     if not locked_workshop(workshop_id).seating:
-        raise CommandError("invalid", _("No tables are formed right now."))
+        raise Refused("invalid", _("No tables are formed right now."))
 
 
 def _past_tablemates(workshop_id: int) -> dict[int, set[int]]:
@@ -143,7 +139,7 @@ def tables_form(
     require_facilitator(participant)
     workshop_id = participant.workshop_id
     if apart not in (None, True, False):
-        raise CommandError("invalid", _("Say true or false for keeping tablemates apart."))
+        raise Refused("invalid", _("Say true or false for keeping tablemates apart."))
     _require_no_round(workshop_id)
     people = list(
         Participant.objects.filter(
@@ -186,10 +182,10 @@ def _seating_set(workshop_id: int, round: int) -> None:
 
 def _current_table(workshop_id: int, id: Any) -> Table:
     if not isinstance(id, int) or isinstance(id, bool):
-        raise CommandError("invalid", _("The table id must be a number."))
+        raise Refused("invalid", _("The table id must be a number."))
     table = current_tables(workshop_id).filter(pk=id).first()
     if table is None:
-        raise CommandError("not_found", _("There is no table %(id)s now.") % {"id": id})
+        raise Refused("not_found", _("There is no table %(id)s now.") % {"id": id})
     return table
 
 
@@ -199,18 +195,16 @@ def table_move(*, participant: Participant, person: int, table: int, ref: str = 
     require_facilitator(participant)
     workshop_id = participant.workshop_id
     if not isinstance(person, int) or isinstance(person, bool):
-        raise CommandError("invalid", _("The participant id must be a number."))
+        raise Refused("invalid", _("The participant id must be a number."))
     _require_round(workshop_id)
     moved = Participant.objects.filter(
         workshop_id=workshop_id, pk=person, role=Participant.Role.PARTICIPANT
     ).first()
     if moved is None:
-        raise CommandError(
-            "not_found", _("There is no participant %(id)s to seat.") % {"id": person}
-        )
+        raise Refused("not_found", _("There is no participant %(id)s to seat.") % {"id": person})
     to = _current_table(workshop_id, table)
     if seat_of(moved) == to.pk:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("%(name)s already sits at %(table)s.")
             % {"name": moved.name or _("This participant"), "table": to.name},
@@ -278,11 +272,11 @@ def table_rename(*, participant: Participant, table: int, name: str, ref: str = 
     """Rename a table, of this round or an earlier one: its work is labelled so everywhere."""
     require_facilitator(participant)
     if not isinstance(table, int) or isinstance(table, bool):
-        raise CommandError("invalid", _("The table id must be a number."))
+        raise Refused("invalid", _("The table id must be a number."))
     name = clean_text(name, field=gettext_lazy("table name"), max_length=TABLE_NAME_MAX)
     found = Table.objects.filter(workshop_id=participant.workshop_id, pk=table).first()
     if found is None:
-        raise CommandError("not_found", _("There is no table %(id)s.") % {"id": table})
+        raise Refused("not_found", _("There is no table %(id)s.") % {"id": table})
     Table.objects.filter(pk=found.pk).update(name=name)
     data = {"table": found.pk, "name": name}
     return event_append(participant.workshop_id, "table.renamed", data, actor=participant, ref=ref)
@@ -306,7 +300,7 @@ def tables_top_show(*, participant: Participant, shown: bool, ref: str = "") -> 
     """Put each table's top items on the projector, side by side, or take them off."""
     require_facilitator(participant)
     if not isinstance(shown, bool):
-        raise CommandError("invalid", _("Say true or false for showing the tables' top items."))
+        raise Refused("invalid", _("Say true or false for showing the tables' top items."))
     Workshop.objects.filter(pk=participant.workshop_id).update(tables_top=shown)
     data = {"shown": shown}
     return event_append(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
-from ..errors import CommandError
+from ..errors import Refused
 from ..events import Target
 from ..models import (
     VOTING_PHASE,
@@ -45,12 +45,12 @@ def _voting_phase(workshop_id: int, kind: str, id: int) -> Phase:
 def _vote_target(workshop_id: int, target: Target) -> tuple[str, int]:
     kind, id = target["kind"], target["id"]
     if kind not in VOTING_PHASE:
-        raise CommandError(
+        raise Refused(
             "invalid", _("Say what the vote is for: a statement, a principle or an idea.")
         )
     exists = VOTE_TARGETS.get(kind)
     if exists is None or not exists(workshop_id, id):
-        raise CommandError("not_found", _("There is nothing to vote for with that id."))
+        raise Refused("not_found", _("There is nothing to vote for with that id."))
     return kind, id
 
 
@@ -72,7 +72,7 @@ def vote_cast(*, participant: Participant, target: Target, ref: str = "") -> Eve
     phase = _voting_phase(participant.workshop_id, kind, id)
     spent = Vote.objects.filter(participant=participant, phase=phase).count()
     if spent >= phase.vote_budget:
-        raise CommandError(
+        raise Refused(
             "over_budget",
             _("You have used all %(n)d of your votes; take one back to vote again.")
             % {"n": phase.vote_budget},
@@ -87,6 +87,6 @@ def vote_retract(*, participant: Participant, target: Target, ref: str = "") -> 
     phase = _voting_phase(participant.workshop_id, kind, id)
     mine = Vote.objects.filter(participant=participant, target_kind=kind, target_id=id).last()
     if mine is None:
-        raise CommandError("not_found", _("You have no vote on that to take back."))
+        raise Refused("not_found", _("You have no vote on that to take back."))
     mine.delete()
     return _vote_event(participant, phase, kind, id, ref)

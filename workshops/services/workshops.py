@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import access
 from ..designs import DESIGNS, WorkshopDesign
-from ..errors import CommandError
+from ..errors import Refused
 from ..models import (
     DEFAULT_STATEMENT_TEMPLATE,
     Event,
@@ -70,9 +70,9 @@ def workshop_create(
     time_zone = time_zone_clean(time_zone)
     title = " ".join(title.split())
     if not title:
-        raise CommandError("empty", _("Please give the workshop a title."))
+        raise Refused("empty", _("Please give the workshop a title."))
     if template not in DESIGNS:
-        raise CommandError("invalid", _("There is no template called %(t)s.") % {"t": template})
+        raise Refused("invalid", _("There is no template called %(t)s.") % {"t": template})
     design = DESIGNS[template]
     code = new_join_code()
     workshop = Workshop.objects.create(
@@ -124,7 +124,7 @@ def clean_statement_template(raw: Any) -> str:
     )
     template = template.replace("(ACTIVITY)", "{activity}").replace("(VALUE)", "{value}")
     if template.count("{activity}") != 1 or template.count("{value}") != 1:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("The wording needs the two slots (ACTIVITY) and (VALUE), once each."),
         )
@@ -133,7 +133,7 @@ def clean_statement_template(raw: Any) -> str:
 
 def clean_activity_suggestions(raw: Any) -> list[str]:
     if not isinstance(raw, list) or len(raw) > SUGGESTIONS_MAX:
-        raise CommandError(
+        raise Refused(
             "invalid",
             _("Activity suggestions are a list of at most %(n)d texts.") % {"n": SUGGESTIONS_MAX},
         )

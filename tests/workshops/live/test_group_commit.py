@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from tests.conftest import needs
 from workshops import services
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.live import group_commit, protocol, throttle
 from workshops.live.hub import Hub, hub_for
 from workshops.models import Event, Participant, Value, Workshop
@@ -109,9 +109,9 @@ async def test_each_command_of_a_group_gets_its_own_ack_or_error_in_arrival_orde
     assert [event.seq for event in (kept, second, third)] == [before + 1, before + 2, before + 3]
     assert [event.data["text"] for event in (kept, second, third)] == ["care", "equity", "justice"]
     assert [(e.code, type(e)) for e in (empty, closed, too_long)] == [
-        ("empty", CommandError),
-        ("phase_closed", CommandError),
-        ("too_long", CommandError),
+        ("empty", Refused),
+        ("phase_closed", Refused),
+        ("too_long", Refused),
     ]
     assert await stored_values() == ["care", "equity", "justice"]
     assert await last_seq(workshop) == before + 3
@@ -185,7 +185,7 @@ async def test_a_ref_retried_within_one_group_is_stored_once(
 
     assert groups == [3]
     assert retried.seq == first.seq
-    assert isinstance(reused, CommandError) and reused.code == "invalid"
+    assert isinstance(reused, Refused) and reused.code == "invalid"
     assert await stored_values() == ["care"]
 
 
@@ -230,7 +230,7 @@ async def test_a_group_whose_commit_fails_runs_each_command_again_alone_admitted
     assert failed == [True] and groups == [3]
     care, empty, equity = outcomes
     assert [care.seq, equity.seq] == [before + 1, before + 2]
-    assert isinstance(empty, CommandError) and empty.code == "empty"
+    assert isinstance(empty, Refused) and empty.code == "empty"
     assert await stored_values() == ["care", "equity"]
     assert admissions == ["a1", "b1", "b2"]  # the throttle counted each command once
 
@@ -255,7 +255,7 @@ async def test_a_command_refused_by_the_throttle_in_a_group_changes_nothing(
     )
     care, flood, equity = outcomes
 
-    assert isinstance(flood, CommandError) and flood.code == "rate_limited"
+    assert isinstance(flood, Refused) and flood.code == "rate_limited"
     assert equity.seq == care.seq + 1
     assert await stored_values() == ["care", "equity"]
 
@@ -360,7 +360,7 @@ async def test_a_command_that_changes_what_the_group_read_is_seen_by_the_command
     assert groups == [8]
     care, _, equity, _, closed, _, _, statement = outcomes
     assert (care.kind, equity.kind) == ("value.added", "value.submitted")
-    assert isinstance(closed, CommandError) and closed.code == "phase_closed"
+    assert isinstance(closed, Refused) and closed.code == "phase_closed"
     assert statement.kind == "statement.submitted"  # still pre-moderated
     assert statement.data["text"] == "assessment / care"
     assert await last_seq(workshop) == before + 7

@@ -13,7 +13,7 @@ from workshops.live import consumer
 from workshops.live.joins import GroupCommit, each_in_its_savepoint
 from workshops.live.welcome import SharedWelcomes
 from workshops.models import Participant
-from workshops.services import CommandError
+from workshops.services import Refused
 
 
 def hello(name="", token=None, since=0, user=None) -> consumer.ParticipantHello:
@@ -42,8 +42,8 @@ def test_a_refused_join_does_not_refuse_its_neighbours(workshop):
         [hello("Ada"), hello("x" * 61), hello("Bea"), hello(token="nobody's"), hello("Cy")],
     )
     too_long, forbidden = answers[1], answers[3]
-    assert isinstance(too_long, CommandError) and too_long.code == "too_long"
-    assert isinstance(forbidden, CommandError) and forbidden.code == "forbidden"
+    assert isinstance(too_long, Refused) and too_long.code == "too_long"
+    assert isinstance(forbidden, Refused) and forbidden.code == "forbidden"
     joined = [json.loads(a.frame)["you"]["name"] for a in answers if isinstance(a, consumer.Hello)]
     assert joined == ["Ada", "Bea", "Cy"]
     assert list(Participant.objects.filter(workshop=workshop).values_list("name", flat=True)) == [
@@ -104,11 +104,11 @@ def test_an_item_that_fails_rolls_back_only_its_own_writes(workshop):
     def write(name: str) -> Participant:
         participant = Participant.objects.create(workshop=workshop, name=name, token_hash=name)
         if name == "bad":
-            raise CommandError("invalid", "no")
+            raise Refused("invalid", "no")
         return participant
 
     outcomes = each_in_its_savepoint(["a", "bad", "b"], write)
-    assert isinstance(outcomes[1], CommandError)
+    assert isinstance(outcomes[1], Refused)
     assert sorted(Participant.objects.values_list("name", flat=True)) == ["a", "b"]
 
 

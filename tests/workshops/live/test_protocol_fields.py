@@ -12,7 +12,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.workshops.live.client import join
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.live import protocol
 from workshops.models import Event, Value
 
@@ -41,8 +41,8 @@ def test_every_command_declares_the_fields_its_service_takes_with_their_types(ki
         assert command.fields[name] == hints[kwarg], name
 
 
-def refusal(command_type: str, **fields) -> CommandError:
-    with pytest.raises(CommandError) as refused:
+def refusal(command_type: str, **fields) -> Refused:
+    with pytest.raises(Refused) as refused:
         protocol.parse(protocol.COMMANDS[command_type], {"type": command_type, **fields})
     return refused.value
 

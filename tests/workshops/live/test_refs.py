@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async as sync_to_async
 
 from tests.workshops.live.client import join
 from workshops import services
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.models import Value
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +65,7 @@ async def test_the_same_command_again_with_its_ref_is_still_acked_once(workshop)
 
 def test_a_service_called_twice_with_one_ref_and_other_fields_refuses_the_second(ada):
     services.value_add(participant=ada, text="care", ref="form-1")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text="equity", ref="form-1")
     assert refused.value.code == "invalid"
     assert list(Value.objects.values_list("text", flat=True)) == ["care"]

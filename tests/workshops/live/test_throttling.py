@@ -9,7 +9,7 @@ import redis.connection
 
 from tests.conftest import needs
 from tests.workshops.live.client import join
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.live import protocol, throttle
 from workshops.live.throttle import JOIN_MISSES, LOGIN_FAILURES, CommandRate
 from workshops.models import Value
@@ -159,7 +159,7 @@ def test_many_sockets_from_one_address_get_rate_limited_and_store_nothing(
     settings.THROTTLE_ADDRESS_BURST = 1
     add = {"type": "value.add", "text": "equity"}
     protocol.run(participant=ada, session_key=None, message={**add, "ref": "a"}, address="10.0.0.1")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         protocol.run(
             participant=bob, session_key=None, message={**add, "ref": "b"}, address="10.0.0.1"
         )

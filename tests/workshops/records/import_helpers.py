@@ -20,7 +20,7 @@ from workshops.records.imports import workshop_import
 def import_refused(data: Any) -> str:
     """The message of the import's refusal of `data`, after checking it stored nothing."""
     before = stored()
-    with pytest.raises(services.CommandError) as refused:
+    with pytest.raises(services.Refused) as refused:
         workshop_import(data=data)
     assert refused.value.code == "invalid"
     assert stored() == before

@@ -108,7 +108,7 @@ def test_an_import_keeps_the_links_the_marks_and_the_schedule(went_on):
 def test_an_import_refuses_a_link_the_facilitator_could_not_have_given(went_on, change, message):
     data = exports.export_data(went_on)
     data["materials"][0].update(change)
-    with pytest.raises(services.CommandError, match=message):
+    with pytest.raises(services.Refused, match=message):
         workshop_import(data=data)
 
 
@@ -116,5 +116,5 @@ def test_an_import_refuses_a_phase_that_closes_before_it_opens(went_on):
     data = exports.export_data(went_on)
     phase = next(p for p in data["workshop"]["phases"] if p["key"] == "statements")
     phase["closes_at"] = "2030-01-01T00:00:00Z"
-    with pytest.raises(services.CommandError, match="closes before it opens"):
+    with pytest.raises(services.Refused, match="closes before it opens"):
         workshop_import(data=data)

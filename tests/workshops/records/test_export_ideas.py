@@ -114,12 +114,12 @@ def test_ideas_round_trip_through_an_import(horizons, facilitator):
 )
 def test_an_import_refuses_an_idea_out_of_place(horizons, change, words):
     from workshops.models import Workshop
-    from workshops.services import CommandError
+    from workshops.services import Refused
 
     data = json.loads(json.dumps(exports.export_data(horizons.workshop)))
     change(data["ideas"][0])
     before = Workshop.objects.count()
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         workshop_import(data=data)
     assert words in error.value.message
     assert Workshop.objects.count() == before

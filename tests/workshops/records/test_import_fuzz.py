@@ -167,7 +167,7 @@ def check_import(attempt: Any) -> str:
     before = stored()
     try:
         imported = attempt()
-    except services.CommandError as refused:
+    except services.Refused as refused:
         assert refused.code == "invalid"
         assert refused.message and "\n" not in refused.message
         assert len(refused.message) <= 300

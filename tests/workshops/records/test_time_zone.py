@@ -16,7 +16,7 @@ from workshops.models import Value, Workshop
 from workshops.records import exports
 from workshops.records.exports import export_data
 from workshops.records.imports import workshop_import
-from workshops.services import CommandError
+from workshops.services import Refused
 
 from .conftest import assert_valid
 
@@ -57,7 +57,7 @@ def test_a_browser_without_a_known_zone_gets_utc(client, facilitator, sent):
 
 
 def test_the_service_refuses_a_zone_that_does_not_exist():
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.workshop_create(title="Nowhere", time_zone="Mars/Olympus_Mons")
     assert refused.value.code == "invalid"
     assert not Workshop.objects.filter(title="Nowhere").exists()

@@ -101,7 +101,7 @@ def test_it_restores_vote_budgets(rich):
     ada = Participant.objects.get(workshop=imported, name="Ada")
     principle = export_data(imported)["principles"][1]
     Phase.objects.filter(workshop=imported, key="principles").update(vote_budget=1)
-    with pytest.raises(services.CommandError) as refused:
+    with pytest.raises(services.Refused) as refused:
         services.vote_cast(participant=ada, target={"kind": "principle", "id": principle["id"]})
     assert refused.value.code == "over_budget"
 
@@ -216,7 +216,7 @@ def test_an_imported_workshop_keeps_refusing_contributions_past_its_cap(rich):
     ada = Participant.objects.get(workshop=imported, name="Ada")  # already 3 contributions
     services.value_add(participant=ada, text="trust")
     services.value_add(participant=ada, text="openness")
-    with pytest.raises(services.CommandError):
+    with pytest.raises(services.Refused):
         services.value_add(participant=ada, text="one too many")
 
 

@@ -5,7 +5,7 @@ import pytest
 from workshops import events, services
 from workshops.models import Event, Statement, Vote
 from workshops.selectors import events_between, workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_a_statement_awaiting_approval_with_it_is_hidden_too(statements_open, ad
     waiting = _statement(ada, "lurking")
     event = services.activity_remove(participant=host, activity="lurking")
     assert event.data["ids"] == [waiting]
-    with pytest.raises(CommandError):
+    with pytest.raises(Refused):
         services.statement_approve(participant=host, id=waiting)
 
 
@@ -92,7 +92,7 @@ def test_removing_it_twice_says_so_and_changes_nothing(statements_open, ada, hos
     _statement(ada, "lurking")
     services.activity_remove(participant=host, activity="lurking")
     logged = Event.objects.count()
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.activity_remove(participant=host, activity="Lurking")
     assert refused.value.code == "invalid"
     assert "already" in refused.value.message
@@ -100,14 +100,14 @@ def test_removing_it_twice_says_so_and_changes_nothing(statements_open, ada, hos
 
 
 def test_it_refuses_an_empty_activity(statements_open, host):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.activity_remove(participant=host, activity="   ")
     assert refused.value.code == "empty"
 
 
 def test_a_participant_cannot_remove_an_activity(statements_open, ada, bob):
     _statement(ada, "lurking")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.activity_remove(participant=bob, activity="lurking")
     assert refused.value.code == "forbidden"
     assert not Statement.objects.filter(hidden=True).exists()

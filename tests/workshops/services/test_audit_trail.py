@@ -11,7 +11,7 @@ import pytest
 
 from workshops import selectors, services
 from workshops.models import Event
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_a_refused_change_of_members_logs_nothing(workshop, facilitator, outside
             workshop=workshop, by=outsider, username="charlie", role="facilitator"
         ),
     ):
-        with pytest.raises(CommandError):
+        with pytest.raises(Refused):
             call()
     assert logged(workshop) == []
 

@@ -7,7 +7,7 @@ from tests.edge import send
 from workshops import events, services
 from workshops.models import Statement, Value
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,11 @@ def test_a_participant_over_the_workshops_cap_is_told_and_nothing_is_stored(ada,
     services.value_add(participant=ada, text="equity")
     services.phase_open(participant=host, phase="statements")
     services.statement_add(participant=ada, activity="assessment", value="care")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text="one more")
     assert refused.value.code == "over_budget"
     assert "2" in refused.value.message
-    with pytest.raises(CommandError):
+    with pytest.raises(Refused):
         services.statement_add(participant=ada, activity="teaching", value="care")
     assert Value.objects.filter(author=ada).count() == 1
     assert Statement.objects.filter(author=ada).count() == 1
@@ -49,7 +49,7 @@ def test_the_cap_is_in_the_state(ada, host):
 
 @pytest.mark.parametrize("limit", [0, -1, 1001, "5", 2.5, True, [3]])
 def test_a_cap_that_is_not_a_whole_number_from_1_to_1000_is_invalid(host, limit):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "contribution_limit.set", limit=limit)
     assert refused.value.code == "invalid"
     host.workshop.refresh_from_db()
@@ -57,6 +57,6 @@ def test_a_cap_that_is_not_a_whole_number_from_1_to_1000_is_invalid(host, limit)
 
 
 def test_only_a_facilitator_sets_the_cap(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.contribution_limit_set(participant=ada, limit=3)
     assert refused.value.code == "forbidden"

@@ -6,7 +6,7 @@ from tests.edge import send
 from workshops import events, services
 from workshops.models import Phase, Statement, Value
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_a_hidden_value_can_be_restored_with_its_text(ada, host):
 
 def test_restoring_a_visible_value_is_not_found(ada, host):
     value_id = services.value_add(participant=ada, text="trust").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_restore(participant=host, id=value_id)
     assert refused.value.code == "not_found"
 
@@ -51,7 +51,7 @@ def test_a_facilitator_sets_the_vote_budget_and_prompt(host):
 
 @pytest.mark.parametrize("budget", [-1, 51, "3", True])
 def test_it_rejects_a_bad_vote_budget(host, budget):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "phase.update", phase="statements", vote_budget=budget)
     assert refused.value.code == "invalid"
 
@@ -90,6 +90,6 @@ def test_participants_cannot_use_facilitation_tools(ada):
         (services.results_hide, {"phase": "statements"}),
         (services.phase_update, {"phase": "values", "vote_budget": 9}),
     ]:
-        with pytest.raises(CommandError) as refused:
+        with pytest.raises(Refused) as refused:
             service(participant=ada, **kwargs)
         assert refused.value.code == "forbidden"

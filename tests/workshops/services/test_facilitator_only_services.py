@@ -18,7 +18,7 @@ from credentials import services as credential_services
 from credentials.models import Credential
 from principles import services as principle_services
 from workshops import selectors, services
-from workshops.errors import CommandError
+from workshops.errors import Refused
 from workshops.events import Column
 from workshops.live.protocol import COMMANDS
 from workshops.models import Event, Participant, Workshop
@@ -216,7 +216,7 @@ def test_a_participant_calling_a_facilitator_service_directly_is_forbidden(
     if name in BEFOREHAND:
         BEFOREHAND[name](room)
     before = everything_stored(room.workshop)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         service(participant=ada, ref="direct", **ARGUMENTS[name](room))
     assert refused.value.code == "forbidden"
     assert everything_stored(room.workshop) == before

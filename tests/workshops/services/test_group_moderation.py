@@ -6,7 +6,7 @@ from tests.edge import send
 from workshops import events, services
 from workshops.models import Event, Statement, Value, Vote
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_it_hides_25_duplicates_with_one_event(ada, host):
 
 def test_a_group_with_one_wrong_id_hides_nothing(ada, host):
     ids = _values(ada, "spam", "spam")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.values_hide(participant=host, ids=[*ids, 9999])
     assert refused.value.code == "not_found"
     assert "9999" in refused.value.message
@@ -47,7 +47,7 @@ def test_a_group_with_one_wrong_id_hides_nothing(ada, host):
 )
 def test_it_refuses_a_group_that_is_not_a_list_of_ids(ada, host, ids, code):
     _values(ada, "spam")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "values.hide", ids=ids)
     assert refused.value.code == code
     assert not Value.objects.filter(hidden=True).exists()
@@ -55,7 +55,7 @@ def test_it_refuses_a_group_that_is_not_a_list_of_ids(ada, host, ids, code):
 
 def test_a_participant_cannot_hide_a_group(ada, bob):
     ids = _values(ada, "care")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.values_hide(participant=bob, ids=ids)
     assert refused.value.code == "forbidden"
 
@@ -75,7 +75,7 @@ def test_it_merges_a_group_and_what_was_merged_into_it(ada, bob, host):
 
 def test_a_group_cannot_be_merged_into_one_of_its_own(ada, host):
     ids = _values(ada, "care", "care")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.values_merge(participant=host, ids=ids, into=ids[0])
     assert refused.value.code == "invalid"
     assert not Value.objects.filter(merged_into__isnull=False).exists()
@@ -104,7 +104,7 @@ def test_a_group_cannot_be_merged_into_a_value_awaiting_approval(ada, bob, host)
     pending = services.value_add(participant=ada, text="secret").data["id"]
     services.moderation_set(participant=host, premoderated=False)
     ids = _values(bob, "care", "care")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.values_merge(participant=host, ids=ids, into=pending)
     assert refused.value.code == "invalid"
     assert not Value.objects.filter(merged_into__isnull=False).exists()
@@ -142,7 +142,7 @@ def test_a_merge_never_puts_anyone_over_budget(ada, host):
     for _ in range(3):
         _vote(ada, typo)
     services.statement_merge(participant=host, id=typo, into=good)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         _vote(ada, good)
     assert refused.value.code == "over_budget"
     services.vote_retract(participant=ada, target={"kind": "statement", "id": good})
@@ -152,7 +152,7 @@ def test_statements_that_already_count_as_one_are_not_merged(ada, bob, host):
     services.phase_open(participant=host, phase="statements")
     first = _statement(ada, "assessment", "equity")
     second = _statement(bob, "Assessment", "Equity")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.statement_merge(participant=host, id=second, into=first)
     assert refused.value.code == "invalid"
 
@@ -162,7 +162,7 @@ def test_a_statement_awaiting_approval_cannot_be_merged(ada, host):
     good = _statement(ada, "assessment", "equity")
     services.moderation_set(participant=host, premoderated=True)
     waiting = _statement(ada, "assesment", "equity")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.statement_merge(participant=host, id=waiting, into=good)
     assert refused.value.code == "not_found"
     assert Statement.objects.get(pk=waiting).key == "assesment|equity"

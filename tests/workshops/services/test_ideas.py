@@ -8,7 +8,7 @@ from tests.edge import send
 from workshops import events, services
 from workshops.models import Event, Idea, Vote
 from workshops.selectors import events_between, workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +60,14 @@ def test_an_idea_goes_in_a_column_and_everyone_is_told(ada, horizons):
 
 def test_a_phase_without_columns_takes_ideas_without_one(ada, pile):
     assert add(ada, pile).data["column"] is None
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, pile, column="h1")
     assert error.value.code == "invalid"
 
 
 def test_a_phase_with_columns_needs_one_of_them(ada, horizons):
     for column in (None, "h4", 3):
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(Refused) as error:
             add(ada, horizons, column=column)
         assert error.value.code == "invalid"
         assert "h1, h2, h3" in error.value.message
@@ -78,7 +78,7 @@ def test_a_phase_with_columns_needs_one_of_them(ada, horizons):
     ("text", "code"), [("", "empty"), ("   ", "empty"), ("x" * 281, "too_long"), (7, "invalid")]
 )
 def test_bad_text_is_refused_and_nothing_is_stored(ada, pile, text, code):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, pile, text)
     assert error.value.code == code
     assert not Idea.objects.exists() and not Event.objects.filter(kind="idea.added").exists()
@@ -90,21 +90,21 @@ def test_280_characters_fit(ada, pile):
 
 def test_ideas_wait_for_their_phase_to_open(ada, host):
     key = services.phase_add(participant=host, kind="ideas", title="Later").data["phase"]
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, key)
     assert error.value.code == "phase_closed"
     services.phase_open(participant=host, phase=key)
     services.phase_close(participant=host, phase=key)
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, key)
     assert error.value.code == "phase_closed"
 
 
 def test_only_an_ideas_phase_takes_ideas(ada):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, "values")  # open, but of another kind
     assert error.value.code == "invalid"
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, "nowhere")
     assert error.value.code == "not_found"
 
@@ -122,10 +122,10 @@ def test_an_answer_answers_a_card_of_the_same_phase_the_room_sees(ada, bob, host
     hidden = add(ada, horizons, "rude", column="h1").data["id"]
     services.idea_hide(participant=host, id=hidden)
     for parent in (other, hidden, 999_999):
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(Refused) as error:
             add(bob, horizons, "an answer", parent=parent)
         assert error.value.code == "not_found"
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         send(bob, "idea.add", phase=horizons, text="an answer", parent="1")
     assert error.value.code == "invalid"
 
@@ -139,7 +139,7 @@ def test_the_same_ref_stores_one_idea(ada, pile):
 def test_the_author_takes_an_idea_back_and_its_text_leaves_the_log(ada, bob, pile):
     card = add(ada, pile, "a thing I regret").data["id"]
     answer = add(bob, pile, "an answer", parent=card).data["id"]
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.idea_remove(participant=bob, id=card)
     assert error.value.code == "forbidden"
     removed = services.idea_remove(participant=ada, id=card)
@@ -151,7 +151,7 @@ def test_the_author_takes_an_idea_back_and_its_text_leaves_the_log(ada, bob, pil
 def test_an_idea_cannot_be_taken_back_once_its_phase_closed(ada, host, pile):
     card = add(ada, pile).data["id"]
     services.phase_close(participant=host, phase=pile)
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.idea_remove(participant=ada, id=card)
     assert error.value.code == "phase_closed"
     assert Idea.objects.filter(pk=card).exists()
@@ -177,7 +177,7 @@ def test_moderation_is_for_facilitators(ada, bob, pile):
         (services.idea_approve, {"id": card}),
         (services.idea_move, {"id": card, "column": None}),
     ]:
-        with pytest.raises(CommandError) as error:
+        with pytest.raises(Refused) as error:
             service(participant=ada, **fields)
         assert error.value.code == "forbidden"
 
@@ -187,7 +187,7 @@ def test_the_facilitator_moves_a_card_to_another_column(ada, host, horizons):
     moved = services.idea_move(participant=host, id=card, column="h2")
     assert moved.data == {"id": card, "column": "h2"}
     assert Idea.objects.get(pk=card).column == "h2"
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.idea_move(participant=host, id=card, column="h9")
     assert error.value.code == "invalid"
     assert Idea.objects.get(pk=card).column == "h2"
@@ -214,7 +214,7 @@ def test_votes_on_ideas_spend_the_budget_of_the_ideas_phase(ada, bob, host, pile
     services.phase_update(participant=host, phase=pile, vote_budget=1)
     cast = services.vote_cast(participant=bob, target={"kind": "idea", "id": card})
     assert cast.data["total"] == 1 and cast.data["phase"] == pile
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.vote_cast(participant=bob, target={"kind": "idea", "id": card})
     assert error.value.code == "over_budget"
     assert workshop_state(ada.workshop)[1]["ideas"][0]["votes"] == 1
@@ -225,7 +225,7 @@ def test_votes_on_ideas_spend_the_budget_of_the_ideas_phase(ada, bob, host, pile
 def test_votes_on_ideas_close_with_their_phase(ada, bob, host, pile):
     card = add(ada, pile).data["id"]
     services.phase_close(participant=host, phase=pile)
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.vote_cast(participant=bob, target={"kind": "idea", "id": card})
     assert error.value.code == "phase_closed"
 
@@ -271,21 +271,21 @@ def test_an_ideas_phase_is_added_with_columns_the_state_shows(host):
 )
 def test_bad_columns_are_refused_and_no_phase_is_added(host, columns):
     before = workshop_state(host.workshop)[1]["phases"]
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.phase_add(participant=host, kind="ideas", title="Bad", columns=columns)
     assert error.value.code in {"invalid", "empty"}
     assert workshop_state(host.workshop)[1]["phases"] == before
 
 
 def test_only_an_ideas_phase_has_columns(host):
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.phase_add(participant=host, kind="values", title="Words", columns=HORIZONS)
     assert error.value.code == "invalid"
 
 
 def test_a_column_holding_ideas_is_kept(ada, host, horizons):
     add(ada, horizons, column="h2")
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         services.phase_update(participant=host, phase=horizons, columns=HORIZONS[::2])
     assert "h2" in error.value.message
     renamed = [{**column, "title": column["title"].upper()} for column in HORIZONS]
@@ -297,7 +297,7 @@ def test_ideas_count_towards_the_contribution_limit(ada, host, pile):
     services.contribution_limit_set(participant=host, limit=2)
     services.value_add(participant=ada, text="equity")
     add(ada, pile, "one idea")
-    with pytest.raises(CommandError) as error:
+    with pytest.raises(Refused) as error:
         add(ada, pile, "one too many")
     assert error.value.code == "over_budget"
     assert Idea.objects.count() == 1

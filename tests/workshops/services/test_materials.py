@@ -10,7 +10,7 @@ from tests.workshops.live.client import join
 from workshops import services
 from workshops.models import Material
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_removed_link_is_gone_from_the_state(host, workshop):
     ],
 )
 def test_only_a_web_address_is_taken(host, url, code):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.material_add(participant=host, title="Slides", url=url)
     assert refused.value.code == code
     assert not Material.objects.exists()
@@ -52,17 +52,17 @@ def test_only_a_web_address_is_taken(host, url, code):
 
 @pytest.mark.parametrize("title, code", [("", "empty"), ("x" * 201, "too_long")])
 def test_a_title_is_1_to_200_characters(host, title, code):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.material_add(participant=host, title=title, url=SLIDES)
     assert refused.value.code == code
 
 
 def test_participants_cannot_add_or_remove_links(host, ada):
     added = services.material_add(participant=host, title="Slides", url=SLIDES)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(ada, "material.add", title="Mine", url=SLIDES)
     assert refused.value.code == "forbidden"
-    with pytest.raises(CommandError):
+    with pytest.raises(Refused):
         services.material_remove(participant=ada, id=added.data["id"])
     assert Material.objects.count() == 1
 
@@ -71,7 +71,7 @@ def test_removing_a_link_of_another_workshop_is_not_found(host, facilitator):
     other = services.workshop_create(title="Other", facilitator=facilitator)
     other_host, _ = services.participant_join(workshop=other, user=facilitator)
     theirs = services.material_add(participant=other_host, title="Slides", url=SLIDES)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.material_remove(participant=host, id=theirs.data["id"])
     assert refused.value.code == "not_found"
     assert Material.objects.count() == 1

@@ -18,7 +18,7 @@ def test_merging_into_a_circle_of_merges_is_refused_not_hung(ada, bob, host):
     care = services.value_add(participant=ada, text="care").data["id"]
     Value.objects.filter(pk=equity).update(merged_into=fairness)
     Value.objects.filter(pk=fairness).update(merged_into=equity)
-    with within_seconds(10), pytest.raises(services.CommandError) as refused:
+    with within_seconds(10), pytest.raises(services.Refused) as refused:
         services.value_merge(participant=host, id=care, into=equity)
     assert refused.value.code == "invalid"
     assert Value.objects.get(pk=care).merged_into is None

@@ -2,7 +2,7 @@ import pytest
 
 from workshops import events, services
 from workshops.models import Statement, Value
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,14 @@ def test_a_facilitator_hides_a_value(ada, host):
 
 def test_a_participant_cannot_hide(ada, bob):
     value_id = services.value_add(participant=ada, text="care").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_hide(participant=bob, id=value_id)
     assert refused.value.code == "forbidden"
     assert not Value.objects.get(pk=value_id).hidden
 
 
 def test_hiding_an_unknown_value_is_not_found(host):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_hide(participant=host, id=999)
     assert refused.value.code == "not_found"
 
@@ -50,7 +50,7 @@ def test_votes_count_within_the_budget(ada, statement):
     target = {"kind": "statement", "id": statement.pk}
     totals = [services.vote_cast(participant=ada, target=target).data["total"] for _ in range(3)]
     assert totals == [1, 2, 3]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote_cast(participant=ada, target=target)
     assert refused.value.code == "over_budget"
     event = services.vote_retract(participant=ada, target=target)
@@ -59,24 +59,24 @@ def test_votes_count_within_the_budget(ada, statement):
 
 
 def test_voting_for_nothing_is_not_found(ada, statement):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote_cast(participant=ada, target={"kind": "statement", "id": 999})
     assert refused.value.code == "not_found"
 
 
 def test_retracting_a_vote_you_never_cast_is_not_found(ada, statement):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote_retract(participant=ada, target={"kind": "statement", "id": statement.pk})
     assert refused.value.code == "not_found"
 
 
 def test_only_facilitators_open_phases(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_open(participant=ada, phase="statements")
     assert refused.value.code == "forbidden"
 
 
 def test_opening_an_unknown_phase_is_not_found(host):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_open(participant=host, phase="dancing")
     assert refused.value.code == "not_found"

@@ -6,7 +6,7 @@ import pytest
 from tests.edge import send
 from workshops import events, services
 from workshops.models import Phase
-from workshops.services import CommandError
+from workshops.services import Refused
 from workshops.text import NOTES_MAX
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_empty_notes_clear_them(host):
 
 def test_notes_may_hold_four_thousand_characters_and_no_more(host):
     services.phase_update(participant=host, phase="statements", notes="n" * NOTES_MAX)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_update(
             participant=host, phase="statements", notes="x" * (NOTES_MAX + 1), title="Changed"
         )
@@ -71,7 +71,7 @@ def test_notes_may_hold_four_thousand_characters_and_no_more(host):
 @pytest.mark.parametrize("minutes", [-1, 601, "5", 2.5, True])
 def test_it_refuses_a_suggested_duration_that_is_not_whole_minutes(host, minutes):
     services.phase_update(participant=host, phase="statements", minutes=15)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "phase.update", phase="statements", minutes=minutes)
     assert refused.value.code == "invalid"
     assert phase(host).minutes == 15
@@ -79,20 +79,20 @@ def test_it_refuses_a_suggested_duration_that_is_not_whole_minutes(host, minutes
 
 @pytest.mark.parametrize("notes", [42, ["a"], {"text": "a"}])
 def test_it_refuses_notes_that_are_not_text(host, notes):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "phase.update", phase="statements", notes=notes)
     assert refused.value.code == "invalid"
 
 
 def test_it_refuses_a_tables_flag_that_is_not_true_or_false(host):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "phase.update", phase="statements", tables="yes")
     assert refused.value.code == "invalid"
     assert phase(host).tables is False
 
 
 def test_participants_cannot_change_notes(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_update(participant=ada, phase="statements", notes="mine now")
     assert refused.value.code == "forbidden"
 

@@ -6,7 +6,7 @@ from tests.workshops.live.client import join
 from workshops import services
 from workshops.models import Value
 from workshops.selectors import events_between, workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,7 +43,7 @@ def test_a_facilitators_own_contributions_go_live_at_once(host, premoderated):
 
 def test_only_pending_items_can_be_approved(ada, host):
     value_id = services.value_add(participant=ada, text="live already").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_approve(participant=host, id=value_id)
     assert refused.value.code == "not_found"
 
@@ -86,7 +86,7 @@ def test_merging_into_a_value_awaiting_approval_is_refused(ada, bob, host, premo
     pending = services.value_add(participant=bob, text="not yet public").data["id"]
     services.moderation_set(participant=host, premoderated=False)
     live = services.value_add(participant=ada, text="care").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_merge(participant=host, id=live, into=pending)
     assert refused.value.code == "invalid"
     assert Value.objects.get(pk=live).merged_into_id is None

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from principles import services as principle_services
 from tests.workshops.live.client import join
 from workshops import services
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +52,7 @@ def test_deleting_a_workshop_leaves_no_row_of_it(busy_workshop, facilitator):
 
 
 def test_only_its_facilitators_delete_a_workshop(busy_workshop, outsider):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.workshop_delete(workshop=busy_workshop, by=outsider)
     assert refused.value.code == "forbidden"
     assert rows_of(busy_workshop.pk)
@@ -73,7 +73,7 @@ def test_purge_expired_deletes_what_is_due_and_nothing_else(busy_workshop, facil
 
 def test_participants_remove_their_own_contributions(ada, bob):
     value_id = services.value_add(participant=ada, text="oops").data["id"]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_remove(participant=bob, id=value_id)
     assert refused.value.code == "forbidden"
     event = services.value_remove(participant=ada, id=value_id)
@@ -86,7 +86,7 @@ def test_participants_remove_their_own_contributions(ada, bob):
 def test_nothing_can_be_removed_once_every_phase_is_closed(ada, host):
     value_id = services.value_add(participant=ada, text="kept").data["id"]
     services.phase_close(participant=host, phase="values")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_remove(participant=ada, id=value_id)
     assert refused.value.code == "phase_closed"
 
@@ -101,7 +101,7 @@ def test_facilitators_add_organisers_and_co_facilitators(workshop, facilitator, 
     )
     assert workshop.facilitators.filter(pk=outsider.pk).exists()
     assert not workshop.organisers.filter(pk=outsider.pk).exists()
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.workshop_member_add(
             workshop=workshop, by=facilitator, username="nobody", role="organiser"
         )
@@ -109,7 +109,7 @@ def test_facilitators_add_organisers_and_co_facilitators(workshop, facilitator, 
 
 
 def test_a_workshop_keeps_at_least_one_facilitator(workshop, facilitator):
-    with pytest.raises(CommandError):
+    with pytest.raises(Refused):
         services.workshop_member_remove(workshop=workshop, by=facilitator, user_id=facilitator.pk)
 
 

@@ -17,7 +17,7 @@ from tests.edge import send
 from workshops import events, services
 from workshops.models import Event, Phase, Statement, Value, Workshop
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_null_clears_a_time_and_a_time_left_out_is_kept(host, workshop):
 )
 def test_a_schedule_that_cannot_run_is_refused_and_changes_nothing(host, workshop, times, message):
     before = workshop.events.count()
-    with pytest.raises(CommandError, match=message) as refused:
+    with pytest.raises(Refused, match=message) as refused:
         _schedule(host, **times)
     assert refused.value.code == "invalid"
     phase = _phase(workshop, "statements")
@@ -73,17 +73,17 @@ def test_a_schedule_that_cannot_run_is_refused_and_changes_nothing(host, worksho
 
 def test_a_closing_time_before_the_one_already_set_to_open_is_refused(host):
     _schedule(host, opens_at=LATER)
-    with pytest.raises(CommandError, match="must close after it opens"):
+    with pytest.raises(Refused, match="must close after it opens"):
         _schedule(host, closes_at=SOON)
 
 
 def test_a_phase_open_now_takes_no_opening_time(host):
-    with pytest.raises(CommandError, match="open already"):
+    with pytest.raises(Refused, match="open already"):
         _schedule(host, phase="values", opens_at=SOON)
 
 
 def test_participants_cannot_schedule(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_update(participant=ada, phase="statements", opens_at=SOON)
     assert refused.value.code == "forbidden"
 

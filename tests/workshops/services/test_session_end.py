@@ -8,7 +8,7 @@ from tests.workshops.live.client import join
 from workshops import events, services
 from workshops.models import Phase, Workshop
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_an_existing_report_link_is_kept_when_shared_with_the_room(host, worksho
 
 
 def test_participants_cannot_end_the_session(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.session_end(participant=ada)
     assert refused.value.code == "forbidden"
     assert Workshop.objects.get(pk=ada.workshop_id).ended_at is None
@@ -57,23 +57,23 @@ def test_participants_cannot_end_the_session(ada):
 
 @pytest.mark.parametrize("share_report", ["yes", 1, [True]])
 def test_a_share_report_that_is_not_true_or_false_is_refused(host, share_report):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         send(host, "session.end", share_report=share_report)
     assert refused.value.code == "invalid"
     assert Workshop.objects.get(pk=host.workshop_id).ended_at is None
 
 
 def test_ending_twice_or_reopening_an_open_session_says_why(host):
-    with pytest.raises(CommandError, match="has not ended"):
+    with pytest.raises(Refused, match="has not ended"):
         services.session_reopen(participant=host)
     services.session_end(participant=host)
-    with pytest.raises(CommandError, match="already ended"):
+    with pytest.raises(Refused, match="already ended"):
         services.session_end(participant=host)
 
 
 def test_a_phase_does_not_open_after_the_end_until_the_session_is_reopened(host):
     services.session_end(participant=host)
-    with pytest.raises(CommandError, match="reopen"):
+    with pytest.raises(Refused, match="reopen"):
         services.phase_open(participant=host, phase="values")
     services.session_reopen(participant=host)
     assert services.phase_open(participant=host, phase="values").kind == "phase.opened"

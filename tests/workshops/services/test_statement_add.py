@@ -2,7 +2,7 @@ import pytest
 
 from workshops import events, services
 from workshops.models import Statement
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def statements_open(host):
 
 
 def test_it_needs_the_statements_phase(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.statement_add(participant=ada, activity="assessment", value="equity")
     assert refused.value.code == "phase_closed"
 
@@ -56,7 +56,7 @@ def test_the_same_question_twice_shares_a_key(ada, bob, statements_open):
     ],
 )
 def test_it_rejects_bad_fields(ada, statements_open, activity, value, code):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.statement_add(participant=ada, activity=activity, value=value)
     assert refused.value.code == code
     assert not Statement.objects.exists()

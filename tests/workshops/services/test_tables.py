@@ -7,7 +7,7 @@ import pytest
 from workshops import events, services
 from workshops.models import Event, Participant, Table, Value
 from workshops.selectors import workshop_state
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_facilitators_are_never_seated(workshop, host, room):
     ],
 )
 def test_a_bad_size_or_count_is_refused_and_forms_nothing(workshop, host, room, fields):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.tables_form(participant=host, **fields)
     assert refused.value.code == "invalid"
     assert not Table.objects.exists()
@@ -80,14 +80,14 @@ def test_a_bad_size_or_count_is_refused_and_forms_nothing(workshop, host, room, 
 
 
 def test_only_a_facilitator_forms_tables(workshop, room):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.tables_form(participant=room[0], size=4)
     assert refused.value.code == "forbidden"
 
 
 def test_tables_cannot_be_formed_twice_without_ending_them(workshop, host, room):
     services.tables_form(participant=host, size=4)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.tables_form(participant=host, size=4)
     assert refused.value.code == "invalid"
 
@@ -160,7 +160,7 @@ def test_a_move_to_no_table_or_of_nobody_is_refused(workshop, host, room, person
     other = next(t for t in seating(workshop) if t != own)
     who = {"ada": ada.pk, "host": host.pk, "text": "Ada"}[person]
     where = {"nowhere": 10_000, "own": own, "other": other}[table]
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.table_move(participant=host, person=who, table=where)
     assert refused.value.code == code
     assert services.seat_of(ada) == own
@@ -181,7 +181,7 @@ def test_a_table_is_renamed_and_a_blank_name_is_refused(workshop, host, room):
     first = formed.data["tables"][0]["id"]
     event = services.table_rename(participant=host, table=first, name="  Les Optimistes ")
     assert event.data == {"table": first, "name": "Les Optimistes"}
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.table_rename(participant=host, table=first, name="  ")
     assert refused.value.code == "empty"
     assert Table.objects.get(pk=first).name == "Les Optimistes"
@@ -189,7 +189,7 @@ def test_a_table_is_renamed_and_a_blank_name_is_refused(workshop, host, room):
 
 def test_ending_needs_tables_and_adding_needs_a_round(workshop, host, room):
     for service in (services.tables_end, services.table_add):
-        with pytest.raises(CommandError) as refused:
+        with pytest.raises(Refused) as refused:
             service(participant=host)
         assert refused.value.code == "invalid"
 
@@ -215,6 +215,6 @@ def test_the_projector_shows_each_tables_top_items_when_asked(workshop, host, ro
     assert workshop_state(workshop)[1]["workshop"]["tables_top"] is True
     services.tables_top_show(participant=host, shown=False)
     assert workshop_state(workshop)[1]["workshop"]["tables_top"] is False
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.tables_top_show(participant=host, shown="yes")
     assert refused.value.code == "invalid"

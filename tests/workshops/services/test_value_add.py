@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from workshops import events, services
 from workshops.models import Event, Value
-from workshops.services import CommandError, normalise_key
+from workshops.services import Refused, normalise_key
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_refs_are_per_participant(ada, bob):
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 def test_it_rejects_empty_text(ada, text):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text=text)
     assert refused.value.code == "empty"
     assert not Value.objects.exists()
@@ -59,7 +59,7 @@ def test_it_rejects_empty_text(ada, text):
 
 def test_it_accepts_80_characters_and_rejects_81(ada):
     services.value_add(participant=ada, text="x" * 80)
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text="y" * 81)
     assert refused.value.code == "too_long"
     assert "81" in refused.value.message
@@ -67,14 +67,14 @@ def test_it_accepts_80_characters_and_rejects_81(ada):
 
 
 def test_it_rejects_text_that_is_not_a_string(ada):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text=["equity"])
     assert refused.value.code == "invalid"
 
 
 def test_it_refuses_when_the_values_phase_is_closed(ada, host):
     services.phase_close(participant=host, phase="values")
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text="equity")
     assert refused.value.code == "phase_closed"
     assert not Value.objects.exists()
@@ -102,7 +102,7 @@ def test_it_writes_with_a_fixed_number_of_queries(ada):
 
 @pytest.mark.parametrize("text", ["\u200b", "\u200b \u200b", "\ufeff", "\u2060\u200d"])
 def test_it_refuses_text_made_only_of_invisible_characters(ada, text):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.value_add(participant=ada, text=text)
     assert refused.value.code == "empty"
     assert not Value.objects.exists()

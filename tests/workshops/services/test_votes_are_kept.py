@@ -7,7 +7,7 @@ import pytest
 
 from workshops import events, services
 from workshops.models import Statement, Vote
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,6 @@ def test_hiding_a_statement_gives_its_votes_back_to_the_voters(ada, carol, host,
     # The whole budget is hers again, to spend on what the room still sees.
     for _ in range(3):
         services.vote_cast(participant=carol, target={"kind": "statement", "id": others})
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.vote_cast(participant=carol, target={"kind": "statement", "id": others})
     assert refused.value.code == "over_budget"

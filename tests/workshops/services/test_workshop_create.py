@@ -2,7 +2,7 @@ import pytest
 
 from workshops import services
 from workshops.models import Phase
-from workshops.services import JOIN_CODE_ALPHABET, CommandError
+from workshops.services import JOIN_CODE_ALPHABET, Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_join_codes_have_six_characters_without_look_alikes():
 
 
 def test_it_rejects_an_empty_title():
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.workshop_create(title="   ")
     assert refused.value.code == "empty"
 

@@ -4,7 +4,7 @@ import pytest
 
 from workshops import events, services
 from workshops.models import Phase
-from workshops.services import CommandError
+from workshops.services import Refused
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_the_statement_wording_keeps_its_two_slots(host, ada):
     "wording", ["No slots at all", "(ACTIVITY) only", "(ACTIVITY) (VALUE) (VALUE)"]
 )
 def test_it_refuses_wording_without_both_slots(host, wording):
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.workshop_update(participant=host, statement_template=wording)
     assert refused.value.code == "invalid"
 
@@ -47,7 +47,7 @@ def test_a_phase_with_votes_cannot_be_removed(host, ada):
     services.phase_open(participant=host, phase="statements")
     sid = services.statement_add(participant=ada, activity="assessment", value="equity").data["id"]
     services.vote_cast(participant=ada, target={"kind": "statement", "id": sid})
-    with pytest.raises(CommandError) as refused:
+    with pytest.raises(Refused) as refused:
         services.phase_remove(participant=host, phase="statements")
     assert refused.value.code == "invalid"
     assert Phase.objects.filter(key="statements").exists()

@@ -36,7 +36,7 @@ class Command(BaseCommand):
             workshop = services.workshop_create(
                 title=title, template=template, facilitator=user, description=description
             )
-        except services.CommandError as refused:
+        except services.Refused as refused:
             raise CommandError(refused.message) from None
         self.stdout.write(f"Created {workshop.title!r} from the {template} template.")
         self.stdout.write(workshop.code)

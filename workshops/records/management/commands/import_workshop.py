@@ -22,7 +22,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {facilitator!r}.")
         try:
             workshop = workshop_import_file(path, facilitator=user)
-        except services.CommandError as refused:
+        except services.Refused as refused:
             raise CommandError(refused.message) from None
         self.stdout.write(f"Imported {workshop.title!r} as a new workshop.")
         self.stdout.write(workshop.code)
