@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 from . import shapes
 
 if TYPE_CHECKING:
-    from .models import Event, Idea, Participant, Statement
+    from .models import Event, Idea, Participant, Phase, Statement
 
 # The payload of each kind, as a TypedDict, which `check` reads when an event is appended
 # or imported. `NotRequired`: absent from events logged before the field existed.
@@ -452,6 +452,26 @@ def person_named(id: int, name: str) -> dict[str, Any]:
 def at_table(table_id: int | None) -> dict[str, Any]:
     """`{"table": id}` for an item written at a breakout table; nothing for the room's."""
     return {} if table_id is None else {"table": table_id}
+
+
+def phase_fields(phase: Phase) -> dict[str, Any]:
+    """A phase's settings, as the room's state and the export carry them (each adds its
+    own: the state its timer and, for facilitators, the notes; the export its position
+    and the notes)."""
+    return {
+        "key": phase.key,
+        "kind": phase.kind,
+        "title": phase.title,
+        "prompt": phase.prompt,
+        "status": phase.status,
+        "vote_budget": phase.vote_budget,
+        "results_hidden": phase.results_hidden,
+        "columns": phase.columns,
+        "minutes": phase.minutes,
+        "tables": phase.tables,
+        "opens_at": timestamp(phase.opens_at) if phase.opens_at else None,
+        "closes_at": timestamp(phase.closes_at) if phase.closes_at else None,
+    }
 
 
 def statement_fields(statement: Statement) -> dict[str, Any]:

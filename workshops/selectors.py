@@ -29,7 +29,6 @@ from .models import (
 )
 from .services.materials import material_data
 from .services.phases import room_report_url
-from .services.schedule import schedule_data
 from .text import statement_key
 
 # Other apps (principles) add their part of the state: {"principles": [...]}.
@@ -115,22 +114,12 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
             },
             "phases": [
                 {
-                    "key": phase.key,
-                    "kind": phase.kind,
-                    "title": phase.title,
-                    "prompt": phase.prompt,
-                    "status": phase.status,
-                    "vote_budget": phase.vote_budget,
-                    "results_hidden": phase.results_hidden,
+                    **events.phase_fields(phase),
                     "timer_ends_at": timestamp(phase.timer_ends_at)
                     if phase.timer_ends_at
                     else None,
-                    "columns": phase.columns,
-                    "minutes": phase.minutes,
-                    "tables": phase.tables,
                     # The facilitator's script: theirs alone (events.PRIVATE_FIELDS too).
                     **({"notes": phase.notes} if private else {}),
-                    **schedule_data(phase),
                 }
                 for phase in phases
             ],

@@ -37,7 +37,6 @@ from ..events import timestamp
 from ..models import Event, Idea, Participant, Phase, Statement, Value, Vote, Workshop
 from ..models import Table as BreakoutTable
 from ..services.contributions import merge_root
-from ..services.schedule import schedule_data
 from .after_the_session import (
     MATERIAL_COLUMNS,
     markdown_afterwards,
@@ -224,21 +223,7 @@ def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]
         "ended_at": context.time(workshop.ended_at) if workshop.ended_at else None,
         "report_for_room": workshop.report_for_room,
         "phases": [
-            {
-                "key": phase.key,
-                "kind": phase.kind,
-                "title": phase.title,
-                "prompt": phase.prompt,
-                "status": phase.status,
-                "position": phase.position,
-                "vote_budget": phase.vote_budget,
-                "columns": phase.columns,
-                "results_hidden": phase.results_hidden,
-                "minutes": phase.minutes,
-                "tables": phase.tables,
-                "notes": phase.notes,
-                **schedule_data(phase),
-            }
+            {**events.phase_fields(phase), "position": phase.position, "notes": phase.notes}
             for phase in phases
         ],
     }
