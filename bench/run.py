@@ -340,17 +340,7 @@ class Databases:
 
     def facilitator(self, env: dict[str, str], code: str) -> str:
         """The session cookie of a facilitator of workshop `code` (bench/facilitator.py)."""
-        done = subprocess.run(
-            [PY, "-m", "bench.facilitator", code],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"bench.facilitator failed:\n{done.stderr[-2000:]}")
-        return done.stdout.strip().splitlines()[-1].strip()
+        return self._last_line(env, "bench.facilitator", [code], timeout=120)
 
     def workshop(self, env: dict[str, str], title: str) -> str:
         out = self.manage(env, "create_workshop", title)
@@ -358,16 +348,21 @@ class Databases:
 
     def full_workshop(self, env: dict[str, str], values: int, statements: int) -> str:
         """A workshop holding `values` values and `statements` statements (bench/prefill.py)."""
+        args = ["--values", str(values), "--statements", str(statements)]
+        return self._last_line(env, "bench.prefill", args, timeout=600)
+
+    def _last_line(self, env: dict[str, str], module: str, args: list[str], timeout: int) -> str:
+        """The last line `python -m module args` prints, run against the database of `env`."""
         done = subprocess.run(
-            [PY, "-m", "bench.prefill", "--values", str(values), "--statements", str(statements)],
+            [PY, "-m", module, *args],
             cwd=ROOT,
             env=env,
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=timeout,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"bench.prefill failed:\n{done.stderr[-2000:]}")
+            raise RuntimeError(f"{module} failed:\n{done.stderr[-2000:]}")
         return done.stdout.strip().splitlines()[-1].strip()
 
 
