@@ -1,10 +1,10 @@
 // The control room /facilitate/CODE/: design and run the phases (timers, hidden
 // results), watch who takes part, moderate (hide, restore, merge), draft principles from
 // statements and run consent rounds on them, and read the log of facilitator actions.
+import { LiveClient, ServerClock, readConfig } from "./live.js";
 import {
-  Announcer, LiveClient, ServerClock, consentLabels, el, readConfig, renderConsentBar,
-  renderLoop, renderStatus, syncKeyed,
-} from "./live.js";
+  Announcer, consentLabels, el, renderConsentBar, renderLoop, renderStatus, syncKeyed,
+} from "./dom.js";
 import {
   activityChoices, applyEvent, consentCounts, consentReasons, counts, createModel, currentPhase, formatDuration, hiddenItems,
   pendingItems, principleList, principleSources, pulse, resultsHidden, statementGroups,
