@@ -1,8 +1,8 @@
 // The control room's tables (breakouts): form them by size or count, see who sits
 // where, move a person, rename or add a table, end them; and each table's top items
 // side by side, for 1-2-4-All's "All" step. Commands: docs/protocol.md, "Tables".
-import { el, syncKeyed } from "./live.js";
-import { currentTables, tableMembers, topByTable } from "./state.js";
+import { el, syncKeyed } from "../dom.js";
+import { currentTables, tableMembers, topByTable } from "../state.js";
 
 const $ = (id) => document.getElementById(id);
 
