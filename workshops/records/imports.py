@@ -7,8 +7,8 @@ cleaned, keys are computed again), then every link in it (authors, a statement's
 merges, votes' targets and phases); a file that fails is refused whole, with one line
 for a person. The new workshop gets a new join code and
 new ids; everything else comes back: participants, values, statements, votes, hidden
-flags, merges, phases with their status and, through `IMPORT_PARTS`, the other apps'
-tables (principles). Items keep their original times.
+flags, merges, phases with their status and, through `IMPORT_PARTS`, the tables of the
+apps that plug into workshops (workshops/extensions.py). Items keep their original times.
 
 The workshop is live-usable at once: each restored item is also written to its event
 log, with seqs 1, 2, 3… and `last_seq` at the last one, exactly as if the session had
@@ -84,8 +84,9 @@ from .exports import FORMAT, VERSION
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
 BATCH = 500
-# The largest file read: an export of 10,000 values, 5,000 statements and 200 principles
-# weighs about 5 MB; reading stops here, so /dev/zero or a stray video is refused at once.
+# The largest file read: an export of 10,000 values, 5,000 statements and 200 items of
+# the extensions weighs about 5 MB; reading stops here, so /dev/zero or a stray video
+# is refused at once.
 IMPORT_MAX_BYTES = 32 * 2**20
 # An export nests four deep (the file, its workshop, the phases, a phase); more than this
 # is not an export, and would only exhaust the stack of whatever reads it.
@@ -148,7 +149,7 @@ class ImportContext:
         self.log.append((kind, data, actor, at))
 
 
-# Other apps (principles) restore their table: fn(context, data). They run after
+# The extensions restore their tables: fn(context, data). They run after
 # statements and before votes, and register their vote targets in context.targets.
 IMPORT_PARTS: list[Callable[[ImportContext, dict[str, Any]], None]] = []
 
