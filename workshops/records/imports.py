@@ -598,13 +598,9 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
         rows.append(
             Value(
                 workshop=context.workshop,
-                author=context.author(item["author"], _("A value")),
                 text=text,
                 key=normalise_key(text),  # recomputed: a key from the file could group anything
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), _("A value")),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("A value")),
             )
         )
     Value.objects.bulk_create(rows, batch_size=BATCH)
@@ -621,6 +617,21 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
             root = row.merged_into
             data = {"id": row.pk, "into": root.pk, "key": root.key, "ids": [row.pk]}
             context.event("value.merged", data)
+
+
+def _contribution_fields(
+    context: ImportContext, item: dict[str, Any], what: str, where: str | None = None
+) -> dict[str, Any]:
+    """What every contribution restores beside its text, as the export writes it: its
+    author, whether the room saw it, its breakout table and whether it came after the
+    session. `what` names it in a refusal ("A value"), `where` its table's (or `what`)."""
+    return {
+        "author": context.author(item["author"], what),
+        "hidden": item.get("hidden", False),
+        "pending": item.get("pending", False),
+        "table": context.table(item.get("table"), where or what),
+        "afterwards": item.get("afterwards", False),
+    }
 
 
 def _restore_merges(context: ImportContext, values: list[dict[str, Any]]) -> None:
@@ -665,16 +676,12 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
         rows.append(
             Statement(
                 workshop=context.workshop,
-                author=context.author(item["author"], _("A statement")),
                 activity=activity,
                 value_text=value_text,
                 value=context.values[value_id] if value_id is not None else None,
                 text=text,
                 key=statement_key(activity, value_text),
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), _("A statement")),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("A statement")),
             )
         )
     Statement.objects.bulk_create(rows, batch_size=BATCH)
@@ -722,14 +729,10 @@ def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
             Idea(
                 workshop=context.workshop,
                 phase=phase,
-                author=context.author(item["author"], _("An idea")),
                 text=text,
                 key=normalise_key(text)[:300],
                 column=column,
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), where),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("An idea"), where),
             )
         )
     Idea.objects.bulk_create(rows, batch_size=BATCH)
