@@ -64,7 +64,7 @@ EXPORT_PART = ExportPart(
 )
 
 
-def report_credentials(workshop: Workshop) -> ReportPart | None:
+def report_credentials(workshop: Workshop, state: dict[str, Any]) -> ReportPart | None:
     """The report's section: how many credentials stand (revoked ones do not), and the
     names of those who agreed to be named; none when the workshop issued none."""
     issued = list(Credential.objects.filter(workshop=workshop, revoked_at=None))

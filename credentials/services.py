@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -308,22 +309,15 @@ def credentials_set(
             name, field=gettext_lazy("achievement name"), max_length=200, required=False
         )
     if description is not None:
-        chosen.description = clean_text(
-            description,
-            field=gettext_lazy("achievement description"),
-            max_length=WORDING_MAX,
-            required=False,
-            multiline=True,
-        )
+        chosen.description = _clean_wording(description, gettext_lazy("achievement description"))
     if criteria is not None:
-        chosen.criteria = clean_text(
-            criteria,
-            field=gettext_lazy("criteria"),
-            max_length=WORDING_MAX,
-            required=False,
-            multiline=True,
-        )
+        chosen.criteria = _clean_wording(criteria, gettext_lazy("criteria"))
     chosen.save()
+
+
+def _clean_wording(text: str, field: str | Promise) -> str:
+    """A paragraph of the achievement's wording: optional, on several lines."""
+    return clean_text(text, field=field, max_length=WORDING_MAX, required=False, multiline=True)
 
 
 @workshop_write

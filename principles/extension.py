@@ -1,6 +1,7 @@
 """What principles add to a workshop, in one object (workshops/extensions.py): their
 events, commands, part of the state and of each participant's own view, their tables
-in the exports and the import, their vote target, and what the ending closes.
+in the exports (rows, CSV files, XLSX sheets, the Markdown of the principles phase), the
+import and the report, their vote target, and what the ending closes.
 
 Imported from PrinciplesConfig.ready() only: it reaches the models.
 """
@@ -10,8 +11,9 @@ from __future__ import annotations
 from workshops.extensions import WorkshopExtension
 from workshops.live.protocol import Command
 
-from . import events, exports, selectors, services
+from . import events, selectors, services
 from .models import Principle
+from .records import exports, imports, report
 
 
 def principle_votable(workshop_id: int, id: int) -> bool:
@@ -54,7 +56,9 @@ PRINCIPLES = WorkshopExtension(
     state_part=selectors.principles_state,
     you_part=selectors.my_consent,
     export_parts=(exports.EXPORT_PART, exports.CONSENT_PART),
-    import_parts=(exports.principles_import, exports.consent_import),
+    import_parts=(imports.principles_import, imports.consent_import),
+    markdown_sections=exports.MARKDOWN_SECTIONS,
+    report_part=report.report_principles,
     vote_targets={"principle": principle_votable},
     session_end=services.consent_close_all,
 )

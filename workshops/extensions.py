@@ -3,7 +3,8 @@ once from its AppConfig.ready(), as Django's admin takes a ModelAdmin.
 
 `workshops` never imports those apps: everything it must reach of theirs (their event
 kinds, their commands, their part of the state and of what a participant sees of
-themselves, their tables in the export, the import and the report, what may be voted
+themselves, their tables in the exports (JSON rows, CSV files, XLSX sheets), the
+Markdown of their phases, the import, their section of the report, what may be voted
 for, what the ending closes) comes through here. A name taken twice (an extension's, an
 event kind's, a command's, a vote target's) is refused before anything is registered.
 """
@@ -39,12 +40,19 @@ class WorkshopExtension:
     # themselves ({"consent": {...}}).
     state_part: Callable[[Workshop], dict[str, Any]] | None = None
     you_part: Callable[[Participant], dict[str, Any]] | None = None
-    # Its tables in every export, and how an import restores them (after statements,
+    # Its tables in every export (their JSON rows, CSV files and XLSX sheets, and the
+    # vote targets they hold), and how an import restores them (after statements,
     # before votes; each registers its vote targets in the context).
     export_parts: Sequence[ExportPart] = ()
     import_parts: Sequence[Callable[[ImportContext, dict[str, Any]], None]] = ()
-    # Its section of the report (None: nothing to show for this workshop).
-    report_part: Callable[[Workshop], ReportPart | None] | None = None
+    # Phase kind: what the group said in a phase of that kind, in the Markdown export
+    # (its lines, from the export's data).
+    markdown_sections: Mapping[str, Callable[[dict[str, Any]], list[str]]] = field(
+        default_factory=dict
+    )
+    # Its section of the report, from the workshop and the room's state (None: nothing
+    # to show for this workshop).
+    report_part: Callable[[Workshop, dict[str, Any]], ReportPart | None] | None = None
     # Kinds of vote target it owns: whether (workshop id, target id) is one to vote for.
     vote_targets: Mapping[str, Callable[[int, int], bool]] = field(default_factory=dict)
     # What it closes when the session ends, inside the ending's transaction.
@@ -68,6 +76,11 @@ def register(extension: WorkshopExtension) -> None:
     _refuse_taken("event kind", extension.event_schemas, events.SCHEMAS)
     _refuse_taken("command", extension.commands, protocol.COMMANDS)
     _refuse_taken("vote target", extension.vote_targets, VOTE_TARGETS)
+    _refuse_taken(
+        "Markdown section of the phase kind",
+        extension.markdown_sections,
+        {**exports.MARKDOWN_SECTIONS, **exports.MARKDOWN_PHASE_SECTIONS},
+    )
     commands = {**protocol.COMMANDS, **extension.commands}
     unknown = sorted(set(extension.command_wrappers) - set(commands))
     if unknown:
@@ -84,6 +97,7 @@ def register(extension: WorkshopExtension) -> None:
         selectors.YOU_PARTS.append(extension.you_part)
     exports.EXPORT_PARTS.extend(extension.export_parts)
     imports.IMPORT_PARTS.extend(extension.import_parts)
+    exports.MARKDOWN_SECTIONS.update(extension.markdown_sections)
     if extension.report_part is not None:
         report.REPORT_PARTS.append(extension.report_part)
     VOTE_TARGETS.update(extension.vote_targets)

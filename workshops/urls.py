@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from . import views
-from .records import export_views, report_views
+from .records import export_views, exports, report_views
 
 
 class JoinCodeConverter:
@@ -57,8 +57,13 @@ urlpatterns = [
     ),
     path("r/<code:code>/<str:key>/", report_views.report_shared, name="report_shared"),
     path("facilitate/<code:code>/replay/", report_views.replay, name="replay"),
-    path("facilitate/<code:code>/export.json", export_views.export_json, name="export_json"),
-    path("facilitate/<code:code>/export.csv", export_views.export_csv, name="export_csv"),
-    path("facilitate/<code:code>/export.xlsx", export_views.export_xlsx, name="export_xlsx"),
-    path("facilitate/<code:code>/export.md", export_views.export_md, name="export_md"),
+    *(
+        path(
+            f"facilitate/<code:code>/export.{format}",
+            export_views.export,
+            {"format": format},
+            name=f"export_{format}",
+        )
+        for format in exports.FORMATS
+    ),
 ]

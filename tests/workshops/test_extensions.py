@@ -3,13 +3,17 @@ registered once; a name taken twice is refused, and then nothing is registered."
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+import workshops
 from workshops import events, extensions, selectors
 from workshops.extensions import WorkshopExtension
 from workshops.live import protocol
-from workshops.records import exports
+from workshops.records import exports, report
 from workshops.services import VOTE_TARGETS
 
 
@@ -21,6 +25,23 @@ def test_principles_and_credentials_are_each_registered_once():
     assert VOTE_TARGETS["principle"] is principles.vote_targets["principle"]
     assert principles.state_part in selectors.STATE_PARTS
     assert [part.table for part in exports.EXPORT_PARTS] == ["principles", "consent", "credits"]
+    assert set(principles.markdown_sections) == {"principles"}
+    assert principles.report_part in report.REPORT_PARTS
+
+
+def test_the_workshops_app_never_imports_the_apps_that_plug_into_it():
+    """They reach it through their WorkshopExtension; the reverse would be a cycle."""
+    root = Path(workshops.__file__).parent
+    imported = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add((node.module.split(".")[0], path.relative_to(root)))
+            elif isinstance(node, ast.Import):
+                imported |= {
+                    (alias.name.split(".")[0], path.relative_to(root)) for alias in node.names
+                }
+    assert not [(name, path) for name, path in imported if name in extensions.REGISTERED]
 
 
 def test_credentials_widen_workshop_update_with_their_switch():
@@ -36,6 +57,8 @@ def _registries() -> tuple[object, ...]:
         dict(VOTE_TARGETS),
         list(selectors.STATE_PARTS),
         list(exports.EXPORT_PARTS),
+        dict(exports.MARKDOWN_SECTIONS),
+        list(report.REPORT_PARTS),
     )
 
 
@@ -66,6 +89,14 @@ def _state(workshop) -> dict:
         (
             WorkshopExtension(name="polls", command_wrappers={"poll.vote": lambda c: c}),
             "poll.vote",
+        ),
+        (
+            WorkshopExtension(name="polls", markdown_sections={"principles": lambda data: []}),
+            "'principles'",
+        ),
+        (
+            WorkshopExtension(name="polls", markdown_sections={"ideas": lambda data: []}),
+            "'ideas'",
         ),
     ],
 )

@@ -56,7 +56,7 @@ def _angle_safe(url: str) -> str:
     return url.replace("<", "%3C").replace(">", "%3E")
 
 
-def report_part(workshop: Workshop) -> ReportPart | None:
+def report_part(workshop: Workshop, state: dict[str, Any]) -> ReportPart | None:
     """The report's section for the links given to the room and what was added after the
     live session, apart from what the room said during it; None when there is neither."""
     from .report import ReportPart  # the report reads the exports, which read this module

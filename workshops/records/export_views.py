@@ -11,7 +11,10 @@ from ..views import workshop_for_member
 from . import exports
 
 
-def _download(request: HttpRequest, code: str, format: str) -> HttpResponse:
+@login_required
+@require_GET
+def export(request: HttpRequest, code: str, format: str) -> HttpResponse:
+    """One export as a download; `format` comes from the address (workshops/urls.py)."""
     workshop = workshop_for_member(request, code)
     anonymize = request.GET.get("anonymize", "") in ("1", "true", "yes", "on")
     content = exports.workshop_export(workshop, format=format, anonymize=anonymize)
@@ -20,27 +23,3 @@ def _download(request: HttpRequest, code: str, format: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-@require_GET
-def export_json(request: HttpRequest, code: str) -> HttpResponse:
-    return _download(request, code, "json")
-
-
-@login_required
-@require_GET
-def export_csv(request: HttpRequest, code: str) -> HttpResponse:
-    return _download(request, code, "csv")
-
-
-@login_required
-@require_GET
-def export_xlsx(request: HttpRequest, code: str) -> HttpResponse:
-    return _download(request, code, "xlsx")
-
-
-@login_required
-@require_GET
-def export_md(request: HttpRequest, code: str) -> HttpResponse:
-    return _download(request, code, "md")

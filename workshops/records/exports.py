@@ -2,8 +2,9 @@
 
 Everything is read once, into the JSON version 1 shape (`export_data`), with a fixed
 number of queries however large the workshop; the other formats are drawn from that
-dict. Other apps add their table (principles) through `EXPORT_PARTS`, as they add their
-part of the live state through `selectors.STATE_PARTS`.
+dict. Other apps add their tables through `EXPORT_PARTS` (their rows, CSV files and XLSX
+sheets) and `MARKDOWN_SECTIONS` (what the group said in a phase of theirs), as they add
+their part of the live state through `selectors.STATE_PARTS` (workshops/extensions.py).
 
 What each format keeps:
 - JSON is the archive: every item, hidden ones included (`"hidden": true`) and those
@@ -105,15 +106,24 @@ class Table(NamedTuple):
 class ExportPart:
     """A table another app adds to every export: its rows in the JSON v1 shape, and the
     columns the CSV tables show (lists become space-separated ids). `tables`, when
-    given, draws the CSV files from the JSON rows instead (consent: rounds and places)."""
+    given, draws the CSV files from the JSON rows instead (one table as two files)."""
 
     table: str
     columns: tuple[str, ...]
     rows: Callable[[ExportContext], list[dict[str, Any]]]
     tables: Callable[[dict[str, Any]], list[Table]] | None = None
+    # The key of the JSON file its list stands before (a file keeps one order of keys).
+    before: str = "audit"
+    # Its XLSX sheets (none: no sheet), before the workshop's sheet named in
+    # `sheets_before` (at the end when the book has no such sheet).
+    sheets: Callable[[SheetContext], list[Sheet]] | None = None
+    sheets_before: str = "materials"
+    # The kind of vote target its rows are: votes on a published row are published, and
+    # the votes sheet names what they are on by the row's "text" or "title".
+    vote_target: str | None = None
 
 
-# Filled by extensions.register (principles adds "principles").
+# Filled by extensions.register.
 EXPORT_PARTS: list[ExportPart] = []
 
 PARTICIPANT_COLUMNS = ("id", "name", "role", "created_at")
@@ -182,7 +192,6 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
         "participants": _participant_rows(context),
         "values": _value_rows(context),
         "statements": _statement_rows(context),
-        "principles": [],
         "ideas": _idea_rows(context, phase_keys),
         "tables": _breakout_tables(context),
         "votes": [
@@ -196,11 +205,23 @@ def export_data(workshop: Workshop, *, anonymize: bool = False) -> dict[str, Any
             for participant_id, kind, target_id, phase_id, at in votes
         ],
         "materials": material_rows(workshop, context.time),
+        "audit": _audit(context),
     }
     for part in EXPORT_PARTS:
-        data[part.table] = part.rows(context)
-    data["audit"] = _audit(context)
+        data = _inserted(data, part.before, part.table, part.rows(context))
     return data
+
+
+def _inserted(data: dict[str, Any], before: str, key: str, rows: Any) -> dict[str, Any]:
+    """`data` with `key` just before `before` (at the end when there is no `before`)."""
+    if before not in data:
+        return {**data, key: rows}
+    inserted: dict[str, Any] = {}
+    for name, item in data.items():
+        if name == before:
+            inserted[key] = rows
+        inserted[name] = item
+    return inserted
 
 
 def _workshop_row(context: ExportContext, phases: list[Phase]) -> dict[str, Any]:
@@ -389,9 +410,12 @@ def _tables(data: dict[str, Any]) -> list[Table]:
 
 def published_votes(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Every vote on an item the room saw."""
+    tables = [("statement", "statements")] + [
+        (part.vote_target, part.table) for part in EXPORT_PARTS if part.vote_target
+    ]
     shown = {
         (kind, item["id"])
-        for kind, table in (("statement", "statements"), ("principle", "principles"))
+        for kind, table in tables
         for item in data.get(table, [])
         if published(item)
     } | {("idea", idea["id"]) for idea in published_ideas(data)}
@@ -463,44 +487,52 @@ XlsxCell = str | int | datetime | None
 
 class Sheet(NamedTuple):
     """One sheet of the XLSX book: made to be read by people, so beside every id there
-    is what it names (an author's name, a statement's value, a principle's sources)."""
+    is what it names (an author's name, a statement's value, the items it links)."""
 
     name: str
     headers: tuple[str, ...]
     rows: list[list[XlsxCell]]
 
 
-CONSENT_LABELS = {
-    "full": "Full support",
-    "reservations": "Support with reservations",
-    "discuss": "Need more discussion",
-    "cannot": "Cannot support",
-}
+@dataclass(frozen=True)
+class SheetContext:
+    """What every sheet is drawn with: the export, its time zone and people's names."""
+
+    data: dict[str, Any]
+    zone: ZoneInfo
+    names: dict[int, str]
+
+    @property
+    def at(self) -> str:
+        """ " (Europe/Paris)": the headers of time columns name the zone."""
+        return f" ({self.zone.key})"
+
+    def when(self, moment: str | None) -> datetime | None:
+        """Excel has no time zones: the wall-clock time of the workshop's zone."""
+        if not moment:
+            return None
+        return datetime.fromisoformat(moment).astimezone(self.zone).replace(tzinfo=None)
+
+    def name(self, id: int | None) -> str | None:
+        return self.names.get(id) if id is not None else None
 
 
 def _sheets(data: dict[str, Any]) -> list[Sheet]:
     """The XLSX sheets: published items only, every time a date cell in the workshop's
     time zone, people named beside their ids (pseudonyms when anonymized, where authors
     are left out as in every anonymized export)."""
-    zone = export_zone(data)
-    at = f" ({zone.key})"  # the headers of time columns name the zone
-
-    def when(moment: str | None) -> datetime | None:
-        # Excel has no time zones: the wall-clock time of the workshop's zone.
-        return (
-            datetime.fromisoformat(moment).astimezone(zone).replace(tzinfo=None) if moment else None
-        )
-
-    names = {p["id"]: p["name"] for p in data["participants"]}
+    sheet = SheetContext(
+        data, export_zone(data), {p["id"]: p["name"] for p in data["participants"]}
+    )
+    when, name, at = sheet.when, sheet.name, sheet.at
     tables = table_names(data)
     values = {v["id"]: v for v in data["values"]}
     statements = {s["id"]: s for s in data["statements"]}
-    principles = {p["id"]: p for p in data.get("principles", [])}
     ideas = {i["id"]: i for i in published_ideas(data)}
-    titles = {"statement": statements, "principle": principles, "idea": ideas}
-
-    def name(id: int | None) -> str | None:
-        return names.get(id) if id is not None else None
+    titles = {"statement": statements, "idea": ideas}
+    for part in EXPORT_PARTS:
+        if part.vote_target:
+            titles[part.vote_target] = {row["id"]: row for row in data.get(part.table, [])}
 
     def target(kind: str, id: int) -> str | None:
         item = titles.get(kind, {}).get(id)
@@ -591,46 +623,6 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 ],
             )
         )
-    if "principles" in data:
-        sheets.append(
-            Sheet(
-                "principles",
-                (
-                    "id",
-                    "title",
-                    "text",
-                    "status",
-                    "position",
-                    "author id",
-                    "author",
-                    "added" + at,
-                    "votes",
-                    "source ids",
-                    "sources",
-                ),
-                [
-                    [
-                        p["id"],
-                        p["title"],
-                        p["body"],
-                        p["status"],
-                        p["position"],
-                        p["author"],
-                        name(p["author"]),
-                        when(p["created_at"]),
-                        p["votes"],
-                        " ".join(str(i) for i in p["sources"]),
-                        "\n".join(
-                            statements[i]["text"]
-                            for i in p["sources"]
-                            if i in statements and published(statements[i])
-                        ),
-                    ]
-                    for p in data["principles"]
-                    if published(p)
-                ],
-            )
-        )
     sheets.append(
         Sheet(
             "votes",
@@ -649,70 +641,14 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
             ],
         )
     )
-    if "consent" in data:
-        rounds = [
-            r
-            for r in data["consent"]
-            if published(principles.get(r["principle"], {"hidden": True}))
-        ]
-        sheets.append(
-            Sheet(
-                "consent",
-                (
-                    "principle id",
-                    "principle",
-                    "round",
-                    "status",
-                    "opened" + at,
-                    *CONSENT_LABELS.values(),
-                    "places",
-                ),
-                [
-                    [
-                        r["principle"],
-                        principles[r["principle"]]["title"],
-                        r["round"],
-                        r["status"],
-                        when(r["opened_at"]),
-                        *(r["distribution"].get(level, 0) for level in CONSENT_LABELS),
-                        len(r["responses"]),
-                    ]
-                    for r in rounds
-                ],
-            )
-        )
-        sheets.append(
-            Sheet(
-                "consent places",
-                (
-                    "principle id",
-                    "principle",
-                    "round",
-                    "participant id",
-                    "participant",
-                    "place",
-                    "reason",
-                    "placed" + at,
-                ),
-                [
-                    [
-                        r["principle"],
-                        principles[r["principle"]]["title"],
-                        r["round"],
-                        place["participant"],
-                        name(place["participant"]),
-                        CONSENT_LABELS.get(place["level"], place["level"]),
-                        place["reason"],
-                        when(place["updated_at"]),
-                    ]
-                    for r in rounds
-                    for place in r["responses"]
-                ],
-            )
-        )
     if data.get("materials"):
         materials = [[m["title"], m["url"], when(m["created_at"])] for m in data["materials"]]
         sheets.append(Sheet("materials", ("title", "link", "added" + at), materials))
+    for part in EXPORT_PARTS:
+        if part.sheets is not None:
+            named = [each.name for each in sheets]
+            place = named.index(part.sheets_before) if part.sheets_before in named else len(named)
+            sheets[place:place] = part.sheets(sheet)
     return sheets
 
 
@@ -765,7 +701,7 @@ def _idea_sheet(
 
 
 def export_xlsx(data: dict[str, Any]) -> bytes:
-    """One sheet per table, plus votes and consent; header bold and frozen; dates as
+    """One sheet per table (the extensions' too); header bold and frozen; dates as
     date cells; text always stored as text."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -813,7 +749,7 @@ def export_xlsx(data: dict[str, Any]) -> bytes:
                 cell.data_type = "s"  # text, even when it starts with "=" or reads "#N/A"
                 cell.quotePrefix = text.startswith(FORMULA_STARTS)
                 if "\n" in text:
-                    cell.alignment = wrap  # a principle's sources, one a line
+                    cell.alignment = wrap  # a list of linked items, one a line
                 cells.append(cell)
             sheet.append(cells)
     buffer = io.BytesIO()
@@ -877,7 +813,8 @@ def _date(moment: str) -> str:
     return f"{parsed.day} {parsed:%B %Y}"
 
 
-def _count(n: int, one: str, many: str) -> str:
+def counted(n: int, one: str, many: str) -> str:
+    """ "1 vote", "2 votes": English only, as the whole Markdown export is."""
     return f"{n} {one if n == 1 else many}"
 
 
@@ -932,68 +869,14 @@ def _markdown_values(data: dict[str, Any]) -> list[str]:
 def _markdown_statements(data: dict[str, Any]) -> list[str]:
     lines = []
     for text, n, votes in _statement_groups(data):
-        notes = [_count(n, "time", "times")] if n > 1 else []
+        notes = [counted(n, "time", "times")] if n > 1 else []
         if votes:
-            notes.append(_count(votes, "vote", "votes"))
+            notes.append(counted(votes, "vote", "votes"))
         said_at = _tables_said(
             data, (s for s in data["statements"] if published(s) and s["text"] == text)
         )
         notes += [said_at] if said_at else []
         lines.append(f"- {md_item(text)}" + (f" ({', '.join(notes)})" if notes else ""))
-    return lines
-
-
-def _markdown_principles(data: dict[str, Any]) -> list[str]:
-    statements = {statement["id"]: statement for statement in data["statements"]}
-    principles = [p for p in data.get("principles", []) if published(p)]
-    rounds: dict[int, list[dict[str, Any]]] = {}
-    for round in data.get("consent", []):
-        rounds.setdefault(round["principle"], []).append(round)
-    lines: list[str] = []
-    for number, principle in enumerate(principles, start=1):
-        notes = [_count(principle["votes"], "vote", "votes")]
-        if principle["status"] == "final":
-            notes.append("final")
-        lines.append(f"{number}. **{md_escape(principle['title'])}** ({', '.join(notes)})")
-        if principle["body"]:
-            lines += ["", *md_paragraphs(principle["body"], indent="   ")]
-        sources = [
-            statements[i]["text"]
-            for i in principle["sources"]
-            if i in statements and published(statements[i])
-        ]
-        if sources:
-            lines += ["", "   Grounded in:", ""]
-            lines += [f"   - {md_item(text)}" for text in sources]
-        lines += _markdown_consent(rounds.get(principle["id"], []))
-        lines.append("")
-    return lines
-
-
-def _markdown_consent(rounds: list[dict[str, Any]]) -> list[str]:
-    """Each consent round on a principle: how the room placed itself, and every reason
-    given, whatever its level (no names)."""
-    lines: list[str] = []
-    for round in rounds:
-        places = sum(round["distribution"].values())
-        spread = ", ".join(
-            f"{round['distribution'].get(level, 0)} {label.lower()}"
-            for level, label in CONSENT_LABELS.items()
-        )
-        status = "open" if round["status"] == "open" else "closed"
-        lines += [
-            "",
-            f"   Consent round {round['round']} ({status}, "
-            f"{_count(places, 'place', 'places')}): {spread}.",
-        ]
-        reasons = [place for place in round["responses"] if place["reason"]]
-        if reasons:
-            lines.append("")
-            lines += [
-                f"   - {CONSENT_LABELS.get(place['level'], place['level'])}: "
-                f"{md_item(place['reason'])}"
-                for place in reasons
-            ]
     return lines
 
 
@@ -1006,7 +889,7 @@ def _markdown_ideas(data: dict[str, Any], phase: dict[str, Any]) -> list[str]:
             answers.setdefault(idea["parent"], []).append(idea)
 
     def card(idea: dict[str, Any], depth: int) -> list[str]:
-        notes = [_count(idea["votes"], "vote", "votes")] if idea["votes"] else []
+        notes = [counted(idea["votes"], "vote", "votes")] if idea["votes"] else []
         said_at = _tables_said(data, [idea])
         notes += [said_at] if said_at else []
         said = f" ({', '.join(notes)})" if notes else ""
@@ -1043,8 +926,7 @@ MARKDOWN_PHASE_SECTIONS: dict[str, Callable[[dict[str, Any], dict[str, Any]], li
 MARKDOWN_SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     Phase.Kind.VALUES: _markdown_values,
     Phase.Kind.STATEMENTS: _markdown_statements,
-    Phase.Kind.PRINCIPLES: _markdown_principles,
-}
+}  # and the extensions' (extensions.register)
 
 
 def export_markdown(data: dict[str, Any]) -> str:
@@ -1081,7 +963,7 @@ def export_markdown(data: dict[str, Any]) -> str:
     lines += [
         "---",
         "",
-        f"{_count(people, 'participant', 'participants')}. "
+        f"{counted(people, 'participant', 'participants')}. "
         f"Shared under {md_escape(workshop['licence'])}. "
         f"Exported on {_date(data['exported_at'])}.",
     ]

@@ -7,8 +7,8 @@ cleaned, keys are computed again), then every link in it (authors, a statement's
 merges, votes' targets and phases); a file that fails is refused whole, with one line
 for a person. The new workshop gets a new join code and
 new ids; everything else comes back: participants, values, statements, votes, hidden
-flags, merges, phases with their status and, through `IMPORT_PARTS`, the other apps'
-tables (principles). Items keep their original times.
+flags, merges, phases with their status and, through `IMPORT_PARTS`, the tables of the
+apps that plug into workshops (workshops/extensions.py). Items keep their original times.
 
 The workshop is live-usable at once: each restored item is also written to its event
 log, with seqs 1, 2, 3… and `last_seq` at the last one, exactly as if the session had
@@ -84,8 +84,9 @@ from .exports import FORMAT, VERSION
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "export.schema.json"
 BATCH = 500
-# The largest file read: an export of 10,000 values, 5,000 statements and 200 principles
-# weighs about 5 MB; reading stops here, so /dev/zero or a stray video is refused at once.
+# The largest file read: an export of 10,000 values, 5,000 statements and 200 items of
+# the extensions weighs about 5 MB; reading stops here, so /dev/zero or a stray video
+# is refused at once.
 IMPORT_MAX_BYTES = 32 * 2**20
 # An export nests four deep (the file, its workshop, the phases, a phase); more than this
 # is not an export, and would only exhaust the stack of whatever reads it.
@@ -148,7 +149,7 @@ class ImportContext:
         self.log.append((kind, data, actor, at))
 
 
-# Other apps (principles) restore their table: fn(context, data). They run after
+# The extensions restore their tables: fn(context, data). They run after
 # statements and before votes, and register their vote targets in context.targets.
 IMPORT_PARTS: list[Callable[[ImportContext, dict[str, Any]], None]] = []
 
@@ -597,13 +598,9 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
         rows.append(
             Value(
                 workshop=context.workshop,
-                author=context.author(item["author"], _("A value")),
                 text=text,
                 key=normalise_key(text),  # recomputed: a key from the file could group anything
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), _("A value")),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("A value")),
             )
         )
     Value.objects.bulk_create(rows, batch_size=BATCH)
@@ -620,6 +617,21 @@ def _import_values(context: ImportContext, values: list[dict[str, Any]]) -> None
             root = row.merged_into
             data = {"id": row.pk, "into": root.pk, "key": root.key, "ids": [row.pk]}
             context.event("value.merged", data)
+
+
+def _contribution_fields(
+    context: ImportContext, item: dict[str, Any], what: str, where: str | None = None
+) -> dict[str, Any]:
+    """What every contribution restores beside its text, as the export writes it: its
+    author, whether the room saw it, its breakout table and whether it came after the
+    session. `what` names it in a refusal ("A value"), `where` its table's (or `what`)."""
+    return {
+        "author": context.author(item["author"], what),
+        "hidden": item.get("hidden", False),
+        "pending": item.get("pending", False),
+        "table": context.table(item.get("table"), where or what),
+        "afterwards": item.get("afterwards", False),
+    }
 
 
 def _restore_merges(context: ImportContext, values: list[dict[str, Any]]) -> None:
@@ -664,16 +676,12 @@ def _import_statements(context: ImportContext, statements: list[dict[str, Any]])
         rows.append(
             Statement(
                 workshop=context.workshop,
-                author=context.author(item["author"], _("A statement")),
                 activity=activity,
                 value_text=value_text,
                 value=context.values[value_id] if value_id is not None else None,
                 text=text,
                 key=statement_key(activity, value_text),
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), _("A statement")),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("A statement")),
             )
         )
     Statement.objects.bulk_create(rows, batch_size=BATCH)
@@ -721,14 +729,10 @@ def _import_ideas(context: ImportContext, ideas: list[dict[str, Any]]) -> None:
             Idea(
                 workshop=context.workshop,
                 phase=phase,
-                author=context.author(item["author"], _("An idea")),
                 text=text,
                 key=normalise_key(text)[:300],
                 column=column,
-                hidden=item.get("hidden", False),
-                pending=item.get("pending", False),
-                table=context.table(item.get("table"), where),
-                afterwards=item.get("afterwards", False),
+                **_contribution_fields(context, item, _("An idea"), where),
             )
         )
     Idea.objects.bulk_create(rows, batch_size=BATCH)

@@ -1,8 +1,9 @@
 """The report of a workshop, after the session: what the room said, ready to print.
 
 Built from `selectors.workshop_state` (the room's view: hidden and pending items are
-left out, principles come through `STATE_PARTS`), plus two counts, so the number of
-queries does not grow with the number of items. The values chart is an inline SVG drawn
+left out; the extensions' items come through `STATE_PARTS`), plus two counts, so the
+number of queries does not grow with the number of items; each extension draws its own
+section from that state (`REPORT_PARTS`). The values chart is an inline SVG drawn
 by `templates/workshops/_values_chart.svg`, where every text is auto-escaped.
 
 The report can be shared read-only by a secret link (`Workshop.report_key`); a new key
@@ -12,7 +13,7 @@ replaces the old one, so rotating revokes the previous link.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy, ngettext, npgettext
+from django.utils.translation import ngettext, npgettext
 
 from .. import selectors
 from ..models import Participant, Vote, Workshop
@@ -39,72 +40,6 @@ CHART_ROW = 38
 CHART_BAR = 14
 CHART_SPAN = 90  # % of the width the longest bar takes; the count sits after it
 
-CONSENT_LEVELS = (
-    ("full", gettext_lazy("Full support")),
-    ("reservations", gettext_lazy("Support with reservations")),
-    ("discuss", gettext_lazy("Need more discussion")),
-    ("cannot", gettext_lazy("Cannot support")),
-)
-
-
-@dataclass
-class Source:
-    text: str
-    value: str
-
-
-@dataclass
-class ConsentLevel:
-    key: str
-    label: str
-    count: int
-    percent: float
-    # Where its segment starts on a 0 to 100 bar.
-    offset: float = 0.0
-
-
-@dataclass
-class Reason:
-    """A reason someone gave for their place in a consent round (at any level)."""
-
-    level: str
-    label: str
-    text: str
-
-
-@dataclass
-class ConsentRoundRow:
-    number: int
-    open: bool
-    levels: list[ConsentLevel]
-    total: int
-    reasons: list[Reason]
-
-
-@dataclass
-class PrincipleRow:
-    title: str
-    body: str
-    status: str
-    votes: int | None
-    sources: list[Source]
-    # Every consent round on it, oldest first.
-    rounds: list[ConsentRoundRow] = field(default_factory=list)
-
-    @property
-    def consent(self) -> list[ConsentLevel] | None:
-        """The latest round's distribution."""
-        return self.rounds[-1].levels if self.rounds else None
-
-    @property
-    def consent_open(self) -> bool:
-        return bool(self.rounds and self.rounds[-1].open)
-
-    @property
-    def reasons(self) -> list[str]:
-        """Every reason given in the latest round."""
-        return [reason.text for reason in self.rounds[-1].reasons] if self.rounds else []
-
 
 @dataclass
 class Bar:
@@ -118,14 +53,25 @@ class Bar:
 
 @dataclass(frozen=True)
 class ReportPart:
-    """A section another app adds to the report: its template, given `part` (its data)."""
+    """A section another app adds to the report: its template, included in the report's
+    context with `part` (its data)."""
 
     template: str
     data: dict[str, Any]
+    # The outcome (what the group agreed) stands first, before what it grew from; the
+    # other sections come after how the session ran.
+    outcome: bool = False
+    # Its figures in "Participation" ((label, count), after the statements'), its items
+    # people contributed (each with "at" and "by": who took part, and when), and whether
+    # some of its vote totals are still hidden.
+    figures: Sequence[tuple[str, int]] = ()
+    contributions: Sequence[dict[str, Any]] = ()
+    votes_hidden: bool = False
 
 
-# Filled by extensions.register: each gives its section, or None.
-REPORT_PARTS: list[Callable[[Workshop], ReportPart | None]] = []
+# Filled by extensions.register: each gives its section from the workshop and the room's
+# state, or None.
+REPORT_PARTS: list[Callable[[Workshop, dict[str, Any]], ReportPart | None]] = []
 
 
 @dataclass
@@ -200,7 +146,6 @@ class Report:
     figures: list[tuple[str, int]]
     values: list[ValueGroup]
     statement_groups: list[ValueGroup]
-    principles: list[PrincipleRow]
     votes_hidden: bool
     chart: SafeString
     ideas: list[IdeaSection] = field(default_factory=list)
@@ -222,48 +167,46 @@ def report_build(workshop: Workshop) -> Report:
     workshop = Workshop.objects.get(pk=workshop.pk)
     groups = _value_groups(state["values"])
     statement_groups = _statement_groups(state, groups)
-    statements_by_id = {statement["id"]: statement for statement in state["statements"]}
-    rounds = _consent_rounds(workshop)
-    principles = [
-        _principle_row(p, statements_by_id, rounds.get(p["id"], []))
-        for p in state.get("principles", [])
-    ]
+    parts = [part for build in REPORT_PARTS if (part := build(workshop, state)) is not None]
     values = sorted(groups.values(), key=lambda g: (-g.people, -g.count, g.first_id))
     built_on = {group.key: group.statements for group in statement_groups}
     for group in values:
         if group.key in built_on:
             group.statements = built_on[group.key]
-    first_at, last_at = _time_span(state)
+    first_at, last_at = _time_span(state, parts)
     return Report(
         workshop=workshop,
         phases=state["phases"],
         prompts=_prompts(state),
         first_at=first_at,
         last_at=last_at,
-        figures=_figures(workshop, state, groups, principles),
+        figures=_figures(workshop, state, groups, parts),
         values=values,
         statement_groups=statement_groups,
-        principles=principles,
         votes_hidden=any(s["votes"] is None for s in state["statements"])
-        or any(p.votes is None for p in principles),
+        or any(part.votes_hidden for part in parts),
         chart=values_chart(values),
         ideas=idea_sections(state),
-        parts=[part for build in REPORT_PARTS if (part := build(workshop)) is not None],
+        parts=parts,
     )
 
 
 # What people contribute, by their part of the state: who took part, and when.
-CONTRIBUTIONS = ("values", "statements", "principles", "ideas")
+CONTRIBUTIONS = ("values", "statements", "ideas")
 
 
-def _time_span(state: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
-    """When the first and the last contribution the room saw were made."""
-    times = [
-        at
-        for part in CONTRIBUTIONS
-        for item in state.get(part, [])
-        if (at := _when(item.get("at")))
+def _contributions(state: dict[str, Any], parts: list[ReportPart]) -> list[dict[str, Any]]:
+    """Everything the room saw people contribute, the extensions' items too."""
+    return [item for part in CONTRIBUTIONS for item in state.get(part, [])] + [
+        item for part in parts for item in part.contributions
     ]
+
+
+def _time_span(
+    state: dict[str, Any], parts: list[ReportPart]
+) -> tuple[datetime | None, datetime | None]:
+    """When the first and the last contribution the room saw were made."""
+    times = [at for item in _contributions(state, parts) if (at := _when(item.get("at")))]
     return (min(times), max(times)) if times else (None, None)
 
 
@@ -279,16 +222,14 @@ def _figures(
     workshop: Workshop,
     state: dict[str, Any],
     groups: dict[str, ValueGroup],
-    principles: list[PrincipleRow],
+    parts: list[ReportPart],
 ) -> list[tuple[str, int]]:
     """How the session ran, in numbers with their labels (two queries)."""
     people = Participant.objects.filter(workshop=workshop).aggregate(
         participants=Count("id", filter=Q(role=Participant.Role.PARTICIPANT)),
     )
     votes = Vote.objects.filter(phase__workshop=workshop).count()
-    contributors = {
-        item["by"]["id"] for part in CONTRIBUTIONS for item in state.get(part, []) if item.get("by")
-    }
+    contributors = {item["by"]["id"] for item in _contributions(state, parts) if item.get("by")}
     counts = [
         (people["participants"], ngettext("participant", "participants", people["participants"])),
         (len(contributors), ngettext("contributor", "contributors", len(contributors))),
@@ -298,7 +239,7 @@ def _figures(
             len(state["statements"]),
             npgettext("report figure", "statement", "statements", len(state["statements"])),
         ),
-        (len(principles), ngettext("principle", "principles", len(principles))),
+        *((n, label) for part in parts for label, n in part.figures),
         *(
             [
                 (
@@ -354,73 +295,6 @@ def _statement_groups(state: dict[str, Any], groups: dict[str, ValueGroup]) -> l
     for group in by_value.values():
         group.statements = most_voted(group.statements)
     return sorted(by_value.values(), key=lambda g: (-g.count, g.first_id))
-
-
-def _consent_rounds(workshop: Workshop) -> dict[int, list[dict[str, Any]]]:
-    """Every consent round by principle id, as the exports have them (principles plug
-    the consent table into `exports.EXPORT_PARTS`): two queries."""
-    context = exports.ExportContext(workshop=workshop, anonymize=True)
-    rounds: dict[int, list[dict[str, Any]]] = {}
-    for part in exports.EXPORT_PARTS:
-        if part.table == "consent":
-            for round in part.rows(context):
-                rounds.setdefault(round["principle"], []).append(round)
-    return rounds
-
-
-def _consent_round_row(round: dict[str, Any]) -> ConsentRoundRow:
-    distribution = round["distribution"]
-    total = sum(distribution.values())
-    levels = [
-        ConsentLevel(
-            key=key,
-            label=str(label),
-            count=distribution.get(key, 0),
-            percent=round_percent(distribution.get(key, 0), total),
-        )
-        for key, label in CONSENT_LEVELS
-    ]
-    offset = 0.0
-    for level in levels:
-        level.offset = offset
-        offset += level.percent
-    labels = {key: str(label) for key, label in CONSENT_LEVELS}
-    return ConsentRoundRow(
-        number=round["round"],
-        open=round["status"] == "open",
-        levels=levels,
-        total=total,
-        reasons=[
-            Reason(level=place["level"], label=labels[place["level"]], text=place["reason"])
-            for place in round["responses"]
-            if place["reason"]
-        ],
-    )
-
-
-def round_percent(count: int, total: int) -> float:
-    return round(100 * count / total, 1) if total else 0
-
-
-def _principle_row(
-    principle: dict[str, Any],
-    statements: dict[int, dict[str, Any]],
-    rounds: list[dict[str, Any]],
-) -> PrincipleRow:
-    # Sources that were hidden since are left out, like every hidden item.
-    sources = [
-        Source(text=statements[id]["text"], value=statements[id]["value"])
-        for id in principle["sources"]
-        if id in statements
-    ]
-    return PrincipleRow(
-        title=principle["title"],
-        body=principle["body"],
-        status=principle["status"],
-        votes=principle["votes"],
-        sources=sources,
-        rounds=[_consent_round_row(r) for r in rounds],
-    )
 
 
 def values_chart(values: list[ValueGroup]) -> SafeString:

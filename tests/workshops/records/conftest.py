@@ -103,6 +103,44 @@ def rich(workshop, host, ada, bob) -> Rich:
 
 
 @pytest.fixture
+def said(workshop, host, ada, bob) -> dict[str, int]:
+    """Values, statements, votes and a principle with a consent round; some hidden (the
+    report's tests)."""
+    ids: dict[str, int] = {}
+    ids["equity"] = say(services.value_add(participant=ada, text="equity"))
+    say(services.value_add(participant=bob, text="Equity!"))
+    ids["care"] = say(services.value_add(participant=bob, text="care"))
+    ids["rude"] = say(services.value_add(participant=ada, text="something rude"))
+    services.value_hide(participant=host, id=ids["rude"])
+    services.phase_open(participant=host, phase="statements")
+    ids["assessment"] = say(
+        services.statement_add(participant=ada, activity="assessment", value="equity")
+    )
+    ids["recognition"] = say(
+        services.statement_add(participant=bob, activity="recognition", value="care")
+    )
+    ids["spam"] = say(services.statement_add(participant=bob, activity="spamming", value="care"))
+    services.vote_cast(participant=ada, target={"kind": "statement", "id": ids["assessment"]})
+    services.vote_cast(participant=bob, target={"kind": "statement", "id": ids["assessment"]})
+    services.phase_open(participant=host, phase="principles")
+    ids["principle"] = say(
+        principle_services.principle_propose(
+            participant=host,
+            title="Assess for equity",
+            body="Everyone can show what they know.",
+            sources=[ids["assessment"], ids["recognition"], ids["spam"]],
+        )
+    )
+    services.statement_hide(participant=host, id=ids["spam"])  # hidden after it was a source
+    principle_services.consent_open(participant=host, id=ids["principle"])
+    principle_services.consent_place(participant=ada, id=ids["principle"], level="full")
+    principle_services.consent_place(
+        participant=bob, id=ids["principle"], level="cannot", reason="Too vague"
+    )
+    return ids
+
+
+@pytest.fixture
 def horizons(rich) -> Rich:
     """`rich`, with an ideas phase after its principles."""
     columns: list[Column] = [

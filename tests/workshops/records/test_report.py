@@ -10,54 +10,12 @@ from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from principles import services as principle_services
 from workshops import services
 from workshops.demo import demo_workshop_ensure
 from workshops.models import Workshop
 from workshops.records.report import report_build
 
 pytestmark = [pytest.mark.django_db]
-
-
-@pytest.fixture
-def said(workshop, host, ada, bob) -> dict[str, int]:
-    """Values, statements, votes and a principle with a consent round; some hidden."""
-    ids: dict[str, int] = {}
-
-    def say(event):
-        return event.data["id"]
-
-    ids["equity"] = say(services.value_add(participant=ada, text="equity"))
-    say(services.value_add(participant=bob, text="Equity!"))
-    ids["care"] = say(services.value_add(participant=bob, text="care"))
-    ids["rude"] = say(services.value_add(participant=ada, text="something rude"))
-    services.value_hide(participant=host, id=ids["rude"])
-    services.phase_open(participant=host, phase="statements")
-    ids["assessment"] = say(
-        services.statement_add(participant=ada, activity="assessment", value="equity")
-    )
-    ids["recognition"] = say(
-        services.statement_add(participant=bob, activity="recognition", value="care")
-    )
-    ids["spam"] = say(services.statement_add(participant=bob, activity="spamming", value="care"))
-    services.vote_cast(participant=ada, target={"kind": "statement", "id": ids["assessment"]})
-    services.vote_cast(participant=bob, target={"kind": "statement", "id": ids["assessment"]})
-    services.phase_open(participant=host, phase="principles")
-    ids["principle"] = say(
-        principle_services.principle_propose(
-            participant=host,
-            title="Assess for equity",
-            body="Everyone can show what they know.",
-            sources=[ids["assessment"], ids["recognition"], ids["spam"]],
-        )
-    )
-    services.statement_hide(participant=host, id=ids["spam"])  # hidden after it was a source
-    principle_services.consent_open(participant=host, id=ids["principle"])
-    principle_services.consent_place(participant=ada, id=ids["principle"], level="full")
-    principle_services.consent_place(
-        participant=bob, id=ids["principle"], level="cannot", reason="Too vague"
-    )
-    return ids
 
 
 def report_url(workshop: Workshop) -> str:
@@ -215,24 +173,6 @@ def test_it_leaves_hidden_items_out(client, workshop, facilitator, said):
     assert "spamming" not in page
 
 
-def test_it_shows_principles_with_their_provenance_and_support(workshop, said):
-    (principle,) = report_build(workshop).principles
-    assert principle.title == "Assess for equity"
-    assert [(s.text, s.value) for s in principle.sources] == [
-        ("What might assessment look like as a practice of equity?", "equity"),
-        ("What might recognition look like as a practice of care?", "care"),
-    ]
-    assert principle.consent is not None
-    assert {level.key: level.count for level in principle.consent} == {
-        "full": 1,
-        "reservations": 0,
-        "discuss": 0,
-        "cannot": 1,
-    }
-    assert principle.reasons == ["Too vague"]
-    assert principle.consent_open
-
-
 def test_it_draws_the_values_as_an_accessible_chart(client, workshop, facilitator, said):
     client.force_login(facilitator)
     page = client.get(report_url(workshop)).content.decode()
@@ -320,22 +260,6 @@ def test_it_hands_the_replay_its_event_log(client, workshop, facilitator, said):
     kinds = [event["event"] for event in log["events"]]
     assert kinds.count("value.added") == 4
     assert "principle.proposed" in kinds
-
-
-def test_it_shows_every_consent_round_and_every_reason(client, facilitator, rich):
-    (_assess, care) = report_build(rich.workshop).principles
-    assert [(r.number, r.open, r.total) for r in care.rounds] == [(1, False, 2), (2, True, 2)]
-    assert [(reason.level, reason.text) for r in care.rounds for reason in r.reasons] == [
-        ("reservations", "Care for whom?"),
-        ("discuss", "Let us hear the students"),
-        ("cannot", "Care is not measurable"),
-    ]
-    client.force_login(facilitator)
-    rich.workshop.facilitators.add(facilitator)
-    page = client.get(report_url(rich.workshop)).content.decode()
-    assert "Consent, round 1" in page and "Consent, round 2" in page
-    for reason in ("Care for whom?", "Let us hear the students", "Care is not measurable"):
-        assert reason in page
 
 
 def test_it_counts_punctuation_only_values_as_the_ideas_they_are(workshop, ada, bob):

@@ -1,8 +1,8 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workshops import services
 from workshops.designs import DESIGNS
+from workshops.management.options import facilitator_named
 
 
 class Command(BaseCommand):
@@ -27,11 +27,7 @@ class Command(BaseCommand):
             return
         if title is None:
             raise CommandError("Give the workshop a title (or --list-templates).")
-        user = None
-        if facilitator:
-            user = get_user_model().objects.filter(username=facilitator).first()
-            if user is None:
-                raise CommandError(f"No user named {facilitator!r}.")
+        user = facilitator_named(facilitator)
         try:
             workshop = services.workshop_create(
                 title=title, template=template, facilitator=user, description=description

@@ -1,7 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from workshops import services
+from workshops.management.options import facilitator_named
 from workshops.records.imports import workshop_import_file
 
 
@@ -15,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--facilitator", help="username of the facilitator of the new workshop")
 
     def handle(self, *args, path, facilitator, **options):
-        user = None
-        if facilitator:
-            user = get_user_model().objects.filter(username=facilitator).first()
-            if user is None:
-                raise CommandError(f"No user named {facilitator!r}.")
+        user = facilitator_named(facilitator)
         try:
             workshop = workshop_import_file(path, facilitator=user)
         except services.Refused as refused:

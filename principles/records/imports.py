@@ -1,6 +1,5 @@
-"""The principles and consent parts of a workshop's exports and imports (see
-workshops.records.exports and workshops.records.imports); registered from
-PrinciplesConfig.ready()."""
+"""How an import restores principles and consent rounds (see workshops.records.imports):
+after the statements they grow from, before the votes on them."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workshops.records.exports import ExportContext, ExportPart, Table
 from workshops.records.imports import (
     ImportContext,
     clean_whole_number,
@@ -22,51 +20,8 @@ from workshops.records.imports import (
 )
 from workshops.text import POSITION_MAX, clean_text
 
-from .models import ConsentResponse, ConsentRound, Principle
-from .services import SOURCES_MAX, TITLE_MAX, _clean_body, consent_summary, principle_data
-
-COLUMNS = (
-    "id",
-    "title",
-    "body",
-    "status",
-    "position",
-    "author",
-    "created_at",
-    "sources",
-    "votes",
-)
-
-
-def principles_rows(context: ExportContext) -> list[dict[str, Any]]:
-    """Every principle, hidden ones too (flagged), in the agreed order: two queries."""
-    sources: dict[int, list[int]] = defaultdict(list)
-    links = (
-        Principle.sources.through.objects.filter(principle__workshop=context.workshop)
-        .order_by("statement_id")
-        .values_list("principle_id", "statement_id")
-    )
-    for principle_id, statement_id in links:
-        sources[principle_id].append(statement_id)
-    principles = Principle.objects.filter(workshop=context.workshop).order_by("position", "id")
-    return [
-        {
-            "id": p.pk,
-            "title": p.title,
-            "body": p.body,
-            "status": p.status,
-            "position": p.position,
-            "author": context.author(p.author_id),
-            "created_at": context.time(p.created_at),
-            "hidden": p.hidden,
-            "sources": sources.get(p.pk, []),
-            "votes": context.vote_totals[("principle", p.pk)],
-        }
-        for p in principles
-    ]
-
-
-EXPORT_PART = ExportPart(table="principles", columns=COLUMNS, rows=principles_rows)
+from ..models import ConsentResponse, ConsentRound, Principle
+from ..services import SOURCES_MAX, TITLE_MAX, _clean_body, consent_summary, principle_data
 
 
 def principles_import(context: ImportContext, data: dict[str, Any]) -> None:
@@ -125,79 +80,6 @@ def principles_import(context: ImportContext, data: dict[str, Any]) -> None:
         context.event("principle.proposed", principle_data(row, sources), row.author)
         if row.status == Principle.Status.FINAL:
             context.event("principle.finalized", {"id": row.pk})
-
-
-# ---------------------------------------------------------------------------- consent
-
-LEVELS = tuple(ConsentResponse.Level.values)
-ROUND_COLUMNS = ("id", "principle", "round", "status", "opened_at", *LEVELS)
-RESPONSE_COLUMNS = ("round", "principle", "participant", "level", "reason", "updated_at")
-
-
-def consent_rows(context: ExportContext) -> list[dict[str, Any]]:
-    """Every consent round, oldest first, with its distribution and every place taken in
-    it (level and reason, whatever the level): two queries."""
-    responses: dict[int, list[ConsentResponse]] = defaultdict(list)
-    for response in ConsentResponse.objects.filter(
-        round__principle__workshop=context.workshop
-    ).order_by("id"):
-        responses[response.round_id].append(response)
-    rounds = ConsentRound.objects.filter(principle__workshop=context.workshop).order_by("id")
-    numbers: dict[int, int] = defaultdict(int)
-    rows = []
-    for round in rounds:
-        numbers[round.principle_id] += 1
-        distribution = {level: 0 for level in LEVELS}
-        for response in responses[round.pk]:
-            distribution[response.level] += 1
-        rows.append(
-            {
-                "id": round.pk,
-                "principle": round.principle_id,
-                "round": numbers[round.principle_id],
-                "status": round.status,
-                "opened_at": context.time(round.opened_at),
-                "reasons_shown": round.reasons_shown,
-                "distribution": distribution,
-                "responses": [
-                    {
-                        "participant": response.participant_id,
-                        "level": response.level,
-                        "reason": response.reason,
-                        "updated_at": context.time(response.updated_at),
-                    }
-                    for response in responses[round.pk]
-                ],
-            }
-        )
-    return rows
-
-
-def published_consent(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rounds on principles the room saw (a hidden principle's rounds stay out)."""
-    shown = {p["id"] for p in data.get("principles", []) if not p.get("hidden")}
-    return [round for round in data.get("consent", []) if round["principle"] in shown]
-
-
-def consent_tables(data: dict[str, Any]) -> list[Table]:
-    """Consent as the CSV files show it: one row per round (its distribution in a column
-    per level), and one row per place taken, with its reason."""
-    rounds = published_consent(data)
-    round_rows = [{**round, **round["distribution"]} for round in rounds]
-    response_rows = [
-        {**response, "round": round["id"], "principle": round["principle"]}
-        for round in rounds
-        for response in round["responses"]
-    ]
-    return [
-        Table("consent_rounds", ROUND_COLUMNS, round_rows),
-        Table("consent_responses", RESPONSE_COLUMNS, response_rows),
-    ]
-
-
-CONSENT_PART = ExportPart(
-    table="consent", columns=ROUND_COLUMNS, rows=consent_rows, tables=consent_tables
-)
 
 
 def consent_import(context: ImportContext, data: dict[str, Any]) -> None:
