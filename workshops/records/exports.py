@@ -523,6 +523,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 "merged into id",
                 "merged into",
                 "table",
+                "afterwards",
             ),
             [
                 [
@@ -534,6 +535,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     v["merged_into"],
                     values[v["merged_into"]]["text"] if v["merged_into"] in values else None,
                     table_of(tables, v),
+                    afterwards(v),
                 ]
                 for v in data["values"]
                 if published(v)
@@ -552,6 +554,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 "added" + at,
                 "votes",
                 "table",
+                "afterwards",
             ),
             [
                 [
@@ -565,6 +568,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     when(s["created_at"]),
                     s["votes"],
                     table_of(tables, s),
+                    afterwards(s),
                 ]
                 for s in data["statements"]
                 if published(s)
@@ -744,6 +748,7 @@ def _idea_sheet(
             "added" + at,
             "votes",
             "table",
+            "afterwards",
         ),
         [
             [
@@ -758,10 +763,17 @@ def _idea_sheet(
                 when(i["created_at"]),
                 i["votes"],
                 table_of(table_names(data), i),
+                afterwards(i),
             ]
             for i in ideas.values()
         ],
     )
+
+
+def afterwards(item: dict[str, Any]) -> bool:
+    """A contribution's `afterwards` cell, TRUE when it came after the live session, as
+    in the CSV and JSON (decision 0011): a boolean cell a spreadsheet filters on."""
+    return bool(item.get("afterwards", False))
 
 
 def export_xlsx(data: dict[str, Any]) -> bytes:
