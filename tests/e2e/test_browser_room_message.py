@@ -2,8 +2,10 @@
 two tables and the projector read the same line at once; a phone may put it away; a late
 joiner sees it; the projector's ending lists the links given to the room.
 
-Stable selectors: participant #room-message [data-testid=room-message], #room-message-box,
-#room-message-text, #room-message-dismiss, #phase-timer; projector #screen-message-box
+Stable selectors: control room #message-text, #message-send, #message-shown-text,
+#message-clear, #message-error; participant #room-message [data-testid=room-message],
+#room-message-box, #room-message-text, #room-message-dismiss, #phase-timer; projector
+#screen-message-box
 [data-testid=screen-message], #screen-message-text, #screen-timer, #screen-materials
 [data-testid=screen-material] (.screen-material__title, .screen-material__url,
 .screen-material__qr), #screen-materials-more.
@@ -39,8 +41,17 @@ def test_a_message_and_the_timer_reach_every_table_and_the_projector(
     seats = [page.locator("[data-testid=my-table]").inner_text() for page in people.values()]
     assert sorted(seats) == ["Table 1", "Table 1", "Table 2", "Table 2"]
 
-    services.timer_start(participant=host, phase="values", seconds=300)
-    services.message_send(participant=host, text=FIVE_LEFT)
+    control = sign_in(contexts, server)
+    control.goto(f"{server.url}/facilitate/{workshop.code}/")
+    control.wait_for_selector("#conn-status[data-state=connected]")
+    control.fill("#timer-minutes-values", "5")
+    control.click("#timer-start-values")
+    control.click("#message-send")  # nothing written: said so, nothing sent
+    expect(control.locator("#message-error")).to_have_text("Write the message first.")
+    control.fill("#message-text", FIVE_LEFT)
+    control.click("#message-send")
+    expect(control.locator("#message-shown-text")).to_have_text(FIVE_LEFT)
+    expect(control.locator("#message-text")).to_have_value("")
     for page in people.values():  # at both tables, the same countdown and the same line
         expect(page.locator("#phase-timer")).to_have_text(re.compile(r"^(5:00|4:5\d) left$"))
         expect(page.locator("#room-message-text")).to_have_text(FIVE_LEFT)
@@ -69,7 +80,8 @@ def test_a_message_and_the_timer_reach_every_table_and_the_projector(
     # A new message shows again on Ada's phone; clearing takes it off every screen.
     services.message_send(participant=host, text="Back to the room, please")
     expect(ada.locator("#room-message-text")).to_have_text("Back to the room, please")
-    services.message_clear(participant=host)
+    control.click("#message-clear")
+    expect(control.locator("#message-shown")).to_be_hidden()
     for page in [*people.values(), late]:
         expect(page.locator("#room-message-box")).to_be_hidden()
     expect(screen.locator("#screen-message-box")).to_be_hidden()
