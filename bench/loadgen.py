@@ -74,8 +74,10 @@ class WebSocket(asyncio.Protocol):
         origin: str,
         on_text: Callable[[bytes, float], None],
         on_close: Callable[[WebSocket], None],
+        cookie: str = "",
     ) -> None:
         self.host, self.port, self.path, self.origin = host, port, path, origin
+        self.cookie = cookie  # a signed-in facilitator's (bench/facilitator.py)
         self.on_text, self.on_close = on_text, on_close
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         # A connection lost after its connect timed out has no one awaiting this: mark
@@ -100,7 +102,9 @@ class WebSocket(asyncio.Protocol):
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {self._key.decode()}\r\n"
             "Sec-WebSocket-Version: 13\r\n"
-            f"Origin: {self.origin}\r\n\r\n"
+            f"Origin: {self.origin}\r\n"
+            + (f"Cookie: sessionid={self.cookie}\r\n" if self.cookie else "")
+            + "\r\n"
         )
         transport.write(request.encode())
 
@@ -467,6 +471,48 @@ class Attendee:
 
 
 STATE_AT = b',"state":'
+
+
+async def facilitator_command(
+    url: tuple[str, int, str], cookie: str, command: dict[str, Any], timeout: float = 30.0
+) -> dict[str, Any]:
+    """Open a facilitator's socket, run one command, and return the event it made
+    (with its seq), as the control room would; raises on an error or no event in time."""
+    loop = asyncio.get_running_loop()
+    host, port, path = url
+    frames: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    _, ws = await loop.create_connection(
+        lambda: WebSocket(
+            host,
+            port,
+            path,
+            f"http://{host}:{port}",
+            lambda payload, _now: frames.put_nowait(json.loads(payload)),
+            lambda _ws: None,
+            cookie=cookie,
+        ),
+        host,
+        port,
+    )
+    try:
+        await asyncio.wait_for(ws.opened, timeout)
+        ws.send_text(json.dumps({"type": "hello", "name": "bench host"}))
+        ws.send_text(json.dumps({**command, "ref": "bench-1"}))
+        seen: dict[int, dict[str, Any]] = {}  # events by seq: they may precede the ack
+        acked: int | None = None
+        async with asyncio.timeout(timeout):
+            while acked not in seen:
+                msg = await frames.get()
+                if msg.get("type") == "error":
+                    raise RuntimeError(f"{command['type']} refused: {msg}")
+                if msg.get("type") == "ack" and msg.get("ref") == "bench-1":
+                    acked = int(msg["seq"])
+                for event in msg.get("events", []) if msg.get("type") == "events" else []:
+                    seen[event["seq"]] = event
+        assert acked is not None
+        return seen[acked]
+    finally:
+        ws.close()
 
 
 def decode(payload: bytes) -> dict[str, Any]:

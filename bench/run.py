@@ -14,6 +14,7 @@ database that is dropped afterwards and a Redis key prefix of its own.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
 import multiprocessing
@@ -337,22 +338,31 @@ class Databases:
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def facilitator(self, env: dict[str, str], code: str) -> str:
+        """The session cookie of a facilitator of workshop `code` (bench/facilitator.py)."""
+        return self._last_line(env, "bench.facilitator", [code], timeout=120)
+
     def workshop(self, env: dict[str, str], title: str) -> str:
         out = self.manage(env, "create_workshop", title)
         return out.strip().splitlines()[-1].strip()
 
     def full_workshop(self, env: dict[str, str], values: int, statements: int) -> str:
         """A workshop holding `values` values and `statements` statements (bench/prefill.py)."""
+        args = ["--values", str(values), "--statements", str(statements)]
+        return self._last_line(env, "bench.prefill", args, timeout=600)
+
+    def _last_line(self, env: dict[str, str], module: str, args: list[str], timeout: int) -> str:
+        """The last line `python -m module args` prints, run against the database of `env`."""
         done = subprocess.run(
-            [PY, "-m", "bench.prefill", "--values", str(values), "--statements", str(statements)],
+            [PY, "-m", module, *args],
             cwd=ROOT,
             env=env,
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=timeout,
         )
         if done.returncode != 0:
-            raise RuntimeError(f"bench.prefill failed:\n{done.stderr[-2000:]}")
+            raise RuntimeError(f"{module} failed:\n{done.stderr[-2000:]}")
         return done.stdout.strip().splitlines()[-1].strip()
 
 
@@ -665,35 +675,69 @@ class Bench:
         )
         name = f"steady-{kind}-{servers_count}"
         with self._seated(scenario, what, kind, name, servers_count, env) as (fleet, servers, _):
-            count = int(s.rate * s.duration)
-            start, plan = _steady_plan(count, s.rate, s.senders, "s")
-            self.sample(servers, f"steady-{servers_count}")
-            cpu0 = [srv.cpu() for srv in servers]
-            fleet.send(plan, ack_wait=10)
-            sent = fleet.sent(timeout=s.duration + 30)
-            cpu1 = [srv.cpu() for srv in servers]
-            seconds = time.monotonic() - start
-            outcome = self._deliveries(scenario, fleet, sent, count, servers)
-            self.p99[key or kind] = outcome["lat"]["p99"]
-            delivered = outcome["report"]["delivered"]
-            used = sum(cpu1) - sum(cpu0)
+            return self._steady_load(scenario, fleet, servers, key or kind)
+
+    def tables(self) -> dict[str, Any]:
+        """The steady load with every attendee seated at a table of 8 (1,000 in 125), as
+        in a 1-2-4-All round: contributions carry their table, and still reach everyone."""
+        s = self.sizes
+        size = 8
+        scenario = "steady in tables (daphne)"
+        what = f"{s.attendees} attendees at {s.attendees // size} tables of {size}, then as steady"
+        with self._seated(scenario, what, "daphne", "tables") as (fleet, servers, urls):
+            code = urls[0][2].strip("/").split("/")[-1]
+            cookie = self.dbs.facilitator(servers[0].env, code)
+            formed = asyncio.run(
+                loadgen.facilitator_command(urls[0], cookie, {"type": "tables.form", "size": size})
+            )
+            tables = formed["data"]["tables"]
+            seated = sum(len(table["members"]) for table in tables)
             self.results.add(
                 scenario,
-                "server CPU per delivery (all processes)",
-                f"{used / max(1, delivered) * 1e6:.1f} µs",
+                "tables formed; attendees seated",
+                f"{len(tables)}; {seated}",
+                f"{s.attendees // size}; {s.attendees}",
+                len(tables) == s.attendees // size and seated == s.attendees,
             )
-            for srv, c0, c1 in zip(servers, cpu0, cpu1, strict=True):
-                self.results.add(
-                    scenario,
-                    f"server CPU while sending (pid {srv.pid})",
-                    f"{(c1 - c0) / seconds:.0%} of a core",
-                )
+            # Everyone has the tables before the first value, as a room would.
+            fleet.call("wait_seq", {"target": formed["seq"], "timeout": 20.0}, timeout=40)
+            return self._steady_load(scenario, fleet, servers, "tables")
+
+    def _steady_load(
+        self, scenario: str, fleet: Fleet, servers: list[Server], key: str
+    ) -> dict[str, Any]:
+        """`rate` values a second for `duration` s from the first `senders` attendees, to a
+        seated room: what reached whom, how fast, and at what CPU."""
+        s = self.sizes
+        count = int(s.rate * s.duration)
+        start, plan = _steady_plan(count, s.rate, s.senders, "s")
+        self.sample(servers, f"{key}-{len(servers)}")
+        cpu0 = [srv.cpu() for srv in servers]
+        fleet.send(plan, ack_wait=10)
+        sent = fleet.sent(timeout=s.duration + 30)
+        cpu1 = [srv.cpu() for srv in servers]
+        seconds = time.monotonic() - start
+        outcome = self._deliveries(scenario, fleet, sent, count, servers)
+        self.p99[key] = outcome["lat"]["p99"]
+        delivered = outcome["report"]["delivered"]
+        used = sum(cpu1) - sum(cpu0)
+        self.results.add(
+            scenario,
+            "server CPU per delivery (all processes)",
+            f"{used / max(1, delivered) * 1e6:.1f} µs",
+        )
+        for srv, c0, c1 in zip(servers, cpu0, cpu1, strict=True):
             self.results.add(
                 scenario,
-                "load generator CPU while sending",
-                f"{sent['cpu'] / seconds:.0%} of a core",
+                f"server CPU while sending (pid {srv.pid})",
+                f"{(c1 - c0) / seconds:.0%} of a core",
             )
-            return outcome
+        self.results.add(
+            scenario,
+            "load generator CPU while sending",
+            f"{sent['cpu'] / seconds:.0%} of a core",
+        )
+        return outcome
 
     @contextmanager
     def _seated(
@@ -1294,6 +1338,7 @@ def write_doc(section: str) -> None:
 
 SCENARIOS = (
     "steady",
+    "tables",
     "burst",
     "crowd",
     "storm",
@@ -1371,6 +1416,7 @@ def _scenarios(bench: Bench, *, say_why_two_skipped: bool) -> list[tuple[str, Ca
     scenarios: list[tuple[str, Callable[[], Any]]] = [
         ("steady", lambda: bench.steady("daphne")),
         ("steady", lambda: bench.steady("bare")),
+        ("tables", bench.tables),
         ("burst", lambda: bench.burst("daphne")),
         ("burst", lambda: bench.burst("bare")),
         ("crowd", lambda: bench.crowd("daphne")),
@@ -1400,11 +1446,12 @@ def _scenarios(bench: Bench, *, say_why_two_skipped: bool) -> list[tuple[str, Ca
 
 def _ratios(bench: Bench) -> None:
     """Our p99 against the bare server's, where both ran."""
-    if "bare" not in bench.p99 or not bench.p99.keys() & {"daphne", "two"}:
+    if "bare" not in bench.p99 or not bench.p99.keys() & {"daphne", "two", "tables"}:
         return
     print("\n== ratios")
     for key, scenario, metric, most in [
         ("daphne", "steady: daphne vs bare", "p99 latency ratio (daphne / bare)", 2),
+        ("tables", "steady in tables vs bare", "p99 latency ratio (tables / bare)", 2),
         ("two", "two processes vs bare", "p99 latency ratio (two / bare)", 3),
     ]:
         if key in bench.p99:

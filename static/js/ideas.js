@@ -1,7 +1,7 @@
 // An `ideas` phase as a wall: its columns side by side, each card with its answers under
 // it. The projector draws it as it is; the participant page adds what a finger needs:
 // add to a column in one tap, answer a card in one tap, vote, take back.
-import { el, syncKeyed } from "./live.js";
+import { el, syncKeyed } from "./dom.js";
 import { ideaBudget, ideaWall, tableName } from "./state.js";
 
 /**

@@ -1,7 +1,7 @@
 // The outcome of an ended session, as the projector, the phones and the replay show it:
 // the agreed principles with the statements they grew from, and the values most named.
 // One drawing for all three pages, so the room, each phone and the replay say the same.
-import { el, syncKeyed } from "./live.js";
+import { el, syncKeyed } from "./dom.js";
 import {
   consentCounts, principleList, principleNumbers, principleSources, statementRoot, valueGroupIndex,
   valueGroups,

@@ -1,9 +1,9 @@
 // The participant page /j/CODE/: join, then add values and statements, vote, draft
 // principles and take part in consent rounds, live.
+import { LiveClient, ServerClock, readConfig, readToken } from "./live.js";
 import {
-  Announcer, LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, readToken,
-  renderConsentBar, renderLoop, renderStatus, syncKeyed,
-} from "./live.js";
+  Announcer, cloudScale, consentLabels, el, renderConsentBar, renderLoop, renderStatus, syncKeyed,
+} from "./dom.js";
 import { IdeaComposer } from "./ideas.js";
 import { RoomMessage } from "./message.js";
 import { renderOutcome } from "./outcome.js";

@@ -6,10 +6,10 @@
 // Nothing is hidden silently: the cloud shrinks its largest words, then all of them, before
 // any word goes, and then says how many are not shown; lists too long for the screen page
 // through by themselves and say which part of the whole is on show ("7–12 of 40").
+import { LiveClient, ServerClock, readConfig } from "./live.js";
 import {
-  LiveClient, ServerClock, cloudScale, consentLabels, el, readConfig, renderConsentBar, renderLoop, renderStatus,
-  syncKeyed,
-} from "./live.js";
+  cloudScale, consentLabels, el, renderConsentBar, renderLoop, renderStatus, syncKeyed,
+} from "./dom.js";
 import { fitWall, renderWall } from "./ideas.js";
 import { agreedLabel, renderOutcome } from "./outcome.js";
 import { RoomMessage } from "./message.js";

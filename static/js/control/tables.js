@@ -2,8 +2,8 @@
 // where, move a person, rename or add a table, end them; and each table's top items
 // side by side, for 1-2-4-All's "All" step; and the message every table reads at once.
 // Commands: docs/protocol.md, "Tables" and "Messages to the room".
-import { el, syncKeyed } from "./live.js";
-import { currentTables, tableMembers, topByTable } from "./state.js";
+import { el, syncKeyed } from "../dom.js";
+import { currentTables, tableMembers, topByTable } from "../state.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -2,7 +2,7 @@
 // phase's schedule (it opens and closes by itself, docs/protocol.md "Schedules") and the
 // links given to the room (materials). Times are typed and shown in the browser's own
 // time zone, and sent in UTC.
-import { el, syncKeyed } from "./live.js";
+import { el, syncKeyed } from "../dom.js";
 
 export const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const whenFormat = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
