@@ -82,6 +82,11 @@ def test_a_message_and_the_timer_reach_every_table_and_the_projector(
     expect(ada.locator("#room-message-text")).to_have_text("Back to the room, please")
     control.click("#message-clear")
     expect(control.locator("#message-shown")).to_be_hidden()
+    control.locator("#audit summary").click()  # the facilitation log says who sent what
+    entries = control.locator("#audit-list [data-testid=audit-entry]")
+    sent = entries.filter(has_text=f"sent everyone the message “{FIVE_LEFT}”")
+    expect(sent).to_contain_text("You")  # the facilitator on this page sent it
+    expect(entries.filter(has_text="took the message off every screen")).to_have_count(1)
     for page in [*people.values(), late]:
         expect(page.locator("#room-message-box")).to_be_hidden()
     expect(screen.locator("#screen-message-box")).to_be_hidden()
