@@ -307,6 +307,11 @@ class Material(TypedDict):
     url: str  # http or https
 
 
+class MessageSent(TypedDict):
+    text: str  # the facilitator's message to every screen (1-280 characters)
+    at: str  # when it was sent (ISO 8601 in UTC): the state's `workshop.message.at`
+
+
 # Extensions (workshops/extensions.py) add their own kinds.
 SCHEMAS: dict[str, Any] = {
     "value.added": ValueAdded,
@@ -370,6 +375,9 @@ SCHEMAS: dict[str, Any] = {
     # Links the facilitator gives the room (slides, the recording, related work).
     "material.added": Material,
     "material.removed": ItemId,
+    # The facilitator's message to every screen, and taking it off.
+    "message.sent": MessageSent,
+    "message.cleared": Nothing,
 }
 
 # ... which only facilitators and organisers read (PRIVATE_KINDS: nothing of them for

@@ -58,6 +58,10 @@ class Workshop(models.Model):
     seating = models.PositiveIntegerField(default=0)
     # The projector shows each table's top items side by side (1-2-4-All's "All" step).
     tables_top = models.BooleanField(default=False)
+    # The facilitator's message that every screen shows at once (empty: none), and when
+    # it was sent (services/messages.py): "Five minutes left: pick your top two".
+    message = models.CharField(max_length=280, blank=True)
+    message_at = models.DateTimeField(null=True, blank=True)
 
     # The IANA zone the report and the exports tell times in (the facilitator's browser
     # zone when the workshop was created).

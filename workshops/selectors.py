@@ -107,6 +107,10 @@ def workshop_state(workshop: Workshop, *, private: bool = False) -> tuple[int, d
                 "activity_suggestions": workshop.activity_suggestions,
                 # The projector shows each table's top items side by side.
                 "tables_top": workshop.tables_top,
+                # The facilitator's message every screen shows (null: none).
+                "message": {"text": workshop.message, "at": timestamp(workshop.message_at)}
+                if workshop.message and workshop.message_at
+                else None,
                 # Set once the facilitator ended the session: every screen shows the outcome.
                 "ended": {"at": timestamp(workshop.ended_at), "report": room_report_url(workshop)}
                 if workshop.ended_at

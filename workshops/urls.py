@@ -29,6 +29,7 @@ urlpatterns = [
         name="screen_link_revoke",
     ),
     path("j/<code:code>/qr.svg", views.qr_svg, name="qr"),
+    path("j/<code:code>/materials/<int:id>/qr.svg", views.material_qr_svg, name="material_qr"),
     path("facilitate/", views.facilitate, name="facilitate"),
     path("facilitate/<code:code>/", views.control_room, name="control_room"),
     path("facilitate/<code:code>/duplicate/", views.duplicate, name="duplicate"),

@@ -149,7 +149,19 @@ def screen_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
 
 def qr_svg(request: HttpRequest, code: str) -> HttpResponse:
     workshop = _get_workshop(code)
-    url = request.build_absolute_uri(reverse("join", args=[workshop.code]))
+    return _qr(request.build_absolute_uri(reverse("join", args=[workshop.code])))
+
+
+def material_qr_svg(request: HttpRequest, code: str, id: int) -> HttpResponse:
+    """The QR code of a link the facilitator gave the room (the projector's ending shows
+    one beside each): the room already reads the address, so anyone may have its code."""
+    material = _get_workshop(code).materials.filter(pk=id).first()
+    if material is None:
+        raise Http404(_("There is no such link in this workshop."))
+    return _qr(material.url)
+
+
+def _qr(url: str) -> HttpResponse:
     svg = io.BytesIO()
     # A standalone SVG (with its xmlns), so browsers draw it in an <img>.
     segno.make(url, error="m").save(

@@ -5,6 +5,7 @@ import {
   Announcer, cloudScale, consentLabels, el, renderConsentBar, renderLoop, renderStatus, syncKeyed,
 } from "./dom.js";
 import { IdeaComposer } from "./ideas.js";
+import { RoomMessage } from "./message.js";
 import { renderOutcome } from "./outcome.js";
 import { credentialClaim } from "./credentials.js";
 import {
@@ -57,6 +58,10 @@ const dom = {
   tablePanel: $("table-panel"), tableName: $("table-name"), tableMembers: $("table-members"),
   tableScope: $("table-scope"), tableScopeHint: $("table-scope-hint"),
 };
+const roomMessage = new RoomMessage({
+  root: $("room-message"), box: $("room-message-box"), text: $("room-message-text"),
+  dismiss: $("room-message-dismiss"), focusAfter: dom.title, code: config.code,
+});
 // While tables are formed: false shows our table's work only, true the whole room's.
 let wholeRoom = false;
 dom.tableScope.addEventListener("click", () => {
@@ -477,6 +482,7 @@ function render() {
   renderConsent();
   renderMaterials();
   renderEnding();
+  roomMessage.render(model.workshop.message);
   tick();
 }
 

@@ -12,6 +12,7 @@ import {
 } from "./dom.js";
 import { fitWall, renderWall } from "./ideas.js";
 import { agreedLabel, renderOutcome } from "./outcome.js";
+import { RoomMessage } from "./message.js";
 import {
   applyEvent, consentCounts, consentOnShow, consentReasons, createModel, currentPhase, formatDuration,
   principleNumbers, principleSources, promptParts, rankedPrinciples, resultsHidden,
@@ -22,6 +23,7 @@ import {
 const PAGE_MS = 10_000; // how long one page of a long list stays up: time to read it aloud
 const CONSENT_REASONS = 4; // the newest reasons fit beside the distribution; the rest are counted
 const MIN_CLOUD_PX = 14; // the smallest word still read from the back of a room
+const MATERIALS_SHOWN = 3; // links the ending shows, in a row with their QR codes; the rest are counted
 const $ = (id) => document.getElementById(id);
 
 const config = readConfig();
@@ -40,7 +42,14 @@ const dom = {
   consentReasons: $("screen-consent-reasons"), consentMore: $("screen-consent-more"),
   stage: $("screen-stage"), outcome: $("screen-outcome"), reportUrl: $("screen-report-url"),
   ideas: $("screen-ideas"),
+  materials: $("screen-materials"), materialsList: $("screen-materials-list"),
+  materialsMore: $("screen-materials-more"),
 };
+// The facilitator's message, up until it is cleared: a screen does not dismiss it.
+const roomMessage = new RoomMessage({
+  root: $("screen-message"), box: $("screen-message-box"), text: $("screen-message-text"),
+  code: config.code,
+});
 const clock = new ServerClock();
 // Where each paged list starts now; a page turn moves it past what was on show.
 const pagers = {
@@ -59,6 +68,17 @@ function shortUrl(href) {
   }
 }
 dom.joinUrl.textContent = shortUrl(config.join_url);
+
+// A link given to the room, as people type it from the screen: no scheme, but all of
+// its query (a video's ?v=…), which the join link never has.
+function linkText(href) {
+  try {
+    const url = new URL(href);
+    return shortUrl(href) + url.search + url.hash;
+  } catch {
+    return href;
+  }
+}
 
 let model = null;
 const schedule = renderLoop(render);
@@ -137,8 +157,10 @@ function render() {
     : phase && phase.prompt ? phase.prompt
       : phase ? phase.title : gettext("The next activity starts soon."));
   renderJoin(ended);
+  roomMessage.render(model.workshop.message);
   dom.stage.hidden = Boolean(ended);
   dom.outcome.hidden = !ended;
+  renderMaterials(ended);
   if (ended) {
     renderOutcome(dom.outcome, model, { prefix: "screen" });
     fitPage($("screen-outcome-principles"), $("screen-outcome-principles-more"), pagers.outcome, true);
@@ -223,6 +245,29 @@ function renderIdeas(phase) {
     dom.empty.hidden = false;
   }
   fitWall(dom.ideas);
+}
+
+/** The ending lists the links given to the room (the slides, the recording): each one's
+ * title, its address to type and its QR code to scan, as the join link has. */
+function renderMaterials(ended) {
+  const all = ended ? model.materials : [];
+  const materials = all.slice(0, MATERIALS_SHOWN);
+  dom.materials.hidden = all.length === 0;
+  const more = all.length - materials.length;
+  dom.materialsMore.hidden = more === 0;
+  dom.materialsMore.textContent = interpolate(ngettext("%(n)s more link on every phone",
+    "%(n)s more links on every phone", more), { n: more }, true);
+  syncKeyed(dom.materialsList, materials, (m) => String(m.id), (m) => el("li",
+    { className: "screen-material", dataset: { testid: "screen-material" } },
+    el("img", { className: "screen-material__qr", alt: "", width: 112, height: 112,
+      src: `/j/${encodeURIComponent(config.code)}/materials/${m.id}/qr.svg` }),
+    el("div", { className: "screen-material__text" },
+      el("p", { className: "screen-material__title" }),
+      el("p", { className: "screen-material__url" }))), (node, m) => {
+    node.querySelector(".screen-material__title").textContent = m.title;
+    node.querySelector(".screen-material__url").textContent = linkText(m.url);
+    node.querySelector("img").alt = interpolate(gettext("QR code of the link %(title)s"), { title: m.title }, true);
+  });
 }
 
 function renderJoin(ended) {

@@ -481,6 +481,7 @@ export function applyEvent(model, event) {
         if (phase) Object.assign(phase, { status: "closed", closes_at: null });
       }
       model.workshop.ended = { at: event.at, report: data.report ?? null };
+      model.workshop.message = null; // the ending takes the facilitator's message off
       model.consentShown = null;
       return change("session");
     case "session.reopened":
@@ -494,6 +495,12 @@ export function applyEvent(model, event) {
     case "material.removed":
       model.materials = model.materials.filter((m) => m.id !== data.id);
       return change("materials");
+    case "message.sent": // the facilitator's message to every screen, until cleared
+      model.workshop.message = { text: data.text, at: data.at };
+      return change("message");
+    case "message.cleared":
+      model.workshop.message = null;
+      return change("message");
     default:
       return null; // a kind this client does not know yet: nothing to show
   }

@@ -49,6 +49,7 @@ PROJECT = """
       .map((i) => [i.id, i.phase, i.column, i.parent, i.votes, Boolean(i.pending), i.table]),
     tables: [...model.tables.values()].sort(byId)
       .map((t) => [t.id, t.name, [...t.members].sort((a, b) => a - b), t.ended]),
+    message: model.workshop.message && [model.workshop.message.text, model.workshop.message.at],
   };
 }
 """
@@ -76,6 +77,9 @@ def project(state: dict[str, Any]) -> dict[str, Any]:
             [t["id"], t["name"], sorted(t["members"]), t["ended"]]
             for t in sorted(state["tables"], key=lambda t: t["id"])
         ],
+        "message": [message["text"], message["at"]]
+        if (message := state["workshop"]["message"])
+        else None,
     }
 
 
@@ -188,6 +192,15 @@ class BrowserSession(Session):
         (services.results_hide if hide else services.results_reveal)(
             participant=self.host, phase=phase
         )
+
+    @rule(text=st.sampled_from(["Five minutes left", "Back to the room", "", None]))
+    def message_the_room(self, text):
+        """The facilitator's message to every screen sent, replaced or (None) cleared."""
+        with contextlib.suppress(Refused):  # empty, or nothing to clear
+            if text is None:
+                services.message_clear(participant=self.host)
+            else:
+                services.message_send(participant=self.host, text=text)
 
     @rule(pick=st.integers(0, 50), hide=st.booleans())
     def moderate_a_statement(self, pick, hide):

@@ -100,6 +100,8 @@ def a_whole_session(workshop: Workshop, host: Participant, ada: Participant, bob
     services.table_move(participant=host, person=ada.pk, table=added)
     services.table_rename(participant=host, table=added, name="Optimists")
     services.tables_top_show(participant=host, shown=True)
+    services.message_send(participant=host, text="Five minutes left: pick your top two")
+    services.message_clear(participant=host)
     services.tables_end(participant=host)
     assert formed.data["tables"]
     # Materials.

@@ -59,6 +59,7 @@ from workshops import events
         ("table.renamed", {"table": 3, "name": "Optimists"}),
         ("tables.ended", {"tables": [1, 2, 3]}),
         ("tables.top_shown", {"shown": True}),
+        ("message.sent", {"text": "Five minutes left", "at": "2026-12-01T19:30:00.000Z"}),
         ("idea.hidden", {"id": 4, "refunded": True}),
         ("idea.moved", {"id": 4, "column": None}),
         ("phase.opened", {"phase": "statements"}),

@@ -176,6 +176,9 @@ COMMANDS: dict[str, Command] = {
         services.material_add, {"title": str, "url": str}, facilitator_only=True
     ),
     "material.remove": Command(services.material_remove, ID, facilitator_only=True),
+    # The facilitator's message to every screen (each table's phones, the projector).
+    "message.send": Command(services.message_send, {"text": str}, facilitator_only=True),
+    "message.clear": Command(services.message_clear, {}, facilitator_only=True),
 }
 
 

@@ -555,6 +555,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 "merged into id",
                 "merged into",
                 "table",
+                "afterwards",
             ),
             [
                 [
@@ -566,6 +567,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     v["merged_into"],
                     values[v["merged_into"]]["text"] if v["merged_into"] in values else None,
                     table_of(tables, v),
+                    afterwards(v),
                 ]
                 for v in data["values"]
                 if published(v)
@@ -584,6 +586,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                 "added" + at,
                 "votes",
                 "table",
+                "afterwards",
             ),
             [
                 [
@@ -597,6 +600,7 @@ def _sheets(data: dict[str, Any]) -> list[Sheet]:
                     when(s["created_at"]),
                     s["votes"],
                     table_of(tables, s),
+                    afterwards(s),
                 ]
                 for s in data["statements"]
                 if published(s)
@@ -680,6 +684,7 @@ def _idea_sheet(
             "added" + at,
             "votes",
             "table",
+            "afterwards",
         ),
         [
             [
@@ -694,10 +699,17 @@ def _idea_sheet(
                 when(i["created_at"]),
                 i["votes"],
                 table_of(table_names(data), i),
+                afterwards(i),
             ]
             for i in ideas.values()
         ],
     )
+
+
+def afterwards(item: dict[str, Any]) -> bool:
+    """A contribution's `afterwards` cell, TRUE when it came after the live session, as
+    in the CSV and JSON (decision 0011): a boolean cell a spreadsheet filters on."""
+    return bool(item.get("afterwards", False))
 
 
 def export_xlsx(data: dict[str, Any]) -> bytes:

@@ -46,6 +46,7 @@ from .ideas import (
 )
 from .limits import CONTRIBUTION_LIMIT_MAX, contribution_limit_set
 from .materials import clean_material_title, clean_url, material_add, material_remove
+from .messages import MESSAGE_MAX, message_clear, message_send
 from .people import (
     facilitator_participant,
     hash_token,
@@ -104,6 +105,7 @@ __all__ = [
     "CONTRIBUTION_LIMIT_MAX",
     "JOIN_CODE_ALPHABET",
     "JOIN_CODE_LENGTH",
+    "MESSAGE_MAX",
     "REF_MAX",
     "SESSION_END_PARTS",
     "VOTE_PHASES",
@@ -129,6 +131,8 @@ __all__ = [
     "locked_workshop",
     "material_add",
     "material_remove",
+    "message_clear",
+    "message_send",
     "moderation_set",
     "new_join_code",
     "normalise_join_code",

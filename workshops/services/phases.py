@@ -330,7 +330,11 @@ def session_end(
     workshop.report_for_room = share_report
     if share_report and not workshop.report_key:
         workshop.report_key = secrets.token_urlsafe(32)
-    workshop.save(update_fields=["ended_at", "report_for_room", "report_key"])
+    # The facilitator's message belonged to the session: the outcome replaces it.
+    workshop.message, workshop.message_at = "", None
+    workshop.save(
+        update_fields=["ended_at", "report_for_room", "report_key", "message", "message_at"]
+    )
     data = {"closed": closed, "report": room_report_url(workshop)}
     return event_append(participant.workshop_id, "session.ended", data, actor=participant, ref=ref)
 

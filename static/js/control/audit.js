@@ -83,6 +83,10 @@ function describe(m, event) {
       return say(gettext("gave the room the link %(what)s"), { what: quoted(data.title) });
     case "material.removed":
       return gettext("removed a link");
+    case "message.sent":
+      return say(gettext("sent everyone the message %(what)s"), { what: quoted(data.text) });
+    case "message.cleared":
+      return gettext("took the message off every screen");
     case "phase.added":
       return say(gettext("added the phase %(what)s"), { what: quoted(data.title) });
     case "phase.removed":

@@ -1,6 +1,7 @@
 // The control room's tables (breakouts): form them by size or count, see who sits
 // where, move a person, rename or add a table, end them; and each table's top items
-// side by side, for 1-2-4-All's "All" step. Commands: docs/protocol.md, "Tables".
+// side by side, for 1-2-4-All's "All" step; and the message every table reads at once.
+// Commands: docs/protocol.md, "Tables" and "Messages to the room".
 import { el, syncKeyed } from "../dom.js";
 import { currentTables, tableMembers, topByTable } from "../state.js";
 
@@ -17,7 +18,25 @@ export class TablesPanel {
       list: $("tables-list"), add: $("tables-add"), end: $("tables-end"),
       error: $("tables-error"), topBlock: $("tables-top-block"), top: $("tables-top"),
       topShow: $("tables-top-show"),
+      messageForm: $("message-form"), messageText: $("message-text"), messageShown: $("message-shown"),
+      messageShownText: $("message-shown-text"), messageClear: $("message-clear"),
+      messageError: $("message-error"),
     };
+    this.dom.messageForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = this.dom.messageText.value.trim();
+      if (!text) {
+        this.dom.messageError.textContent = gettext("Write the message first.");
+        this.dom.messageText.focus();
+        return;
+      }
+      this.command("message.send", { text }, this.dom.messageError)
+        .then(() => { this.dom.messageText.value = ""; }, () => {});
+    });
+    this.dom.messageClear.addEventListener("click", () => {
+      this.command("message.clear", {}, this.dom.messageError)
+        .then(() => this.dom.messageText.focus(), () => {});
+    });
     this.topShown = false;
     this.dom.topShow.addEventListener("click", () => this.command("tables.top", { shown: !this.topShown },
       this.dom.error).catch(() => {}));
@@ -43,6 +62,14 @@ export class TablesPanel {
     syncKeyed(this.dom.list, tables, (table) => table.id, (table) => this.createTable(table),
       (node, table) => this.updateTable(node, table, tables, model));
     this.renderTop(model);
+    this.renderMessage(model);
+  }
+
+  /** The message every screen shows now, with the button that clears it. */
+  renderMessage(model) {
+    const message = model.workshop.message;
+    this.dom.messageShown.hidden = !message;
+    this.dom.messageShownText.textContent = message ? message.text : "";
   }
 
   createTable(table) {

@@ -118,3 +118,31 @@ def test_an_import_refuses_a_phase_that_closes_before_it_opens(went_on):
     phase["closes_at"] = "2030-01-01T00:00:00Z"
     with pytest.raises(services.Refused, match="closes before it opens"):
         workshop_import(data=data)
+
+
+def test_every_contribution_sheet_of_the_xlsx_marks_what_came_afterwards(went_on, host, ada):
+    ideas = services.phase_add(participant=host, kind="ideas", title="Questions").data["phase"]
+    services.session_reopen(participant=host)
+    services.phase_open(participant=host, phase="statements")
+    services.phase_open(participant=host, phase=ideas)
+    services.statement_add(participant=ada, activity="teaching", value="care")
+    services.idea_add(participant=ada, phase=ideas, text="Live question")
+    services.session_end(participant=host)
+    for phase in ("statements", ideas):
+        services.phase_update(participant=host, phase=phase, opens_at=OPENS)
+    services.schedule_advance(now=datetime.fromisoformat(OPENS))
+    services.statement_add(participant=ada, activity="reading", value="care")
+    services.idea_add(participant=ada, phase=ideas, text="Late question")
+    book = load_workbook(io.BytesIO(exports.workshop_export(went_on, format="xlsx")))
+
+    def marks(sheet: str) -> dict[str, object]:
+        rows = list(book[sheet].iter_rows(values_only=True))
+        text, mark = rows[0].index("text"), rows[0].index("afterwards")
+        return {row[text]: row[mark] for row in rows[1:]}
+
+    assert marks("values") == {"during the webinar": False, "the day after": True}
+    assert marks("statements") == {
+        "What might teaching look like as a practice of care?": False,
+        "What might reading look like as a practice of care?": True,
+    }
+    assert marks("ideas") == {"Live question": False, "Late question": True}

@@ -162,6 +162,8 @@ ARGUMENTS: dict[str, Callable[[Room], dict[str, Any]]] = {
     "tables.top": lambda r: {"shown": True},
     "material.add": lambda r: {"title": "Slides", "url": "https://example.org/slides"},
     "material.remove": lambda r: {"id": r.workshop.materials.get().pk},
+    "message.send": lambda r: {"text": "Five minutes left"},
+    "message.clear": lambda r: {},
     "credentials.update": lambda r: {"enabled": True},
     "credential.revoke": lambda r: {
         "id": Credential.objects.get(workshop=r.workshop).credential_id
@@ -179,6 +181,7 @@ BEFOREHAND: dict[str, Callable[[Room], object]] = {
     "material.remove": lambda r: services.material_add(
         participant=r.host, title="Slides", url="https://example.org/slides"
     ),
+    "message.clear": lambda r: services.message_send(participant=r.host, text="Five minutes left"),
 }
 
 

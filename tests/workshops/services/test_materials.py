@@ -120,3 +120,15 @@ async def test_a_schedule_set_over_the_socket_reaches_everyone_and_null_clears_i
     assert (await host.reply())["code"] == "invalid"
     await host.close()
     await ada.close()
+
+
+def test_each_link_has_a_qr_code_for_the_projectors_ending(client, host, workshop, facilitator):
+    slides = services.material_add(participant=host, title="Slides", url=SLIDES).data["id"]
+    answer = client.get(f"/j/{workshop.code.lower()}/materials/{slides}/qr.svg")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "image/svg+xml"
+    assert answer.content.startswith(b"<svg")
+    other = services.workshop_create(title="Other", facilitator=facilitator)
+    other_host, _ = services.participant_join(workshop=other, user=facilitator)
+    theirs = services.material_add(participant=other_host, title="Theirs", url=SLIDES).data["id"]
+    assert client.get(f"/j/{workshop.code}/materials/{theirs}/qr.svg").status_code == 404
