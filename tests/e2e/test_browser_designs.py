@@ -138,6 +138,8 @@ def shot(page: Any, design: str, what: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         # A phone's whole page (people scroll it); the projector's one screen.
         full = page.viewport_size["width"] < 600
+        if full:  # from the top: the sticky header then stays where it belongs
+            page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=f"{SHOTS}/{design}-{what}-{LANG}.png", full_page=full)
 
 
