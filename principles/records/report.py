@@ -145,9 +145,14 @@ def _principle_row(
     )
 
 
-def report_principles(workshop: Workshop, state: dict[str, Any]) -> ReportPart:
+def report_principles(workshop: Workshop, state: dict[str, Any]) -> ReportPart | None:
     """The principles in the room's state (hidden ones are not there), in their order;
-    shown even when there are none, to say so."""
+    shown even when there are none, to say so, unless the workshop's design has no
+    principles step (a design of ideas)."""
+    if not state.get("principles") and not any(
+        phase["kind"] == "principles" for phase in state["phases"]
+    ):
+        return None
     statements = {statement["id"]: statement for statement in state["statements"]}
     rounds = _consent_rounds(workshop)
     principles = [

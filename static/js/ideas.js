@@ -201,6 +201,12 @@ export class IdeaComposer {
  * many older ones are not shown: nothing is cut silently.
  */
 export function fitWall(container) {
+  // Titles side by side take the height of the tallest ("Now what? (what we do next)" on
+  // three lines), so that every column's cards start on one line.
+  const titles = [...container.querySelectorAll(".idea-column__title")];
+  for (const title of titles) title.style.minHeight = "";
+  const tallest = Math.max(0, ...titles.map((title) => title.offsetHeight));
+  if (titles.length > 1) for (const title of titles) title.style.minHeight = `${tallest}px`;
   for (const column of container.querySelectorAll(".idea-column")) {
     const cards = [...column.querySelector(".idea-column__cards").children];
     const more = column.querySelector(".idea-column__more");

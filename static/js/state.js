@@ -983,7 +983,10 @@ export function groupTableNames(model, ids) {
  * phases, budgets and everything else unchanged), for "our table first". */
 export function tableView(model, id) {
   const only = (items) => new Map([...items].filter(([, item]) => item.table === id));
-  return { ...model, values: only(model.values), statements: only(model.statements), ideas: only(model.ideas) };
+  // A card no table wrote (the facilitator's, such as a Futures Wheel's centre) is put
+  // before every table: each answers it at its own table.
+  const ideas = new Map([...model.ideas].filter(([, idea]) => idea.table === id || idea.table == null));
+  return { ...model, values: only(model.values), statements: only(model.statements), ideas };
 }
 
 /**
@@ -993,19 +996,23 @@ export function tableView(model, id) {
  */
 export function topByTable(model, most = 3) {
   const shown = (item) => !item.hidden && !item.pending && item.table != null;
+  // A table that worked through several steps (Min Specs: every rule, then the few that
+  // matter) brings its latest step's work: among equal votes, the later step first.
+  const step = new Map(model.phases.map((phase, index) => [phase.key, index]));
+  const statementsStep = model.phases.findIndex((phase) => phase.kind === "statements");
   const rows = new Map();
-  const add = (kind, item) => {
+  const add = (kind, item, at) => {
     if (!shown(item) || !model.tables.has(item.table)) return;
     if (!rows.has(item.table)) rows.set(item.table, []);
-    rows.get(item.table).push({ kind, id: item.id, text: item.text, votes: item.votes ?? null });
+    rows.get(item.table).push({ kind, id: item.id, text: item.text, votes: item.votes ?? null, at });
   };
-  for (const statement of model.statements.values()) add("statement", statement);
-  for (const idea of model.ideas.values()) add("idea", idea);
-  for (const value of model.values.values()) add("value", value);
+  for (const statement of model.statements.values()) add("statement", statement, statementsStep);
+  for (const idea of model.ideas.values()) add("idea", idea, step.get(idea.phase) ?? -1);
+  for (const value of model.values.values()) add("value", value, -1);
   return [...rows.entries()].sort(([a], [b]) => a - b).map(([id, items]) => {
     const voted = items.filter((item) => item.kind !== "value");
     const pool = voted.length ? voted : items;
-    pool.sort((a, b) => (b.votes || 0) - (a.votes || 0) || a.id - b.id);
+    pool.sort((a, b) => (b.votes || 0) - (a.votes || 0) || b.at - a.at || a.id - b.id);
     return { table: model.tables.get(id), items: pool.slice(0, most) };
   });
 }

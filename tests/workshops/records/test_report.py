@@ -288,3 +288,22 @@ def test_its_bars_count_people_not_mentions(client, workshop, facilitator, ada, 
     counts = re.findall(r'class="values-chart__count"[^>]*>(\d+)<', svg)
     assert counts == ["2", "1"]
     assert "said 3 times" in page[page.index('id="values-table"') :]
+
+
+def test_a_design_of_ideas_reports_its_cards_without_empty_principles_or_values(
+    client, facilitator
+):
+    workshop = services.workshop_create(
+        title="Rules", facilitator=facilitator, template="min-specs"
+    )
+    ada = services.participant_join(workshop=workshop, name="Ada")[0]
+    services.idea_add(participant=ada, phase="max-specs", text="Meet weekly", column="must-do")
+    client.force_login(facilitator)
+    page = client.get(report_url(workshop)).content.decode()
+    assert "Meet weekly" in page
+    assert 'id="principles"' not in page
+    assert 'id="statements"' not in page
+    assert 'id="values"' not in page
+    # ... which the open-values design keeps, even empty: they are its steps.
+    page = client.get(report_url(services.workshop_create(title="V", facilitator=facilitator)))
+    assert all(f'id="{part}"' in page.content.decode() for part in ("principles", "values"))
