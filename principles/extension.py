@@ -53,6 +53,7 @@ PRINCIPLES = WorkshopExtension(
     commands=COMMANDS,
     state_part=selectors.principles_state,
     you_part=selectors.my_consent,
+    you_blank={"consent": {}},  # nobody has consented before they joined
     export_parts=(exports.EXPORT_PART, exports.CONSENT_PART),
     import_parts=(exports.principles_import, exports.consent_import),
     vote_targets={"principle": principle_votable},

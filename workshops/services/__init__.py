@@ -76,6 +76,7 @@ from .phases import (
 )
 from .schedule import schedule_advance
 from .tables import (
+    round_on,
     seat_late_joiner,
     seat_of,
     table_add,
@@ -148,6 +149,7 @@ __all__ = [
     "results_hide",
     "results_reveal",
     "room_report_url",
+    "round_on",
     "schedule_advance",
     "screen_share",
     "screen_unshare",

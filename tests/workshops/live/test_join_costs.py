@@ -1,0 +1,132 @@
+"""What a join wave's speed relies on (docs/benchmarks.md, seventh round): a new joiner
+costs its own row and nothing it does not need, and the shortcuts give the same welcome
+as the long way, with tables on and off, and for screens whose link was revoked."""
+
+import json
+
+import pytest
+from channels.db import database_sync_to_async as sync_to_async
+
+from tests.workshops.live.client import connect, join
+from tests.workshops.live.test_shared_welcome import welcome_built_alone
+from workshops import selectors, services
+from workshops.live import consumer, hub, middleware
+from workshops.live.welcome import SharedWelcomes
+
+
+def hello(name="", token=None, user=None) -> consumer.ParticipantHello:
+    return consumer.ParticipantHello(name=name, token=token, since=0, user=user)
+
+
+def token_of(answer: consumer.Hello) -> str:
+    return json.loads(answer.frame)["token"]
+
+
+@pytest.mark.django_db
+def test_a_new_joiner_costs_its_savepoint_and_its_row_and_no_reads_of_its_own(
+    workshop, django_assert_num_queries
+):
+    welcomes = SharedWelcomes(workshop.pk)
+    consumer._participants_hello(workshop, welcomes, [hello("warm")])  # the state is built
+    # Per joiner: SAVEPOINT, INSERT, RELEASE. Per group: whether a round of tables is on,
+    # the workshop's version, the people count (no vote, consent, credential or seat
+    # read); and here, inside the test's transaction, the group's own SAVEPOINT, RELEASE.
+    with django_assert_num_queries(3 + 3 + 2) as one:
+        consumer._participants_hello(workshop, welcomes, [hello("Ada")])
+    with django_assert_num_queries(3 * 3 + 3 + 2):
+        consumer._participants_hello(workshop, welcomes, [hello("Bea"), hello("Cy"), hello("Di")])
+    assert "seating" in " ".join(q["sql"] for q in one.captured_queries)
+
+
+@pytest.mark.django_db
+def test_late_joiners_in_a_group_are_seated_and_welcomed_as_alone(workshop, host, ada, bob):
+    services.tables_form(participant=host, count=2)
+    answers = consumer._participants_hello(
+        workshop, SharedWelcomes(workshop.pk), [hello("Cy"), hello("x" * 61), hello("Di")]
+    )
+    cy, too_long, di = answers
+    assert isinstance(too_long, services.Refused)
+    tables = [json.loads(a.frame)["you"]["table"] for a in (cy, di)]  # type: ignore[union-attr]
+    assert None not in tables and tables[0] != tables[1]  # the smallest table, in turn
+    for answer in (cy, di):
+        assert isinstance(answer, consumer.Hello) and answer.participant is not None
+        alone = welcome_built_alone(workshop, answer.participant, token_of(answer))
+        # Built alone now, the state holds both seats: compare the parts each can know.
+        assert json.loads(answer.frame)["you"] == json.loads(alone)["you"]
+
+
+@pytest.mark.django_db
+def test_a_new_joiners_welcome_without_reads_is_the_welcome_built_alone(workshop, host, ada):
+    services.tables_form(participant=host, count=1)
+    services.tables_end(participant=host)  # a round that is over seats nobody
+    (answer,) = consumer._participants_hello(workshop, SharedWelcomes(workshop.pk), [hello("Cy")])
+    assert isinstance(answer, consumer.Hello) and answer.participant is not None
+    assert answer.frame == welcome_built_alone(workshop, answer.participant, token_of(answer))
+
+
+@pytest.mark.django_db
+def test_a_seat_that_fails_refuses_that_join_alone(workshop, host, ada, monkeypatch):
+    services.tables_form(participant=host, count=1)
+    real = services.seat_late_joiner
+
+    def seat(participant):
+        if participant.name == "Cy":
+            raise RuntimeError("the seat could not be written")
+        return real(participant)
+
+    monkeypatch.setattr(services, "seat_late_joiner", seat)
+    cy, di = consumer._participants_hello(
+        workshop, SharedWelcomes(workshop.pk), [hello("Cy"), hello("Di")]
+    )
+    assert isinstance(cy, RuntimeError)
+    assert isinstance(di, consumer.Hello) and json.loads(di.frame)["you"]["table"] is not None
+
+
+async def test_a_socket_without_a_session_is_anonymous_without_the_database(monkeypatch):
+    def no_database(session_key):
+        raise AssertionError("a socket without a session cookie asked the database")
+
+    monkeypatch.setattr(middleware, "_user_of", no_database)
+    scopes = []
+
+    async def inner(scope, receive, send):
+        scopes.append(scope)
+
+    await middleware.SessionUserMiddleware(inner)({"type": "websocket", "headers": []}, None, None)
+    assert not scopes[0]["user"].is_authenticated and scopes[0]["session_key"] is None
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sockets_after_the_first_take_the_hubs_workshop_without_a_query(
+    workshop, monkeypatch
+):
+    ada = await join(workshop.code, "Ada")
+    lookups = []
+    real = selectors.workshop_by_code
+    monkeypatch.setattr(
+        selectors, "workshop_by_code", lambda code: lookups.append(code) or real(code)
+    )
+    bea = await join(workshop.code.lower(), "Bea")  # codes are read in any case
+    assert lookups == []
+    assert bea.welcome is not None and bea.welcome["state"]["participants"] == 2
+    for client in (ada, bea):
+        await client.close()
+    await hub.stop_all()  # a hub that stopped no longer stands for its code
+    assert hub.known_workshop(workshop.code) is None
+    cy = await join(workshop.code, "Cy")
+    assert lookups == [workshop.code]
+    await cy.close()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_revoked_screen_link_is_refused_though_the_hub_knows_the_workshop(
+    workshop, facilitator
+):
+    key = await sync_to_async(services.screen_share)(workshop=workshop, by=facilitator)
+    ada = await join(workshop.code, "Ada")  # the hub now holds the workshop as it was
+    await sync_to_async(services.screen_unshare)(workshop=workshop, by=facilitator)
+    screen = await connect(workshop.code)
+    refused = await screen.hello(role="viewer", key=key)
+    assert refused["type"] == "error" and refused["code"] == "forbidden"
+    for client in (ada, screen):
+        await client.close()
