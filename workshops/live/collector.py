@@ -38,7 +38,9 @@ def install() -> None:
 
 
 def busy() -> None:
-    """Called as a batch goes out."""
+    """Called as a batch goes out, and as a socket connects: a join wave sends no batch,
+    and a full pass in the middle of one (12.8% of the event loop's time in a wave of
+    1,000) stalled every handshake and delivery."""
     global _last_busy
     _last_busy = time.monotonic()
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -27,8 +28,8 @@ from django.utils.translation import gettext as _
 from .. import selectors, services
 from ..errors import Refused
 from ..models import Participant, Workshop
-from . import group_commit, protocol, wire
-from .hub import Hub, hub_for, known_workshop
+from . import collector, group_commit, protocol, wire
+from .hub import Hub, hub_for, workshop_for
 from .joins import GroupCommit, each_in_its_savepoint
 from .throttle import JOIN_MISSES
 from .welcome import PROTOCOL, SharedWelcomes, version_of, welcome_frame
@@ -64,7 +65,24 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     hello_timer: asyncio.TimerHandle | None = None  # closes a socket that never says hello
     closing: asyncio.Task[None] | None = None
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own, without its trip to the database thread before every message.
+
+        Channels closes stale database connections first (`aclose_old_connections`), in
+        the one database thread: every socket's connect, hello and command queued there
+        behind a join wave's writes, and 9% of the event loop's time in the wave went to
+        the hand-over (docs/benchmarks.md, seventh round). Nothing here touches the
+        database but through `database_sync_to_async` (or the group commit's threads),
+        which closes stale connections around each call itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
+        # A socket joining is not a quiet process: no full garbage collection under a wave.
+        collector.busy()
         self.line = wire.direct_line(self.base_send)
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
@@ -78,9 +96,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         # hello is read only once the workshop is known: the consumer takes one message
         # at a time.
         await self.accept()
-        self.workshop = known_workshop(code) or await database_sync_to_async(
-            selectors.workshop_by_code
-        )(code)
+        self.workshop = await workshop_for(code)
         if self.workshop is None:
             await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))

@@ -678,6 +678,33 @@ _hubs: dict[int, Hub] = {}
 _codes: dict[str, int] = {}  # join code -> workshop id, of the hubs that serve one
 
 
+_lookups: dict[str, asyncio.Task[Workshop | None]] = {}  # code -> its lookup, while it runs
+
+
+async def workshop_for(code: str) -> Workshop | None:
+    """The workshop of a join code (None: no such workshop): a running hub's, or read
+    once for all the sockets that ask while it is being read (a wave's first sockets
+    all connect before any of them has said hello)."""
+    known = known_workshop(code)
+    if known is not None:
+        return known
+    key = code.strip().upper()
+    loop = asyncio.get_running_loop()
+    lookup = _lookups.get(key)
+    if lookup is None or lookup.get_loop() is not loop:
+        lookup = _lookups[key] = loop.create_task(_workshop_by_code(key))
+        lookup.add_done_callback(
+            lambda done: _lookups.pop(key, None) if _lookups.get(key) is done else None
+        )
+    # Shielded: a socket that goes away does not cancel the others' lookup.
+    return await asyncio.shield(lookup)
+
+
+@database_sync_to_async
+def _workshop_by_code(code: str) -> Workshop | None:
+    return selectors.workshop_by_code(code)
+
+
 def known_workshop(code: str) -> Workshop | None:
     """The workshop a running hub of this process serves under this join code, if any.
 
