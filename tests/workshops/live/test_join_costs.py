@@ -2,7 +2,9 @@
 costs its own row and nothing it does not need, and the shortcuts give the same welcome
 as the long way, with tables on and off, and for screens whose link was revoked."""
 
+import asyncio
 import json
+import time
 
 import pytest
 from channels.db import database_sync_to_async as sync_to_async
@@ -10,7 +12,7 @@ from channels.db import database_sync_to_async as sync_to_async
 from tests.workshops.live.client import connect, join
 from tests.workshops.live.test_shared_welcome import welcome_built_alone
 from workshops import selectors, services
-from workshops.live import consumer, hub, middleware
+from workshops.live import collector, consumer, hub, middleware, wire
 from workshops.live.welcome import SharedWelcomes
 
 
@@ -130,3 +132,50 @@ async def test_a_revoked_screen_link_is_refused_though_the_hub_knows_the_worksho
     assert refused["type"] == "error" and refused["code"] == "forbidden"
     for client in (ada, screen):
         await client.close()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_socket_takes_no_trip_to_the_database_thread_per_message(workshop, monkeypatch):
+    """Channels' consumers close stale connections before each message, in the database
+    thread; here every database call does it itself, so a hello or a command does not
+    queue there behind a join wave first."""
+
+    async def no_trip():
+        raise AssertionError("a message waited for the database thread before its handler")
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", no_trip)
+    ada = await join(workshop.code, "Ada")
+    await ada.send(type="value.add", ref="v1", text="care")
+    assert (await ada.reply())["type"] == "ack"
+    await ada.close()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sockets_that_connect_together_look_their_workshop_up_once(workshop, monkeypatch):
+    lookups = []
+    real = selectors.workshop_by_code
+    monkeypatch.setattr(
+        selectors, "workshop_by_code", lambda code: lookups.append(code) or real(code)
+    )
+    found = await asyncio.gather(*(hub.workshop_for(workshop.code) for _ in range(5)))
+    assert [w.pk for w in found if w is not None] == [workshop.pk] * 5
+    assert lookups == [workshop.code]
+    assert await hub.workshop_for("ZZZZZZ") is None  # and no such code is no workshop
+
+
+def test_autobahns_debug_line_is_formatted_only_when_it_is_written(monkeypatch):
+    import txaio
+    from autobahn.websocket import protocol as autobahn_protocol
+
+    assert autobahn_protocol.pformat is wire.pformat_if_logged
+    assert wire.pformat_if_logged({"a": 1}) == wire.NOT_FORMATTED
+    monkeypatch.setattr(txaio, "get_global_log_level", lambda: "debug")
+    assert wire.pformat_if_logged({"a": 1}) == "{'a': 1}"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sockets_connecting_keep_the_full_garbage_collection_away(workshop, monkeypatch):
+    monkeypatch.setattr(collector, "_last_busy", 0.0)
+    ada = await join(workshop.code, "Ada")
+    assert time.monotonic() - collector._last_busy < collector.QUIET
+    await ada.close()
