@@ -78,11 +78,12 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
+        # Sockets connecting, saying hello or sending are no quiet process: no full garbage
+        # collection under a join wave, which sends no batch (collector.py).
+        collector.busy()
         await handler(message)
 
     async def connect(self) -> None:
-        # A socket joining is not a quiet process: no full garbage collection under a wave.
-        collector.busy()
         self.line = wire.direct_line(self.base_send)
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
@@ -205,6 +206,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.participant = hello.participant
         self.sees_private = hello.sees_private
         self.seq = hello.seq
+        collector.busy()  # welcomes going out: as busy as a batch
         await self.send(text_data=hello.frame)
         if hello.catch_up:
             await self.send(text_data=encode({"type": "events", "events": hello.catch_up}))
