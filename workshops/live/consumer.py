@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -88,7 +87,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
         # A cache read, not the database's: it need not queue behind a join wave's writes.
-        if await sync_to_async(JOIN_MISSES.exceeded, thread_sensitive=False)(address):
+        if await JOIN_MISSES.exceeded_soon(address):
             await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
             return
         # Accepted before any database work: in a join wave the database thread is busy

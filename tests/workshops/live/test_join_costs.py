@@ -12,7 +12,7 @@ from channels.db import database_sync_to_async as sync_to_async
 from tests.workshops.live.client import connect, join
 from tests.workshops.live.test_shared_welcome import welcome_built_alone
 from workshops import selectors, services
-from workshops.live import collector, consumer, hub, middleware, wire
+from workshops.live import collector, consumer, hub, middleware, throttle, wire
 from workshops.live.welcome import SharedWelcomes
 
 
@@ -179,3 +179,16 @@ async def test_sockets_connecting_keep_the_full_garbage_collection_away(workshop
     ada = await join(workshop.code, "Ada")
     assert time.monotonic() - collector._last_busy < collector.QUIET
     await ada.close()
+
+
+async def test_the_address_check_at_connect_needs_no_thread_when_counts_are_in_memory(
+    monkeypatch,
+):
+    def no_thread(*args, **kwargs):
+        raise AssertionError("the check was handed to a thread")
+
+    monkeypatch.setattr(throttle, "sync_to_async", no_thread)
+    assert not await throttle.JOIN_MISSES.exceeded_soon("10.9.9.9")
+    for _ in range(throttle.JOIN_MISSES.attempts):
+        throttle.JOIN_MISSES.miss("10.9.9.9")
+    assert await throttle.JOIN_MISSES.exceeded_soon("10.9.9.9")
