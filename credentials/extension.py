@@ -48,6 +48,7 @@ CREDENTIALS = WorkshopExtension(
     },
     command_wrappers={"workshop.update": with_credentials_switch},
     you_part=selectors.my_credential,
+    you_blank={"credential": None},  # who joined just now has no part to credit yet
     export_parts=(selectors.EXPORT_PART,),
     report_part=selectors.report_credentials,
 )

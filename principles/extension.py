@@ -55,6 +55,7 @@ PRINCIPLES = WorkshopExtension(
     commands=COMMANDS,
     state_part=selectors.principles_state,
     you_part=selectors.my_consent,
+    you_blank={"consent": {}},  # nobody has consented before they joined
     export_parts=(exports.EXPORT_PART, exports.CONSENT_PART),
     import_parts=(imports.principles_import, imports.consent_import),
     markdown_sections=exports.MARKDOWN_SECTIONS,

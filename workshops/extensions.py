@@ -40,6 +40,9 @@ class WorkshopExtension:
     # themselves ({"consent": {...}}).
     state_part: Callable[[Workshop], dict[str, Any]] | None = None
     you_part: Callable[[Participant], dict[str, Any]] | None = None
+    # What `you_part` gives someone who has just joined (no rows of theirs yet): a join
+    # wave's welcomes then skip it ({"consent": {}}). None: it is asked for everyone.
+    you_blank: Mapping[str, Any] | None = None
     # Its tables in every export (their JSON rows, CSV files and XLSX sheets, and the
     # vote targets they hold), and how an import restores them (after statements,
     # before votes; each registers its vote targets in the context).
@@ -95,6 +98,8 @@ def register(extension: WorkshopExtension) -> None:
         selectors.STATE_PARTS.append(extension.state_part)
     if extension.you_part is not None:
         selectors.YOU_PARTS.append(extension.you_part)
+        if extension.you_blank is not None:
+            selectors.YOU_BLANKS[extension.you_part] = dict(extension.you_blank)
     exports.EXPORT_PARTS.extend(extension.export_parts)
     imports.IMPORT_PARTS.extend(extension.import_parts)
     exports.MARKDOWN_SECTIONS.update(extension.markdown_sections)

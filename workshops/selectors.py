@@ -36,6 +36,9 @@ STATE_PARTS: list[Callable[[Workshop], dict[str, Any]]] = []
 
 # ... and their part of what a participant sees of themselves: {"consent": {...}}.
 YOU_PARTS: list[Callable[[Participant], dict[str, Any]]] = []
+# ... and what such a part is for someone made just now, with no rows of theirs yet (a
+# new joiner's welcome then asks nothing of it): {my_consent: {"consent": {}}}.
+YOU_BLANKS: dict[Callable[[Participant], dict[str, Any]], dict[str, Any]] = {}
 
 # A returning socket further behind than this gets the full state instead of the log.
 REPLAY_LIMIT = 2_000

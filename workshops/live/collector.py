@@ -38,7 +38,9 @@ def install() -> None:
 
 
 def busy() -> None:
-    """Called as a batch goes out."""
+    """Called as a batch goes out, and as a socket's message arrives or its welcome goes
+    out: a join wave sends no batch, and full passes in the middle of one (7-14% of the
+    event loop's time in a wave) stalled every handshake and delivery."""
     global _last_busy
     _last_busy = time.monotonic()
 

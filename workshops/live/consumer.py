@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from .. import selectors, services
 from ..errors import Refused
 from ..models import Participant, Workshop
-from . import group_commit, protocol, wire
-from .hub import Hub, hub_for
+from . import collector, group_commit, protocol, wire
+from .hub import Hub, hub_for, workshop_for
 from .joins import GroupCommit, each_in_its_savepoint
 from .throttle import JOIN_MISSES
 from .welcome import PROTOCOL, SharedWelcomes, version_of, welcome_frame
@@ -64,12 +64,30 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
     hello_timer: asyncio.TimerHandle | None = None  # closes a socket that never says hello
     closing: asyncio.Task[None] | None = None
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' own, without its trip to the database thread before every message.
+
+        Channels closes stale database connections first (`aclose_old_connections`), in
+        the one database thread: every socket's connect, hello and command queued there
+        behind a join wave's writes, and 9% of the event loop's time in the wave went to
+        the hand-over (docs/benchmarks.md, seventh round). Nothing here touches the
+        database but through `database_sync_to_async` (or the group commit's threads),
+        which closes stale connections around each call itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        # Sockets connecting, saying hello or sending are no quiet process: no full garbage
+        # collection under a join wave, which sends no batch (collector.py).
+        collector.busy()
+        await handler(message)
+
     async def connect(self) -> None:
         self.line = wire.direct_line(self.base_send)
         code = self.scope["url_route"]["kwargs"]["code"]
         address = str((self.scope.get("client") or ["?"])[0])
         # A cache read, not the database's: it need not queue behind a join wave's writes.
-        if await sync_to_async(JOIN_MISSES.exceeded, thread_sensitive=False)(address):
+        if await JOIN_MISSES.exceeded_soon(address):
             await self.close(code=CLOSE_TOO_MANY)  # before accept: the handshake fails
             return
         # Accepted before any database work: in a join wave the database thread is busy
@@ -78,7 +96,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         # hello is read only once the workshop is known: the consumer takes one message
         # at a time.
         await self.accept()
-        self.workshop = await database_sync_to_async(selectors.workshop_by_code)(code)
+        self.workshop = await workshop_for(code)
         if self.workshop is None:
             await database_sync_to_async(JOIN_MISSES.miss)(address)
             await self.send_error(None, "not_found", _("There is no workshop with this code."))
@@ -149,6 +167,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         except Workshop.DoesNotExist:  # deleted while this socket was joining
             await self.workshop_deleted()
             return
+        hub.serve(self.workshop)
         hub.arriving += 1
         try:
             await self._answer_hello(hub, role, message)
@@ -186,6 +205,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
         self.participant = hello.participant
         self.sees_private = hello.sees_private
         self.seq = hello.seq
+        collector.busy()  # welcomes going out: as busy as a batch
         await self.send(text_data=hello.frame)
         if hello.catch_up:
             await self.send(text_data=encode({"type": "events", "events": hello.catch_up}))
@@ -333,9 +353,21 @@ def _participants_hello(
         joins = each_in_its_savepoint(
             hellos,
             lambda hello: services.participant_join(
-                workshop=workshop, name=hello.name, token=hello.token, user=hello.user
+                workshop=workshop, name=hello.name, token=hello.token, user=hello.user, seat=False
             ),
         )
+        # Seated together, after the group's rows: one query for them all when no round
+        # of tables is on (it was one per join), the same seats in arrival order when one is.
+        made = [
+            (at, joined[0])
+            for at, (hello, joined) in enumerate(zip(hellos, joins, strict=True))
+            if not isinstance(joined, Exception) and not hello.token
+        ]
+        if made and services.round_on(workshop.pk):
+            seats = each_in_its_savepoint([p for _, p in made], services.seat_late_joiner)
+            for (at, _), seated in zip(made, seats, strict=True):
+                if isinstance(seated, Exception):
+                    joins[at] = seated  # refused, as when its join failed (nothing was sent)
     room = _Room(workshop.pk, welcomes)
     answers: list[Hello | Exception] = []
     for hello, joined in zip(hellos, joins, strict=True):
@@ -358,21 +390,26 @@ def _participants_hello(
     return answers
 
 
-def _you(participant: Participant, *, new: bool) -> Callable[[], dict[str, Any]]:
-    """What a participant's welcome says of them, read once the state's seq is known."""
+def _you(participant: Participant, *, new: bool) -> Callable[[bool], dict[str, Any]]:
+    """What a participant's welcome says of them, read once the state's seq is known
+    (`tables_on`: whether a round of tables may be on at that seq).
 
-    def read() -> dict[str, Any]:
+    Someone made just now has no rows of their own yet: a new joiner's welcome in a
+    workshop without tables asks nothing (it asked three queries in a join wave)."""
+
+    def read(tables_on: bool) -> dict[str, Any]:
         you = {
             "id": participant.pk,
             "name": participant.name,
             "role": participant.role,
-            # Nobody votes before their welcome: a query per joiner saved in a wave.
+            # Nobody votes before their welcome.
             "votes": {} if new else selectors.my_votes(participant),
-            # A joiner may have been seated just now: read it for everyone (one query).
-            "table": services.seat_of(participant),
+            # A joiner may have been seated just now, at a round the state shows.
+            "table": services.seat_of(participant) if tables_on else None,
         }
         for part in selectors.YOU_PARTS:
-            you.update(part(participant))
+            blank = selectors.YOU_BLANKS.get(part) if new else None
+            you.update(part(participant) if blank is None else blank)
         return you
 
     return read
@@ -381,6 +418,11 @@ def _you(participant: Participant, *, new: bool) -> Callable[[], dict[str, Any]]
 def _viewer_hello(
     workshop: Workshop, welcomes: SharedWelcomes, *, user: Any, key: Any, since: Any
 ) -> Hello:
+    # Read again: the socket's workshop may be the hub's, and its screen key revoked since.
+    try:
+        workshop = Workshop.objects.get(pk=workshop.pk)
+    except Workshop.DoesNotExist:
+        raise Refused("not_found", _("This workshop has been deleted.")) from None
     private = services.viewer_admit(workshop=workshop, user=user, key=key)
     you: dict[str, Any] = {
         "id": None,
@@ -391,7 +433,9 @@ def _viewer_hello(
         "table": None,
     }
     room = _Room(workshop.pk, welcomes)
-    return room.welcome(you=lambda: you, token=None, since=since, participant=None, private=private)
+    return room.welcome(
+        you=lambda tables_on: you, token=None, since=since, participant=None, private=private
+    )
 
 
 class _Room:
@@ -411,7 +455,7 @@ class _Room:
     def welcome(
         self,
         *,
-        you: Callable[[], dict[str, Any]],
+        you: Callable[[bool], dict[str, Any]],
         token: str | None,
         since: Any,
         participant: Participant | None,
@@ -428,7 +472,7 @@ class _Room:
             frame = {
                 "type": "welcome",
                 "protocol": PROTOCOL,
-                "you": you(),
+                "you": you(True),
                 "token": token,
                 "seq": last_seq,
             }
@@ -442,7 +486,9 @@ class _Room:
             return Hello(encode(frame), last_seq, catch_up, participant, private, self.people())
         state = self.welcomes.state(self.version, private=private)
         # `you` is read after the state's seq: a vote cast since is sent again as an event.
-        text = welcome_frame(you=you(), token=token, seq=state.seq, state=state.text(self.people()))
+        text = welcome_frame(
+            you=you(state.tables_on), token=token, seq=state.seq, state=state.text(self.people())
+        )
         return Hello(text, state.seq, [], participant, private, self.people())
 
 

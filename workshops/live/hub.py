@@ -235,6 +235,9 @@ class Hub:
         self.welcomes = SharedWelcomes(workshop_id)
         self.joins: GroupCommit[Any, Any] | None = None
         self.arriving = 0  # hellos being answered: the hub must not stop under them
+        # The workshop as its first joiner looked it up: the sockets that come after it
+        # take this one instead of a query each (`known_workshop`).
+        self.workshop: Workshop | None = None
         self._people = 0  # sockets here that are people (not screens)
 
     # -- life cycle
@@ -253,9 +256,17 @@ class Hub:
         self._idle_timer = self.loop.call_later(IDLE_GRACE, self._stop_if_idle)
         self.ready.set()
 
+    def serve(self, workshop: Workshop) -> None:
+        """Known by its code from now on: a socket opened with it needs no query."""
+        if self.workshop is None and not self.stopped:
+            self.workshop = workshop
+            _codes[workshop.code] = self.workshop_id
+
     async def stop(self) -> None:
         if _hubs.get(self.workshop_id) is self:
             del _hubs[self.workshop_id]
+        if self.workshop is not None and _codes.get(self.workshop.code) == self.workshop_id:
+            del _codes[self.workshop.code]
         self.stopped = True
         running = [t for t in self._tasks if t is not asyncio.current_task() and not t.done()]
         for task in running:
@@ -664,6 +675,49 @@ class Hub:
 
 
 _hubs: dict[int, Hub] = {}
+_codes: dict[str, int] = {}  # join code -> workshop id, of the hubs that serve one
+
+
+_lookups: dict[str, asyncio.Task[Workshop | None]] = {}  # code -> its lookup, while it runs
+
+
+async def workshop_for(code: str) -> Workshop | None:
+    """The workshop of a join code (None: no such workshop): a running hub's, or read
+    once for all the sockets that ask while it is being read (a wave's first sockets
+    all connect before any of them has said hello)."""
+    known = known_workshop(code)
+    if known is not None:
+        return known
+    key = code.strip().upper()
+    loop = asyncio.get_running_loop()
+    lookup = _lookups.get(key)
+    if lookup is None or lookup.get_loop() is not loop:
+        lookup = _lookups[key] = loop.create_task(_workshop_by_code(key))
+        lookup.add_done_callback(
+            lambda done: _lookups.pop(key, None) if _lookups.get(key) is done else None
+        )
+    # Shielded: a socket that goes away does not cancel the others' lookup.
+    return await asyncio.shield(lookup)
+
+
+@database_sync_to_async
+def _workshop_by_code(code: str) -> Workshop | None:
+    return selectors.workshop_by_code(code)
+
+
+def known_workshop(code: str) -> Workshop | None:
+    """The workshop a running hub of this process serves under this join code, if any.
+
+    A join wave's sockets each looked their workshop up by code at connect: a query per
+    socket in the database thread, a fifth of its time in the wave (docs/benchmarks.md,
+    seventh round). While a hub runs, it is told of a deletion (and stops), so its
+    workshop stands for the code; what may change on the row (a screen's key) is read
+    again where it matters (`consumer._viewer_hello`).
+    """
+    hub = _hubs.get(_codes.get(code.strip().upper(), 0))
+    if hub is None or hub.stopped or hub.loop is not asyncio.get_running_loop():
+        return None
+    return hub.workshop
 
 
 async def hub_for(workshop_id: int) -> Hub:

@@ -110,14 +110,18 @@ class SessionUserMiddleware:
             if name == b"cookie":
                 cookies.update(parse_cookie(value.decode("latin-1")))
         session_key = cookies.get(settings.SESSION_COOKIE_NAME)
-        user = await _user_of(session_key)
+        # A participant's phone has no session: no trip to the database thread, where a
+        # join wave's handshakes would wait behind its joins (and meet daphne's timeout).
+        user = await _user_of(session_key) if session_key else ANONYMOUS
         return await self.inner({**scope, "user": user, "session_key": session_key}, receive, send)
 
 
+# Shared by every socket without a session: AnonymousUser holds no state of its own.
+ANONYMOUS = AnonymousUser()
+
+
 @database_sync_to_async
-def _user_of(session_key: str | None) -> Any:
-    if not session_key:
-        return AnonymousUser()
+def _user_of(session_key: str) -> Any:
     request = HttpRequest()
     request.session = import_string(settings.SESSION_ENGINE).SessionStore(session_key)
     return get_user(request)

@@ -42,6 +42,9 @@ class SharedState:
     version: tuple[int, int]  # (last_seq, unlogged_changes) it is current to
     before: str  # the encoded state up to the people count
     after: str  # and from just after it
+    # Whether a round of tables is on at its seq: when none is, nobody sits at a table,
+    # and a joiner's `you.table` is None without a query.
+    tables_on: bool = True
 
     @property
     def seq(self) -> int:
@@ -62,7 +65,8 @@ def encode_state(version: tuple[int, int], state: dict[str, Any]) -> SharedState
     head, tail = pieces[:at], pieces[at:]
     before = "{" + "".join(f"{piece}," for piece in head) + f"{encode(PEOPLE)}:"
     after = "".join(f",{piece}" for piece in tail) + "}"
-    return SharedState(version, before, after)
+    tables_on = any(not table["ended"] for table in state.get("tables", []))
+    return SharedState(version, before, after, tables_on)
 
 
 def welcome_frame(*, you: dict[str, Any], token: str | None, seq: int, state: str) -> str:

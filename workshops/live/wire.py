@@ -18,15 +18,38 @@ from __future__ import annotations
 
 import functools
 import json
+import pprint
 from typing import Any
 
 try:  # daphne is the deployed server; the project still imports without it
+    import txaio
+    from autobahn.websocket import protocol as autobahn_protocol
     from autobahn.websocket.protocol import PreparedMessage
     from daphne.server import Server as DaphneServer
     from daphne.ws_protocol import WebSocketProtocol
     from twisted.internet.tcp import Server as TcpServer
 except ImportError:  # pragma: no cover
     DaphneServer = WebSocketProtocol = TcpServer = None  # type: ignore[assignment,misc]
+    autobahn_protocol = None  # type: ignore[assignment]
+
+
+NOT_FORMATTED = "(not formatted: autobahn's debug log is off)"
+
+
+def pformat_if_logged(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Autobahn's `pformat`, only when its debug lines are written.
+
+    Autobahn pretty-prints its whole configuration (forty settings) for a debug line at
+    every connection, and txaio drops the line unwritten: 10% of the event loop's time
+    in a join wave of 1,000 (docs/benchmarks.md, seventh round; fourth round: 13%).
+    """
+    if txaio.get_global_log_level() in ("debug", "trace"):  # type: ignore[attr-defined]
+        return pprint.pformat(value, *args, **kwargs)
+    return NOT_FORMATTED
+
+
+if autobahn_protocol is not None:
+    autobahn_protocol.pformat = pformat_if_logged  # type: ignore[assignment]
 
 
 def encode(value: Any) -> str:

@@ -77,6 +77,7 @@ from .phases import (
 )
 from .schedule import schedule_advance
 from .tables import (
+    round_on,
     seat_late_joiner,
     seat_of,
     table_add,
@@ -152,6 +153,7 @@ __all__ = [
     "results_hide",
     "results_reveal",
     "room_report_url",
+    "round_on",
     "schedule_advance",
     "screen_share",
     "screen_unshare",

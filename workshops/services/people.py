@@ -173,18 +173,24 @@ def facilitator_participant(*, workshop: Workshop, user: User, name: str = "") -
     return facilitator
 
 
-@transaction.atomic
+# No savepoint of its own: alone it is its own transaction; in a group of joins its
+# caller gives each join one (consumer._participants_hello), and a second one nested in
+# it was two more statements per joiner in a join wave.
+@transaction.atomic(savepoint=False)
 def participant_join(
     *,
     workshop: Workshop,
     name: Any = "",
     token: Any = None,
     user: User | None = None,
+    seat: bool = True,
 ) -> tuple[Participant, str]:
     """Who a new socket is: a signed-in facilitator, a returning participant, or a new one.
 
     Returns the participant and their resume token. A token that matches nobody in this
-    workshop is refused: it never falls back to someone else's identity.
+    workshop is refused: it never falls back to someone else's identity. A new one is
+    seated at a table if a round is on; `seat=False` leaves that to the caller, which
+    seats a group of joins together (`seat_late_joiners`).
     """
     name = clean_text(name or "", field=gettext_lazy("name"), max_length=NAME_MAX, required=False)
     if user is not None and access.facilitator(user, workshop):
@@ -216,5 +222,6 @@ def participant_join(
     participant = Participant.objects.create(
         workshop=workshop, name=name, token_hash=hash_token(token)
     )
-    seat_late_joiner(participant)
+    if seat:
+        seat_late_joiner(participant)
     return participant, token

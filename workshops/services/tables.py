@@ -225,13 +225,18 @@ def _changed(person: Participant, table: Table) -> dict[str, Any]:
     return {"participant": person.pk, "table": table.pk, "name": person.name}
 
 
+def round_on(workshop_id: int) -> bool:
+    """Whether a round of tables is on, seating whoever joins (one query)."""
+    return Workshop.objects.filter(pk=workshop_id, seating__gt=0).exists()
+
+
 def seat_late_joiner(participant: Participant) -> Event | None:
     """Seat someone who joins while tables are formed at the smallest table (the first
     of the smallest, so a wave of joiners fills the tables evenly), logging
     `table.changed`. Runs inside the join's transaction; nothing when no round is on."""
     if participant.role != Participant.Role.PARTICIPANT:
         return None
-    if not Workshop.objects.filter(pk=participant.workshop_id, seating__gt=0).exists():
+    if not round_on(participant.workshop_id):
         return None
     # Under the workshop's lock, joins are seated one at a time: the sizes stay true.
     if not locked_workshop(participant.workshop_id).seating:

@@ -96,21 +96,26 @@ def test_a_welcome_built_in_a_group_is_the_welcome_built_alone(workshop, ada, fa
     bea, host = consumer._participants_hello(workshop, welcomes, hellos)
     for hello in (bea, host):
         assert isinstance(hello, consumer.Hello)
-        participant = hello.participant
-        seq, state = selectors.workshop_state(workshop, private=hello.sees_private)
-        you = {
-            "id": participant.pk,
-            "name": participant.name,
-            "role": participant.role,
-            "votes": selectors.my_votes(participant),
-            "table": services.seat_of(participant),
-        }
-        for part in selectors.YOU_PARTS:
-            you.update(part(participant))
         token = hello.frame.split('"token":"', 1)[1].split('"', 1)[0]
-        alone = {"type": "welcome", "protocol": 1, "you": you, "token": token, "seq": seq}
-        assert hello.frame == encode({**alone, "state": state})
+        alone = welcome_built_alone(workshop, hello.participant, token, hello.sees_private)
+        assert hello.frame == alone
     assert host.sees_private and not bea.sees_private
+
+
+def welcome_built_alone(workshop, participant, token: str, private: bool = False) -> str:
+    """One joiner's welcome as it would be built alone, every part of `you` asked for."""
+    seq, state = selectors.workshop_state(workshop, private=private)
+    you = {
+        "id": participant.pk,
+        "name": participant.name,
+        "role": participant.role,
+        "votes": selectors.my_votes(participant),
+        "table": services.seat_of(participant),
+    }
+    for part in selectors.YOU_PARTS:
+        you.update(part(participant))
+    frame = {"type": "welcome", "protocol": 1, "you": you, "token": token, "seq": seq}
+    return encode({**frame, "state": state})
 
 
 # ------------------------------------------------------------ every kind of event
