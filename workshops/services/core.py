@@ -286,13 +286,12 @@ class Group:
             raise
         finally:
             self._writing = False
+        # Announced together, once per workshop: one doorbell for the group (decision 0014).
+        by_workshop: dict[int, list[dict[str, Any]]] = {}
         for row in later:
-            event = row.event
-            transaction.on_commit(
-                functools.partial(
-                    announce.event_committed, event.workshop_id, events.as_sent(event)
-                )
-            )
+            by_workshop.setdefault(row.event.workshop_id, []).append(events.as_sent(row.event))
+        for workshop_id, sent in by_workshop.items():
+            transaction.on_commit(functools.partial(announce.events_committed, workshop_id, sent))
 
     def next_seq(self, workshop_id: int) -> int:
         seq = self._seqs.get(workshop_id, self.locked(workshop_id).last_seq) + 1

@@ -133,9 +133,9 @@ async def test_a_bug_in_one_command_rolls_back_its_own_writes_and_announcement_o
     announced: list[int] = []
     committed = Hub.committed
 
-    def heard(self: Hub, event: dict[str, Any]) -> None:
-        announced.append(event["seq"])
-        committed(self, event)
+    def heard(self: Hub, events: list[dict[str, Any]]) -> None:
+        announced.extend(event["seq"] for event in events)
+        committed(self, events)
 
     monkeypatch.setattr(Hub, "committed", heard)
     before = await last_seq(workshop)

@@ -63,9 +63,9 @@ def announced(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     seqs: list[int] = []
     committed = Hub.committed
 
-    def heard(self: Hub, event: dict[str, Any]) -> None:
-        seqs.append(event["seq"])
-        committed(self, event)
+    def heard(self: Hub, events: list[dict[str, Any]]) -> None:
+        seqs.extend(event["seq"] for event in events)
+        committed(self, events)
 
     monkeypatch.setattr(Hub, "committed", heard)
     return seqs
@@ -288,3 +288,31 @@ async def test_a_groups_throttle_counts_are_read_in_one_round_trip(
     assert [done.error for done in jobs] == [None] * 8
     assert len(reads) == 1  # every participant's, the address's and the workshop's
     assert reads[0] >= 8
+
+
+async def test_a_groups_events_ring_the_other_processes_once_in_seq_order(
+    workshop: Workshop, ada: Participant, bob: Participant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two processes: a group's events reach the other process's hub in one message of
+    the channel layer, not one per command."""
+    hub = await hub_for(workshop.pk)
+    rung: list[list[int]] = []
+
+    class OtherProcesses:  # a layer that reaches another process (not the in-memory one)
+        async def group_send(self, group: str, message: dict[str, Any]) -> None:
+            rung.append([event["seq"] for event in message["events"]])
+
+    monkeypatch.setattr(hub, "layer", OtherProcesses())
+    loop = asyncio.get_running_loop()
+    before = await last_seq(workshop)
+    jobs = [
+        job(loop, who, type="value.add", ref=f"v{n}", text=f"idea {n}")
+        for n, who in enumerate([ada, bob] * 3)
+    ]
+    await sync_to_async(group_commit.commit_group)(jobs)
+    for _ in range(100):
+        if rung:
+            break
+        await asyncio.sleep(0.01)
+
+    assert rung == [list(range(before + 1, before + 7))]
