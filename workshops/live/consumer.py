@@ -224,6 +224,7 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                 await self.send_error(ref, refused.code, refused.message)
                 return
         participant = self.participant
+        address = str((self.scope.get("client") or ["?"])[0])
         try:
             # Committed with whatever else this workshop's lane has waiting (group_commit).
             event = await group_commit.run(
@@ -235,13 +236,14 @@ class WorkshopConsumer(AsyncWebsocketConsumer):
                     message=message,
                 ),
                 before=functools.partial(
-                    protocol.admit,
-                    participant=participant,
-                    message=message,
-                    address=str((self.scope.get("client") or ["?"])[0]),
+                    protocol.admit, participant=participant, message=message, address=address
                 ),
                 # Looked up with the rest of the group's refs, in one query.
                 ref=(participant.pk, ref) if isinstance(ref, str) and ref else None,
+                # Written with the group's other contributions, one INSERT per table.
+                inserts_only=protocol.inserts_only(message),
+                # Read with the rest of the group's throttle counts, in one MGET.
+                counts=protocol.throttle_keys(participant=participant, address=address),
             )
         except Refused as refused:
             await self.send_error(ref, refused.code, refused.message)

@@ -17,8 +17,15 @@ What each job keeps of its own (decision 0006):
 What the jobs share is what they would each have read before writing: the group runs in
 one `services.Group`, which locks the workshop once, looks the refs of all its commands
 up in one query (each job says which, `ref`) and reads the open phases once, for as long
-as no command of the group changes them; the group's admissions (`before`) write their
-throttle counts once (`throttle.counted_together`) (decision 0010).
+as no command of the group changes them; the group's admissions (`before`) read their
+throttle counts in one round trip and write them in one (`throttle.counted_together`)
+(decisions 0010, 0016).
+A job whose command only inserts a contribution (`inserts_only`: `value.add`,
+`statement.add`, `idea.add`) runs in no savepoint: its value and event wait in the group
+and are written with the others', one INSERT per table, before any other statement of
+the transaction runs (`Group.write_rows`), so what a later command reads sees them. A
+refusal of such a job has nothing to undo; should it fail after something was written
+for it, or leave the transaction unusable, the group runs again alone (decision 0016).
 Should the group's transaction fail as a whole (its COMMIT, or a connection that broke
 under one job), nothing of it is stored, and every job that had not failed on its own
 runs again alone, so each still gets the outcome it would have had alone.
@@ -71,6 +78,11 @@ class Job(Generic[T]):
     future: asyncio.Future[T]
     # The (participant, ref) its command dedupes on, if any: looked up with the group's.
     ref: tuple[int, str] | None = None
+    # Its command only inserts a contribution and its event: it runs in no savepoint, and
+    # its rows wait for the group's one INSERT per table (decision 0016).
+    inserts_only: bool = False
+    # The throttle's keys `before` counts it under: read with the group's, in one MGET.
+    counts: tuple[str, ...] = ()
     context: contextvars.Context = field(default_factory=contextvars.copy_context)
     # Filled in the database thread: what `work` returned, or what it raised.
     result: Any = None
@@ -95,11 +107,25 @@ class Job(Generic[T]):
         except Exception as error:
             self.fail(error)
 
-    def run_in_savepoint(self, group: Group) -> None:
+    def run_in_group(self, group: Group) -> None:
+        """Its work in the group's transaction, in a savepoint of its own unless it only
+        inserts (then a refusal has nothing to undo: what it stored waits in the group).
+        Raises _GroupBroken when only running the whole group again alone can undo it."""
         try:
-            with transaction.atomic():
-                result = self.context.run(group.run, self.work)
+            if self.inserts_only:
+                result = self.context.run(group.run, self.work, inserts_only=True)
+            else:
+                with transaction.atomic():
+                    result = self.context.run(group.run, self.work)
         except Exception as error:
+            if group.broken is not None:  # the group's rows failed, not this job
+                raise _GroupBroken from error
+            if self.inserts_only:
+                if group.job_rows_written or _aborted():
+                    raise _GroupBroken from error  # it runs again alone, with the rest
+                # It wrote nothing and the transaction is sound: the rollback its command's
+                # atomic block asked for (it had no savepoint to roll back) is not needed.
+                transaction.set_rollback(False)
             group.rolled_back()
             self.fail(error)
         else:
@@ -122,13 +148,26 @@ class Job(Generic[T]):
 
 
 class _GroupBroken(Exception):
-    """A job left the group's transaction unusable (its connection broke)."""
+    """A job left the group's transaction unusable (its connection broke), or only the
+    whole group rolled back can undo what it did."""
+
+
+def _aborted() -> bool:
+    """Did a statement fail outside any savepoint (PostgreSQL then refuses every other
+    statement of the transaction)? SQLite goes on."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return False
+    from psycopg.pq import TransactionStatus
+
+    status: TransactionStatus = connection.connection.info.transaction_status
+    return status == TransactionStatus.INERROR
 
 
 def commit_group(jobs: list[Job[Any]]) -> None:
     """Run the jobs in arrival order, in one transaction, a savepoint each (a database
     thread). Each job's outcome is left on it."""
-    with throttle.counted_together():  # one write of the group's counts
+    # One read and one write of the group's counts.
+    with throttle.counted_together([key for job in jobs for key in job.counts]):
         ready = [job for job in jobs if job.prepare()]
     if len(ready) == 1:
         ready[0].run_alone()  # no company: no savepoint either
@@ -147,11 +186,13 @@ def commit_group(jobs: list[Job[Any]]) -> None:
             # of those raises after the COMMIT, the group is stored and must not run again.
             transaction.on_commit(mark_committed)
             group = Group(refs=[job.ref for job in ready if job.ref is not None])
-            for job in ready:
-                job.run_in_savepoint(group)
-                if connection.needs_rollback:
-                    raise _GroupBroken  # the job's error stands; its neighbours run alone
-            group.write_seqs()
+            # Every statement after the rows the group's jobs left waiting (decision 0016).
+            with connection.execute_wrapper(group.before_query):
+                for job in ready:
+                    job.run_in_group(group)
+                    if connection.needs_rollback:
+                        raise _GroupBroken  # the job's error stands; its neighbours run alone
+                group.write_seqs()
     except Exception as failure:
         if committed:
             log.exception("an announcement of a committed group failed")
@@ -260,10 +301,15 @@ async def run(
     *,
     before: Callable[[], object] | None = None,
     ref: tuple[int, str] | None = None,
+    inserts_only: bool = False,
+    counts: tuple[str, ...] = (),
 ) -> T:
     """Run `work` (sync, ending in its own transaction) in the workshop's lane, grouped
     with whatever else is waiting; its result, or what it raised, once committed. `ref`:
-    the (participant, ref) the command in `work` dedupes on, looked up with its group's."""
+    the (participant, ref) the command in `work` dedupes on, looked up with its group's;
+    `inserts_only`: its command only inserts a contribution (`Job.inserts_only`);
+    `counts`: the throttle's keys `before` reads, read with its group's."""
     future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-    _lane_for(workshop_id).submit(Job(work, before, future, ref=ref))
+    job = Job(work, before, future, ref=ref, inserts_only=inserts_only, counts=counts)
+    _lane_for(workshop_id).submit(job)
     return await future

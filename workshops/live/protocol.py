@@ -57,6 +57,10 @@ class Command:
     # Fields that null clears, whereas left out they keep their value: the service reads
     # null as "" (a phase's opens_at / closes_at).
     cleared_by_null: frozenset[str] = frozenset()
+    # Its service only inserts a new contribution and its event (`contribution_append`):
+    # in a group, it runs in no savepoint of its own and its rows are written with the
+    # group's, one INSERT per table (decision 0016).
+    inserts_only: bool = False
 
 
 ID = {"id": int}
@@ -64,8 +68,10 @@ PHASE = {"phase": str}
 COLUMNS = list[Column] | None
 
 COMMANDS: dict[str, Command] = {
-    "value.add": Command(services.value_add, {"text": str}),
-    "statement.add": Command(services.statement_add, {"activity": str, "value": str}),
+    "value.add": Command(services.value_add, {"text": str}, inserts_only=True),
+    "statement.add": Command(
+        services.statement_add, {"activity": str, "value": str}, inserts_only=True
+    ),
     "value.remove": Command(services.value_remove, ID),
     "statement.remove": Command(services.statement_remove, ID),
     "vote.cast": Command(services.vote_cast, {"target": Target}),
@@ -145,6 +151,7 @@ COMMANDS: dict[str, Command] = {
     "idea.add": Command(
         services.idea_add,
         {"phase": str, "text": str, "column": str | None, "parent": int | None},
+        inserts_only=True,
     ),
     "idea.remove": Command(services.idea_remove, ID),
     "idea.hide": Command(services.idea_hide, ID, facilitator_only=True),
@@ -259,6 +266,19 @@ def admit(*, participant: Participant, message: dict[str, Any], address: str) ->
     )
     if not allowed:
         raise Refused("rate_limited", _("Slow down a little, then try again."))
+
+
+def inserts_only(message: dict[str, Any]) -> bool:
+    """Does this command only insert a contribution (`Command.inserts_only`)?"""
+    command = COMMANDS.get(message.get("type"))  # type: ignore[arg-type]
+    return command is not None and command.inserts_only
+
+
+def throttle_keys(*, participant: Participant, address: str) -> tuple[str, ...]:
+    """The throttle's keys `admit` counts a command of `participant` under."""
+    return throttle.command_keys(
+        participant_id=participant.pk, address=address, workshop_id=participant.workshop_id
+    )
 
 
 def apply(*, participant: Participant, session_key: str | None, message: dict[str, Any]) -> Event:

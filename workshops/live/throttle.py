@@ -158,9 +158,13 @@ class _Together(threading.local):
         self.known: dict[str, Any] = {}  # None: not stored
         self.due: dict[str, float] = {}
         self.timeout = 0
+        self.wanted: list[str] = []  # read with the first read (`counted_together`)
 
     def read(self, counts: BaseCache, keys: list[str]) -> dict[str, Any]:
         unread = [key for key in keys if key not in self.known]
+        if unread and self.wanted:  # the group's keys, with these: one round trip
+            unread = list(dict.fromkeys([*unread, *self.wanted]))
+            self.wanted = []
         if unread:
             self.known.update(dict.fromkeys(unread))
             self.known.update(counts.get_many(unread))
@@ -176,15 +180,17 @@ _together = _Together()
 
 
 @contextlib.contextmanager
-def counted_together() -> Iterator[None]:
+def counted_together(keys: list[str] | None = None) -> Iterator[None]:
     """Admit a group of commands (group_commit) with one write of their counts, at the
-    end, and a read only of the keys not read yet: one round trip to Redis per command
-    instead of two, and none for the workshop's and a shared address's counts. Counts a
-    command makes count against the next one at once, as without it."""
+    end, and a read only of the keys not read yet; `keys` (the group's commands' own,
+    `command_keys`) are all read with the first read. So a group of commands costs two
+    round trips to Redis, not one per command (decision 0016). Counts a command makes
+    count against the next one at once, as without it."""
     if _together.active:  # already counting a group in this thread
         yield
         return
     _together.start()
+    _together.wanted = list(keys or ())
     try:
         yield
     finally:
@@ -202,6 +208,18 @@ def command_allowed(*, participant_id: int, address: str, workshop_id: int) -> b
     """A participant's command against their own rate, their address's and their
     workshop's: many sockets from one address, or many addresses on one workshop, are
     slowed like one flooder, while a real room passes (sizes: README "Settings")."""
+    return allow_all(_command_limits(participant_id, address, workshop_id))
+
+
+def command_keys(*, participant_id: int, address: str, workshop_id: int) -> tuple[str, ...]:
+    """The keys `command_allowed` reads for this command (read with its group's)."""
+    limits = _command_limits(participant_id, address, workshop_id)
+    return tuple(rate.key(who) for rate, who in limits)
+
+
+def _command_limits(
+    participant_id: int, address: str, workshop_id: int
+) -> list[tuple[CommandRate, Any]]:
     limits: list[tuple[CommandRate, Any]] = [(PER_PARTICIPANT, participant_id)]
     by_address = _rate(
         "address", settings.THROTTLE_ADDRESS_BURST, settings.THROTTLE_ADDRESS_PER_SECOND
@@ -213,7 +231,7 @@ def command_allowed(*, participant_id: int, address: str, workshop_id: int) -> b
     )
     if by_workshop is not None:
         limits.append((by_workshop, workshop_id))
-    return allow_all(limits)
+    return limits
 
 
 def _rate(name: str, burst: int, per_second: int) -> CommandRate | None:

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 class Listener(Protocol):
     def publish(self, workshop_id: int, event: dict[str, Any]) -> None: ...
 
+    def publish_many(self, workshop_id: int, events: list[dict[str, Any]]) -> None: ...
+
     def publish_deleted(self, workshop_id: int) -> None: ...
 
     def publish_members_changed(self, workshop_id: int) -> None: ...
@@ -32,6 +34,12 @@ def connect(listener: Listener) -> None:
 def event_committed(workshop_id: int, event: dict[str, Any]) -> None:
     if _listener is not None:
         _listener.publish(workshop_id, event)
+
+
+def events_committed(workshop_id: int, events: list[dict[str, Any]]) -> None:
+    """Several events of one workshop, committed together, in seq order (a group's)."""
+    if _listener is not None:
+        _listener.publish_many(workshop_id, events)
 
 
 def workshop_deleted(workshop_id: int) -> None:

@@ -21,6 +21,7 @@ from ..models import (
 from ..text import ACTIVITY_MAX, VALUE_MAX, clean_text, normalise_key, statement_key
 from .core import (
     after_the_session,
+    contribution_append,
     event_append,
     locked_workshop,
     open_phase,
@@ -37,7 +38,7 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
     open_phase(participant.workshop_id, Phase.Kind.VALUES)
     require_contribution_room(participant)
     pending = _awaits_approval(participant)
-    value = Value.objects.create(
+    value = Value(
         workshop_id=participant.workshop_id,
         author=participant,
         text=text,
@@ -47,9 +48,8 @@ def value_add(*, participant: Participant, text: str, ref: str = "") -> Event:
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "value.submitted" if pending else "value.added"
-    return event_append(
-        participant.workshop_id, kind, _value_data(value), actor=participant, ref=ref
-    )
+    # In a group, written with its neighbours' values: one INSERT (decision 0016).
+    return contribution_append(value, kind, lambda: _value_data(value), actor=participant, ref=ref)
 
 
 def _value_data(value: Value) -> dict[str, Any]:
@@ -289,7 +289,7 @@ def statement_add(*, participant: Participant, activity: str, value: str, ref: s
     if linked is not None:
         linked = value_merge_root(linked)
     text = statement_text(workshop.statement_template, activity, value_text)
-    statement = Statement.objects.create(
+    statement = Statement(
         workshop_id=participant.workshop_id,
         author=participant,
         activity=activity,
@@ -302,8 +302,8 @@ def statement_add(*, participant: Participant, activity: str, value: str, ref: s
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "statement.submitted" if pending else "statement.added"
-    return event_append(
-        participant.workshop_id, kind, _statement_data(statement), actor=participant, ref=ref
+    return contribution_append(
+        statement, kind, lambda: _statement_data(statement), actor=participant, ref=ref
     )
 
 

@@ -12,7 +12,8 @@ refused, so no ack ever stands for something unstored.
 Commands committed together (`workshops.live.group_commit`) share one `Group`: what every
 command reads before it writes (the locked workshop row, its open phases, the refs
 already used) is read once for the group instead of once per command (decision 0010).
-A command sent alone is a group of one.
+A command sent alone is a group of one. A group's new contributions and their events are
+written together too, one INSERT per table (`contribution_append`, decision 0016).
 
 Words: a *command* is what a client sends (protocol v1, `live/protocol.py`); a *service*
 is the function that carries it out; a *management command* is a `manage.py` one; a
@@ -28,9 +29,10 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +88,51 @@ def event_append(
     return event
 
 
+def contribution_append(
+    item: models.Model,
+    kind: str,
+    data: Callable[[], dict[str, Any]],
+    *,
+    actor: Participant,
+    ref: str,
+) -> Event:
+    """Store a new contribution (a value, statement or idea) and log its event, whose
+    `data` (built by `data`, once the item has its id) carries it.
+
+    In a group of commands that only insert (`Group.run(..., inserts_only=True)`), both
+    rows wait for the group's one INSERT per table (`Group.write_rows`, decision 0016): the
+    event has its seq now and its data once written, before the COMMIT. Otherwise they
+    are written now, as `event_append` does.
+    """
+    workshop_id: int = item.workshop_id  # type: ignore[attr-defined]
+    group = _group.get()
+    if group is None or not group.defers_inserts():
+        item.save(force_insert=True)
+        return event_append(workshop_id, kind, data(), actor=actor, ref=ref)
+    event = Event(
+        workshop_id=workshop_id,
+        seq=group.next_seq(workshop_id),
+        kind=kind,
+        data={},
+        at=timezone.now(),
+        actor=actor,
+        ref=ref,
+        ref_digest=_ref_digest.get() if ref else "",
+    )
+    group.appended(event)
+    group.insert_later(_Later(item, event, data))
+    return event
+
+
+@dataclass
+class _Later:
+    """A contribution and its event, waiting for the group's INSERTs."""
+
+    item: models.Model
+    event: Event
+    data: Callable[[], dict[str, Any]]
+
+
 # The commands that log only these change nothing a group has read (the workshop row,
 # which phases are open): the group goes on sharing its reads after them. After any other
 # event (a phase opened, the statement template changed, a command yet to be listed here)
@@ -135,18 +182,34 @@ class Group:
         self._job_found_its_ref = False
         self._seqs_before_job: dict[int, int] = {}
         self._job_savepoint_depth: int | None = None  # None: a group of one command
+        # Contributions and their events waiting for the group's INSERTs (decision 0016),
+        # in seq order; how many of them were there before the running job.
+        self._later: list[_Later] = []
+        self._later_before_job = 0
+        self._job_inserts_only = False
+        # The running job's own rows were written while it ran (a query after them): a
+        # failure of it can no longer be undone alone.
+        self.job_rows_written = False
+        # Writing the waiting rows failed: the transaction is lost, for every job.
+        self.broken: BaseException | None = None
+        self._writing = False
 
-    def run(self, work: Callable[[], T]) -> T:
-        """Run one job in the group (in its savepoint, which the caller holds)."""
+    def run(self, work: Callable[[], T], *, inserts_only: bool = False) -> T:
+        """Run one job in the group: in its savepoint, which the caller holds, or, for a
+        job whose command only inserts a contribution (`inserts_only`), in none: what it
+        stores waits in the group (`contribution_append`), and a refusal leaves nothing."""
         self._job_refs, self._job_kinds, self._job_found_its_ref = [], [], False
         self._seqs_before_job = dict(self._seqs)
         self._job_savepoint_depth = len(connection.savepoint_ids)
+        self._later_before_job, self.job_rows_written = len(self._later), False
+        self._job_inserts_only = inserts_only
         token = _group.set(self)
         try:
             result = work()
         finally:
             _group.reset(token)
             self._job_savepoint_depth = None
+            self._job_inserts_only = False
         # A job that logged nothing and found no ref is not a command: it may have
         # changed anything.
         did_a_command = bool(self._job_kinds) or self._job_found_its_ref
@@ -160,6 +223,7 @@ class Group:
         for key in self._job_refs:
             del self._stored[key]
         self._job_refs = []
+        del self._later[self._later_before_job :]  # what it left waiting goes with it
         self._seqs = self._seqs_before_job  # its seqs go to the next job
         self._forget_reads()
         # Looked up under a lock the rollback may have let go (PostgreSQL releases what a
@@ -171,13 +235,73 @@ class Group:
         savepoint of its own)?"""
         return self._job_savepoint_depth == len(connection.savepoint_ids)
 
+    def defers_inserts(self) -> bool:
+        """Does the running command's contribution wait for the group's INSERTs? Only that
+        of the job's own command (`workshop_write` directly in the job, no savepoint)."""
+        depth = self._job_savepoint_depth
+        return (
+            self._job_inserts_only
+            and depth is not None
+            and len(connection.savepoint_ids) == depth + 1
+        )
+
+    def insert_later(self, row: _Later) -> None:
+        self._later.append(row)
+
+    def before_query(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        """Every statement of the group's transaction (`connection.execute_wrapper`) runs
+        after the rows waiting are written: whatever a command reads sees them."""
+        if self._later:
+            self.write_rows()
+        if self._job_inserts_only and not self._writing and sql.lstrip()[:6].upper() != "SELECT":
+            # A job without a savepoint wrote something itself: should it fail, only its
+            # whole group running again alone can undo that.
+            self.job_rows_written = True
+        return execute(sql, params, many, context)
+
+    def write_rows(self) -> None:
+        """Write the waiting contributions, one INSERT per table, then their events, one
+        INSERT, and announce those after the COMMIT, in seq order."""
+        if not self._later:
+            return
+        later, self._later = self._later, []
+        if self._job_savepoint_depth is not None and len(later) > self._later_before_job:
+            self.job_rows_written = True
+        self._later_before_job = 0
+        self._writing = True
+        try:
+            by_model: dict[type[models.Model], list[models.Model]] = {}
+            for row in later:
+                by_model.setdefault(type(row.item), []).append(row.item)
+            for model, items in by_model.items():
+                model._default_manager.bulk_create(items)  # their ids, from RETURNING
+            for row in later:
+                row.event.data = row.data()
+                events.check(row.event.kind, row.event.data)
+            Event.objects.bulk_create([row.event for row in later])
+        except BaseException as failure:
+            self.broken = failure
+            raise
+        finally:
+            self._writing = False
+        # Announced together, once per workshop: one doorbell for the group (decision 0016).
+        by_workshop: dict[int, list[dict[str, Any]]] = {}
+        for row in later:
+            by_workshop.setdefault(row.event.workshop_id, []).append(events.as_sent(row.event))
+        for workshop_id, sent in by_workshop.items():
+            transaction.on_commit(functools.partial(announce.events_committed, workshop_id, sent))
+
     def next_seq(self, workshop_id: int) -> int:
         seq = self._seqs.get(workshop_id, self.locked(workshop_id).last_seq) + 1
         self._seqs[workshop_id] = self.locked(workshop_id).last_seq = seq
         return seq
 
     def write_seqs(self) -> None:
-        """Store the last seq each workshop took: once per group, before its COMMIT."""
+        """Store the last seq each workshop took: once per group, before its COMMIT (and
+        the rows still waiting before it)."""
+        self.write_rows()
         for workshop_id, seq in self._seqs.items():
             Workshop.objects.filter(pk=workshop_id).update(last_seq=seq)
 

@@ -25,7 +25,13 @@ from ..text import (
     normalise_key,
 )
 from .contributions import _awaits_approval, _forget_text
-from .core import after_the_session, event_append, require_facilitator, workshop_write
+from .core import (
+    after_the_session,
+    contribution_append,
+    event_append,
+    require_facilitator,
+    workshop_write,
+)
 from .limits import require_contribution_room
 from .tables import author_table
 
@@ -147,7 +153,7 @@ def idea_add(
     in_column = _column(found, column)
     require_contribution_room(participant)
     pending = _awaits_approval(participant)
-    idea = Idea.objects.create(
+    idea = Idea(
         workshop_id=participant.workshop_id,
         phase=found,
         author=participant,
@@ -160,7 +166,7 @@ def idea_add(
         afterwards=after_the_session(participant.workshop_id),
     )
     kind = "idea.submitted" if pending else "idea.added"
-    return event_append(participant.workshop_id, kind, idea_data(idea), actor=participant, ref=ref)
+    return contribution_append(idea, kind, lambda: idea_data(idea), actor=participant, ref=ref)
 
 
 @workshop_write

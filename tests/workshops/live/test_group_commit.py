@@ -59,11 +59,20 @@ def admitted(participant: Participant, message: dict[str, Any]) -> Callable[[], 
 
 async def together(workshop: Workshop, *works: Callable[[], Any]) -> list[Any]:
     """Run the works in one turn of the loop: their outcomes (results or exceptions).
-    A socket's command says which ref it dedupes on, as the consumer does."""
+    A socket's command says which ref it dedupes on and whether it only inserts, as the
+    consumer does."""
     return await asyncio.gather(
-        *(group_commit.run(workshop.pk, work, ref=ref_of(work)) for work in works),
+        *(
+            group_commit.run(workshop.pk, work, ref=ref_of(work), inserts_only=inserts(work))
+            for work in works
+        ),
         return_exceptions=True,
     )
+
+
+def inserts(work: Callable[[], Any]) -> bool:
+    message = getattr(work, "keywords", {}).get("message")
+    return message is not None and protocol.inserts_only(message)
 
 
 def ref_of(work: Callable[[], Any]) -> tuple[int, str] | None:
@@ -124,9 +133,9 @@ async def test_a_bug_in_one_command_rolls_back_its_own_writes_and_announcement_o
     announced: list[int] = []
     committed = Hub.committed
 
-    def heard(self: Hub, event: dict[str, Any]) -> None:
-        announced.append(event["seq"])
-        committed(self, event)
+    def heard(self: Hub, events: list[dict[str, Any]]) -> None:
+        announced.extend(event["seq"] for event in events)
+        committed(self, events)
 
     monkeypatch.setattr(Hub, "committed", heard)
     before = await last_seq(workshop)

@@ -316,7 +316,7 @@ async def test_the_doorbell_to_other_processes_leaves_before_the_batch_is_writte
     monkeypatch.setattr(fanout, "publish", lambda workshop_id, event: rung.append(event))
     await add_values(ada, 1)
     hub.layer = SlowLayer()
-    hub.committed(rung[0])
+    hub.committed([rung[0]])
     hub.flush_early()
     await settle()
     assert happened == ["rung", "written"]
