@@ -316,13 +316,15 @@ class Run:
         """Each person adds a card to each column (one card when there are none)."""
         from playwright.sync_api import expect
 
-        for name, phone in self.room.phones.items():
-            for column in [key for key, _title in step.columns] or [""]:
+        for column in [key for key, _title in step.columns] or [""]:
+            # Everyone types at once, as a room does; each phone's next card waits for
+            # the ack of its last (the input clears on it).
+            for name, phone in self.room.phones.items():
                 text = card_text(name, step.key, column or None)
                 phone.fill("#idea-input", text)
                 phone.click(f"#idea-buttons .idea-add[data-column='{column}']")
                 self.texts[step.key].append(text)
-                # Sent before the next is typed: the input clears on its ack.
+            for phone in self.room.phones.values():
                 expect(phone.locator("#idea-input")).to_have_value("")
 
     def check_columns(self, step: PhaseDesign) -> None:
